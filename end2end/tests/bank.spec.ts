@@ -1,0 +1,84 @@
+import { expect, test, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { PASSWORD, registerFromHome, uniquePhone } from "./pages";
+
+// Organizer roles are granted from the command line (`cuocthi grant-role`), on the database
+// the test server uses; scripts/test passes both in the environment.
+function grantRole(phone: string, role: string): void {
+  const bin = process.env.CUOCTHI_BIN;
+  const db = process.env.E2E_DATABASE_URL;
+  if (!bin || !db) throw new Error("CUOCTHI_BIN and E2E_DATABASE_URL must be set (scripts/test sets them)");
+  execFileSync(bin, ["grant-role", phone, role], { env: { ...process.env, DATABASE_URL: db }, stdio: "pipe" });
+}
+
+async function becomeStaff(page: Page, name: string, salt: number, role: string): Promise<void> {
+  await page.context().clearCookies();
+  const phone = uniquePhone(salt);
+  await registerFromHome(page, { fullName: name, birthDate: "1985-05-05", phone, password: PASSWORD });
+  grantRole(phone, role);
+  await page.goto("/quan-tri/cau-hoi");
+  await expect(page.getByTestId("bank-list")).toBeVisible();
+}
+
+const HEADER = "Chủ đề,Mức độ,Câu hỏi,Phương án A,Phương án B,Phương án C,Phương án D,Đáp án,Giải thích,Căn cứ\n";
+
+test("soạn thảo, thẩm định, nhập tệp câu hỏi có dòng lỗi rồi nhập lại", async ({ page }) => {
+  const text = `Câu hỏi thử nghiệm ${Date.now()}: Cổng Dịch vụ công quốc gia có địa chỉ nào?`;
+  const card = () => page.getByTestId("bank-question").filter({ hasText: text });
+
+  await test.step("tác giả soạn câu hỏi và gửi thẩm định", async () => {
+    await becomeStaff(page, "Phan Thị Soạn", 5, "author");
+    await page.getByTestId("new-question").click();
+    await page.getByTestId("draft-text").fill(text);
+    await page.getByTestId("draft-option-0").fill("dichvucong.gov.vn");
+    await page.getByTestId("draft-option-1").fill("congdichvu.vn");
+    await page.getByTestId("draft-option-2").fill("dvc.gov.com");
+    await page.getByTestId("draft-correct").selectOption("A");
+    await page.getByTestId("draft-save").click();
+    await expect(page).toHaveURL(/status=draft/);
+    await expect(card()).toHaveAttribute("data-status", "draft");
+    await card().getByRole("button", { name: "Gửi thẩm định" }).click();
+    await page.goto("/quan-tri/cau-hoi?status=in_review");
+    await expect(card()).toHaveAttribute("data-status", "in_review");
+  });
+
+  await test.step("người thẩm định duyệt câu hỏi", async () => {
+    await becomeStaff(page, "Võ Văn Định", 6, "reviewer");
+    await page.goto("/quan-tri/cau-hoi?status=in_review");
+    await card().getByRole("button", { name: "Duyệt" }).click();
+    await page.goto("/quan-tri/cau-hoi?status=approved");
+    await expect(card()).toHaveAttribute("data-status", "approved");
+  });
+
+  const stamp = Date.now();
+  const bad =
+    HEADER +
+    `Dịch vụ công trực tuyến,1,Câu nhập ${stamp} số một?,Có,Không,,,A,,\n` +
+    `Dịch vụ công trực tuyến,1,Câu nhập ${stamp} số hai?,Có,Không,,,,,\n`;
+
+  await test.step("quản trị nhập tệp có một dòng lỗi: báo lỗi theo dòng, không nhập gì", async () => {
+    await becomeStaff(page, "Lê Quản Trị", 7, "admin");
+    await page.getByTestId("import-open").click();
+    await page.getByTestId("import-file").setInputFiles({ name: "cau-hoi.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+    await page.getByTestId("import-upload").click();
+    const errors = page.getByTestId("import-error");
+    await expect(errors).toHaveCount(1);
+    await expect(errors.first()).toContainText("3");
+    await expect(errors.first()).toContainText("Đáp án");
+    await expect(errors.first()).toContainText("Thiếu đáp án đúng.");
+    await page.goto(`/quan-tri/cau-hoi?q=${encodeURIComponent(`cau nhap ${stamp}`)}`);
+    await expect(page.getByTestId("bank-question")).toHaveCount(0);
+  });
+
+  await test.step("sửa tệp và nhập lại: đủ hai câu, tìm được không dấu", async () => {
+    const fixed = bad.replace(",,,,,\n", ",,,B,,\n");
+    await page.goto("/quan-tri/cau-hoi");
+    await page.getByTestId("import-open").click();
+    await page.getByTestId("import-file").setInputFiles({ name: "cau-hoi.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
+    await page.getByTestId("import-upload").click();
+    await expect(page.getByTestId("imported")).toHaveText("Đã nhập 2 câu hỏi.");
+    await page.getByTestId("bank-search").fill(`cau nhap ${stamp}`);
+    await page.getByRole("button", { name: "Tìm" }).click();
+    await expect(page.getByTestId("bank-question")).toHaveCount(2);
+  });
+});

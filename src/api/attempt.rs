@@ -1,0 +1,121 @@
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::model::{AttemptResult, AttemptView, SaveAck};
+
+pub fn attempt_path(attempt_id: i64) -> String {
+    format!("/bai-thi/{attempt_id}")
+}
+
+pub fn result_path(attempt_id: i64) -> String {
+    format!("/ket-qua/{attempt_id}")
+}
+
+/// Starts (or resumes) an attempt; returns its id. A plain form post is sent to the attempt page.
+#[server(endpoint = "attempt/start")]
+pub async fn start_attempt(round_id: i64) -> Result<i64, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let id = crate::server::service::attempt::start(&ctx::state()?, user.id, round_id).await?;
+        ctx::redirect_form(&attempt_path(id));
+        Ok(id)
+    }
+    .await;
+    ctx::finish(result, || "/".into())
+}
+
+#[server(endpoint = "attempt/get", input = Json)]
+pub async fn get_attempt(attempt_id: i64) -> Result<AttemptView, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::attempt::view(&ctx::state()?, user.id, attempt_id).await
+    }
+    .await;
+    ctx::finish(result, || "/".into())
+}
+
+/// Autosave of one answer; `choice` is the option's position in this attempt, `None` clears it.
+#[server(endpoint = "attempt/save", input = Json)]
+pub async fn save_answer(
+    attempt_id: i64,
+    seq: u32,
+    choice: Option<u8>,
+) -> Result<SaveAck, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::attempt::save_answer(
+            &ctx::state()?,
+            user.id,
+            attempt_id,
+            seq,
+            choice,
+        )
+        .await
+    }
+    .await;
+    ctx::finish(result, || attempt_path(attempt_id))
+}
+
+/// The attempt page's form without JavaScript: saves the chosen option (if any), then shows question `go`.
+#[server(endpoint = "attempt/save_form")]
+pub async fn save_answer_form(
+    attempt_id: i64,
+    seq: u32,
+    choice: Option<u8>,
+    go: Option<u32>,
+) -> Result<(), AppError> {
+    use super::ctx;
+    let back = format!("{}?cau={}", attempt_path(attempt_id), seq + 1);
+    let result = async {
+        let user = ctx::require_user().await?;
+        if choice.is_some() {
+            crate::server::service::attempt::save_answer(
+                &ctx::state()?,
+                user.id,
+                attempt_id,
+                seq,
+                choice,
+            )
+            .await?;
+        }
+        let next = go.unwrap_or(seq);
+        ctx::redirect_form(&format!(
+            "{}?cau={}&luu={}",
+            attempt_path(attempt_id),
+            next + 1,
+            seq + 1
+        ));
+        Ok(())
+    }
+    .await;
+    ctx::finish(result, || back)
+}
+
+#[server(endpoint = "attempt/submit")]
+pub async fn submit_attempt(attempt_id: i64) -> Result<AttemptResult, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let r =
+            crate::server::service::attempt::submit(&ctx::state()?, user.id, attempt_id).await?;
+        ctx::redirect_form(&result_path(attempt_id));
+        Ok(r)
+    }
+    .await;
+    ctx::finish(result, || attempt_path(attempt_id))
+}
+
+#[server(endpoint = "attempt/result", input = Json)]
+pub async fn get_attempt_result(attempt_id: i64) -> Result<AttemptResult, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::attempt::result(&ctx::state()?, user.id, attempt_id).await
+    }
+    .await;
+    ctx::finish(result, || "/".into())
+}

@@ -1,0 +1,110 @@
+//! Contest settings and rounds, for administrators.
+
+use leptos::prelude::*;
+
+use crate::domain::settings::ContestForm;
+use crate::error::AppError;
+use crate::model::ContestAdmin;
+
+pub const CONTEST_PATH: &str = "/quan-tri/cuoc-thi";
+
+#[server(endpoint = "admin/contest/get")]
+pub async fn get_contest_admin() -> Result<ContestAdmin, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::manage::view(&ctx::state()?, &user).await
+    }
+    .await;
+    ctx::finish(result, || CONTEST_PATH.into())
+}
+
+#[server(endpoint = "admin/contest/update")]
+pub async fn update_contest(input: ContestForm) -> Result<(), AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::manage::update_settings(&ctx::state()?, &user, &input).await?;
+        ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));
+        Ok(())
+    }
+    .await;
+    ctx::finish(result, || CONTEST_PATH.into())
+}
+
+/// Creates a round when `round_id` is absent; times are Vietnam local `YYYY-MM-DDTHH:MM`.
+#[server(endpoint = "admin/round/save")]
+pub async fn save_round(
+    round_id: Option<i64>,
+    name: String,
+    opens_at: String,
+    closes_at: String,
+) -> Result<i64, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let id = crate::server::service::manage::save_round(
+            &ctx::state()?,
+            &user,
+            round_id,
+            &name,
+            &opens_at,
+            &closes_at,
+        )
+        .await?;
+        ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));
+        Ok(id)
+    }
+    .await;
+    ctx::finish(result, || CONTEST_PATH.into())
+}
+
+#[server(endpoint = "admin/dashboard")]
+pub async fn get_dashboard() -> Result<crate::model::Dashboard, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::monitor::dashboard(&ctx::state()?, &user).await
+    }
+    .await;
+    ctx::finish(result, || "/quan-tri/theo-doi".into())
+}
+
+#[server(endpoint = "admin/excluded/add")]
+pub async fn add_exclusion(
+    full_name: String,
+    phone: String,
+    citizen_id: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let id = crate::server::service::manage::add_exclusion(
+            &ctx::state()?,
+            &user,
+            &full_name,
+            &phone,
+            &citizen_id,
+            &reason,
+        )
+        .await?;
+        ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));
+        Ok(id)
+    }
+    .await;
+    ctx::finish(result, || CONTEST_PATH.into())
+}
+
+#[server(endpoint = "admin/excluded/remove")]
+pub async fn remove_exclusion(id: i64) -> Result<(), AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::manage::remove_exclusion(&ctx::state()?, &user, id).await?;
+        ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));
+        Ok(())
+    }
+    .await;
+    ctx::finish(result, || CONTEST_PATH.into())
+}

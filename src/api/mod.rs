@@ -1,0 +1,99 @@
+//! Server functions, grouped by domain. Each is thin: context -> authorization -> service -> DTO.
+//! Endpoint names are stable: clients and tests call `/api/<endpoint>`.
+
+pub mod attempt;
+pub mod auth;
+pub mod bank;
+pub mod contest;
+pub mod manage;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ctx {
+    use http::header::{ACCEPT, COOKIE, SET_COOKIE};
+    use http::HeaderValue;
+    use leptos::prelude::*;
+    use leptos_axum::ResponseOptions;
+
+    use crate::error::AppError;
+    use crate::model::UserInfo;
+    use crate::server::{respond_with_status, service, session, AppState};
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or(AppError::Internal)
+    }
+
+    fn request_header(name: http::HeaderName) -> Option<String> {
+        use_context::<http::request::Parts>().and_then(|p| {
+            p.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+    }
+
+    pub fn session_token() -> Option<String> {
+        request_header(COOKIE)
+            .and_then(|c| session::token_from_cookie_header(&c).map(str::to_string))
+    }
+
+    pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
+        match session_token() {
+            Some(token) => service::auth::user_for_token(&state()?, &token).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn require_user() -> Result<UserInfo, AppError> {
+        current_user().await?.ok_or(AppError::Unauthorized)
+    }
+
+    pub fn set_cookie(value: &str) {
+        if let (Some(opts), Ok(v)) = (
+            use_context::<ResponseOptions>(),
+            HeaderValue::from_str(value),
+        ) {
+            opts.append_header(SET_COOKIE, v);
+        }
+    }
+
+    /// A plain HTML form post (no JavaScript): answer with redirects, not JSON.
+    /// (Pages rendered on the server call server functions too; those are not form posts.)
+    pub fn is_form_post() -> bool {
+        let to_api = use_context::<http::request::Parts>()
+            .map(|p| p.uri.path().starts_with("/api/"))
+            .unwrap_or(false);
+        to_api
+            && request_header(ACCEPT)
+                .map(|a| a.contains("text/html"))
+                .unwrap_or(false)
+    }
+
+    /// Gives an error its HTTP status, or for a plain form post sends the browser back to
+    /// `back` with the error in the query string so the page can show it.
+    pub fn finish<T>(
+        result: Result<T, AppError>,
+        back: impl FnOnce() -> String,
+    ) -> Result<T, AppError> {
+        if let Err(e) = &result {
+            if is_form_post() {
+                let back = back();
+                let sep = if back.contains('?') { '&' } else { '?' };
+                let payload = serde_json::to_string(e).unwrap_or_default();
+                leptos_axum::redirect(&format!("{back}{sep}loi={}", urlencode(&payload)));
+            } else {
+                respond_with_status(e.status_code());
+            }
+        }
+        result
+    }
+
+    pub fn redirect_form(to: &str) {
+        if is_form_post() {
+            leptos_axum::redirect(to);
+        }
+    }
+
+    pub fn urlencode(s: &str) -> String {
+        url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+    }
+}

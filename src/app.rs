@@ -1,0 +1,63 @@
+//! Shell and router. Pages render on the server; only islands (the quiz) ship to the browser.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::pages::admin::BankAdminPage;
+use crate::pages::attempt::AttemptPage;
+use crate::pages::auth::{LoginPage, RegisterPage};
+use crate::pages::home::HomePage;
+use crate::pages::leaderboard::LeaderboardPage;
+use crate::pages::manage::ContestAdminPage;
+use crate::pages::monitor::DashboardPage;
+use crate::pages::result::ResultPage;
+use crate::pages::study::StudyPage;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#b91c1c"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/cuocthi.css"/>
+        <Title text="Cuộc thi trực tuyến"/>
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/">"Cuộc thi trực tuyến"</a>
+            </header>
+            <main class="page">
+                <Routes fallback=|| view! { <p class="notice">"Không tìm thấy trang."</p> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/dang-ky") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dang-nhap") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bai-thi/:id") view=AttemptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ket-qua/:id") view=ResultPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bang-xep-hang/:id") view=LeaderboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/on-tap") view=StudyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/cau-hoi") view=BankAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/cuoc-thi") view=ContestAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/theo-doi") view=DashboardPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="footer">"Ban Tổ chức cuộc thi · Hỗ trợ kỹ thuật: liên hệ Tổ Thư ký"</footer>
+        </Router>
+    }
+}

@@ -1,0 +1,15 @@
+//! Pure contest rules: no I/O, no clock. Every function that depends on time takes `now`.
+
+pub mod bank;
+pub mod ranking;
+pub mod report;
+pub mod roles;
+pub mod scoring;
+pub mod search;
+pub mod settings;
+pub mod timing;
+pub mod validation;
+
+pub use scoring::*;
+pub use timing::*;
+pub use validation::*;

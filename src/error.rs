@@ -1,0 +1,122 @@
+//! One error type for every server function, shared by client and server.
+//! Messages are written for the participant, in Vietnamese; internals are logged, never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::FieldError;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("Thông tin chưa hợp lệ")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    BadRequest(String),
+    /// An import was refused as a whole; every problem is listed by row and column.
+    #[error("Tệp có lỗi, chưa nhập câu hỏi nào.")]
+    ImportRejected(Vec<crate::domain::bank::RowError>),
+    #[error("Vui lòng đăng nhập để tiếp tục.")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// The request was understood but arrived too late (after deadline + grace).
+    #[error("{0}")]
+    Gone(String),
+    #[error("Quá nhiều yêu cầu, vui lòng thử lại sau ít phút.")]
+    TooManyRequests,
+    #[error("Hệ thống đang bận hoặc gặp sự cố, vui lòng thử lại.")]
+    Internal,
+    /// The request never reached the server, or its reply never came back.
+    #[error("Mất kết nối tới máy chủ.")]
+    Network(String),
+}
+
+impl AppError {
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) | AppError::BadRequest(_) | AppError::ImportRejected(_) => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Gone(_) => 410,
+            AppError::TooManyRequests => 429,
+            AppError::Internal => 500,
+            AppError::Network(_) => 503,
+        }
+    }
+
+    /// A single line to show to the participant.
+    pub fn user_message(&self) -> String {
+        match self {
+            AppError::Invalid(fields) if !fields.is_empty() => fields
+                .iter()
+                .map(|f| f.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(fields) => fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn is_network(&self) -> bool {
+        matches!(self, AppError::Network(_))
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(msg) => AppError::Network(msg),
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
+                #[cfg(feature = "ssr")]
+                crate::server::respond_with_status(400);
+                AppError::BadRequest(format!(
+                    "Dữ liệu gửi lên không hợp lệ: {}",
+                    truncate(&msg, 200)
+                ))
+            }
+            ServerFnErrorErr::MissingArg(msg) => {
+                #[cfg(feature = "ssr")]
+                crate::server::respond_with_status(400);
+                AppError::BadRequest(format!("Thiếu dữ liệu: {}", truncate(&msg, 200)))
+            }
+            ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                #[cfg(feature = "ssr")]
+                crate::server::respond_with_status(405);
+                AppError::BadRequest("Phương thức yêu cầu không được hỗ trợ.".into())
+            }
+            ServerFnErrorErr::Response(msg) => AppError::Network(msg),
+            _ => AppError::Internal,
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,279 @@
+//! Wire types shared by the server and the WASM client (serde only).
+//! Nothing here carries an answer key or a password hash for an unfinished attempt.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitOption {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Phase {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundInfo {
+    pub id: i64,
+    pub name: String,
+    pub opens_at_ms: i64,
+    pub closes_at_ms: i64,
+    pub phase: Phase,
+}
+
+/// What the viewer may do in a round right now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Eligibility {
+    pub round_id: i64,
+    pub attempts_used: u32,
+    pub attempts_left: u32,
+    /// An attempt still running in this round, to resume.
+    pub running_attempt: Option<i64>,
+    pub can_start: bool,
+    /// Why not, in Vietnamese, when `can_start` is false and nothing runs.
+    pub reason: Option<String>,
+    /// The viewer's finished attempts in this round.
+    pub finished_attempts: Vec<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContestOverview {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub rules_text: String,
+    pub questions_per_attempt: u32,
+    pub time_limit_secs: i64,
+    pub max_attempts_per_round: u32,
+    pub min_age: u32,
+    pub points_per_question: i64,
+    pub bank_published: bool,
+    pub rounds: Vec<RoundInfo>,
+    pub viewer: Option<UserInfo>,
+    /// One entry per round, present when someone is logged in.
+    pub eligibility: Vec<Eligibility>,
+    pub server_now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionView {
+    /// Position of the question in this attempt, from 0.
+    pub seq: u32,
+    pub topic: String,
+    pub text: String,
+    /// Options in this attempt's shuffled order; answers refer to these positions.
+    pub options: Vec<String>,
+}
+
+/// A running attempt as its owner sees it: no answer key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub attempt_id: i64,
+    pub contest_name: String,
+    pub round_name: String,
+    pub questions: Vec<QuestionView>,
+    /// The saved choice per question (by `seq`), as an option position.
+    pub answers: Vec<Option<u8>>,
+    pub deadline_ms: i64,
+    pub server_now_ms: i64,
+    pub is_final: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveAck {
+    pub seq: u32,
+    pub choice: Option<u8>,
+    pub saved_at_ms: i64,
+    pub server_now_ms: i64,
+    pub deadline_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub seq: u32,
+    pub text: String,
+    pub options: Vec<String>,
+    pub chosen: Option<u8>,
+    pub correct: u8,
+    pub explanation: String,
+    pub reference: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptResult {
+    pub attempt_id: i64,
+    pub contest_name: String,
+    pub round_name: String,
+    pub round_id: i64,
+    pub score: i64,
+    pub max_score: i64,
+    pub correct: u32,
+    pub total: u32,
+    pub elapsed_ms: i64,
+    pub finalized_by: String,
+    pub review: Vec<ReviewItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaderboardRow {
+    pub rank: u32,
+    pub full_name: String,
+    pub unit_name: String,
+    pub score: i64,
+    pub correct: u32,
+    pub elapsed_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leaderboard {
+    pub round_id: i64,
+    pub round_name: String,
+    pub contest_name: String,
+    pub rows: Vec<LeaderboardRow>,
+    pub entrants: u32,
+}
+
+/// A question as the organizers see it in the bank, key included (staff only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankQuestion {
+    pub id: i64,
+    pub topic: String,
+    pub difficulty: i64,
+    pub text: String,
+    pub options: Vec<String>,
+    pub correct: u8,
+    pub explanation: String,
+    pub reference: String,
+    pub status: String,
+    pub status_label: String,
+    pub review_comment: String,
+    pub written_by_viewer: bool,
+    pub revision_of: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankPage {
+    pub role: String,
+    pub role_label: String,
+    pub topics: Vec<String>,
+    /// (status, label, count) for every status.
+    pub counts: Vec<(String, String, u32)>,
+    pub questions: Vec<BankQuestion>,
+}
+
+/// A person the rules keep out of the contest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: String,
+    pub citizen_id: String,
+    pub reason: String,
+}
+
+/// The contest as its administrator edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContestAdmin {
+    pub form: crate::domain::settings::ContestForm,
+    /// (id, name, opens, closes) with times as `datetime-local` values in Vietnam time.
+    pub rounds: Vec<(i64, String, String, String)>,
+    pub running_attempts: u32,
+    pub exclusions: Vec<Exclusion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitParticipation {
+    pub unit_name: String,
+    pub kind: String,
+    pub headcount: u32,
+    pub registered: u32,
+    pub entrants: u32,
+    /// Entrants per thousand of headcount, when the headcount is known.
+    pub share_per_mille: Option<u32>,
+}
+
+/// The committee's live view of the contest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub registered: u32,
+    pub entrants: u32,
+    pub attempts_total: u32,
+    pub attempts_today: u32,
+    pub in_progress: u32,
+    pub units: Vec<UnitParticipation>,
+    pub server_now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub imported: u32,
+}
+
+/// "mm:ss" or "h:mm:ss" for a duration in milliseconds (rounded up to whole seconds while counting down).
+pub fn format_countdown(ms: i64) -> String {
+    let secs = (ms.max(0) + 999) / 1000;
+    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
+/// "12 phút 05 giây" for an elapsed time.
+pub fn format_elapsed(ms: i64) -> String {
+    let secs = ms.max(0) / 1000;
+    let tenths = (ms.max(0) % 1000) / 100;
+    let (m, s) = (secs / 60, secs % 60);
+    if m > 0 {
+        format!("{m} phút {s:02},{tenths} giây")
+    } else {
+        format!("{s},{tenths} giây")
+    }
+}
+
+/// A UTC instant shown in Vietnam time (UTC+7, no daylight saving), e.g. "08:00 23/11/2026".
+pub fn format_vn_time(ms: i64) -> String {
+    use chrono::{FixedOffset, TimeZone};
+    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    match tz.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%H:%M %d/%m/%Y").to_string(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdown_formats() {
+        assert_eq!(format_countdown(0), "00:00");
+        assert_eq!(format_countdown(1), "00:01");
+        assert_eq!(format_countdown(59_001), "01:00");
+        assert_eq!(format_countdown(30 * 60 * 1000), "30:00");
+        assert_eq!(format_countdown(3_600_000 + 61_000), "1:01:01");
+        assert_eq!(format_countdown(-5), "00:00");
+    }
+
+    #[test]
+    fn elapsed_and_vn_time() {
+        assert_eq!(format_elapsed(725_400), "12 phút 05,4 giây");
+        assert_eq!(format_elapsed(9_000), "9,0 giây");
+        // 2026-11-23 01:00 UTC is 08:00 in Hà Nội.
+        assert_eq!(format_vn_time(1_795_395_600_000), "08:00 23/11/2026");
+    }
+}

@@ -1,0 +1,94 @@
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::api::auth::{list_units, Login, Register};
+use crate::error::AppError;
+use crate::pages::{error_from_query, query_value, ErrorBox};
+
+#[component]
+fn FieldHint(error: Option<AppError>, field: &'static str) -> impl IntoView {
+    error.and_then(|e| e.field_message(field)).map(
+        |m| view! { <span class="field-error" data-testid=format!("error-{field}")>{m}</span> },
+    )
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let units = Resource::new_blocking(|| (), |_| list_units());
+    let error = error_from_query();
+    let chosen_unit = query_value("don_vi");
+    view! {
+        <h1>"Đăng ký dự thi"</h1>
+        <p class="muted">"Mỗi người chỉ đăng ký một tài khoản. Thông tin dùng để xác nhận giải thưởng."</p>
+        {error.clone().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })}
+        {error.clone().filter(|e| matches!(e, AppError::Invalid(_))).map(|_| view! {
+            <p class="error" role="alert" data-testid="error">"Vui lòng sửa các thông tin được đánh dấu bên dưới."</p>
+        })}
+        <form class="card form" method="post" action=Register::url() data-testid="register-form">
+            <label>"Họ và tên"
+                <input name="input[full_name]" autocomplete="name" required maxlength="100"
+                    value=query_value("ho_ten") data-testid="full-name"/>
+                <FieldHint error=error.clone() field="full_name"/>
+            </label>
+            <label>"Ngày sinh"
+                <input name="input[birth_date]" type="date" required value=query_value("ngay_sinh") data-testid="birth-date"/>
+                <FieldHint error=error.clone() field="birth_date"/>
+            </label>
+            <label>"Số điện thoại"
+                <input name="input[phone]" type="tel" inputmode="tel" autocomplete="tel" required maxlength="20"
+                    value=query_value("dien_thoai") data-testid="phone"/>
+                <FieldHint error=error.clone() field="phone"/>
+            </label>
+            <label>"Số căn cước công dân (không bắt buộc)"
+                <input name="input[citizen_id]" inputmode="numeric" maxlength="12" value=query_value("cccd") data-testid="citizen-id"/>
+                <FieldHint error=error.clone() field="citizen_id"/>
+            </label>
+            <label>"Đơn vị công tác / nơi cư trú"
+                <Suspense fallback=|| view! { <select disabled><option>"Đang tải…"</option></select> }>
+                    {move || {
+                        let chosen_unit = chosen_unit.clone();
+                        Suspend::new(async move {
+                            let list = units.await.unwrap_or_default();
+                            view! {
+                                <select name="input[unit_id]" required data-testid="unit">
+                                    <option value="">"— Chọn đơn vị —"</option>
+                                    {list.into_iter().map(|u| {
+                                        let selected = u.id.to_string() == chosen_unit;
+                                        view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
+                                    }).collect_view()}
+                                </select>
+                            }
+                        })
+                    }}
+                </Suspense>
+                <FieldHint error=error.clone() field="unit_id"/>
+            </label>
+            <label>"Mật khẩu (ít nhất 8 ký tự)"
+                <input name="input[password]" type="password" autocomplete="new-password" required minlength="8" maxlength="128" data-testid="password"/>
+                <FieldHint error=error.clone() field="password"/>
+            </label>
+            <button type="submit" class="button primary" data-testid="submit-register">"Đăng ký"</button>
+        </form>
+        <p>"Đã có tài khoản? " <a href="/dang-nhap">"Đăng nhập"</a></p>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let error = error_from_query();
+    view! {
+        <h1>"Đăng nhập"</h1>
+        {error.clone().map(|e| view! { <ErrorBox error=e/> })}
+        <form class="card form" method="post" action=Login::url() data-testid="login-form">
+            <label>"Số điện thoại"
+                <input name="phone" type="tel" inputmode="tel" autocomplete="tel" required maxlength="20"
+                    value=query_value("dien_thoai") data-testid="phone"/>
+            </label>
+            <label>"Mật khẩu"
+                <input name="password" type="password" autocomplete="current-password" required maxlength="128" data-testid="password"/>
+            </label>
+            <button type="submit" class="button primary" data-testid="submit-login">"Đăng nhập"</button>
+        </form>
+        <p>"Chưa có tài khoản? " <a href="/dang-ky">"Đăng ký dự thi"</a></p>
+    }
+}

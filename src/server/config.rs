@@ -1,0 +1,44 @@
+//! Runtime configuration, read from the environment.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://path/to/file.db` (default) or `postgres://...`.
+    pub database_url: String,
+    pub addr: SocketAddr,
+    /// Create the demo contest when the database has no contest yet.
+    pub seed_demo: bool,
+    /// How often the server finalizes attempts whose owners never submitted.
+    pub sweep_every: Duration,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Config {
+    pub fn from_env(default_addr: SocketAddr) -> Self {
+        let database_url =
+            std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://cuocthi.db".to_string());
+        let addr = std::env::var("CUOCTHI_ADDR")
+            .ok()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(default_addr);
+        let seed_demo = std::env::var("CUOCTHI_SEED_DEMO")
+            .map(|v| v != "0")
+            .unwrap_or(true);
+        let sweep_every = Duration::from_secs(
+            std::env::var("CUOCTHI_SWEEP_SECS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10),
+        );
+        Self {
+            database_url,
+            addr,
+            seed_demo,
+            sweep_every,
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Server-only code: configuration, storage, sessions, services and startup.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod password;
+pub mod repo;
+pub mod seed;
+pub mod service;
+pub mod session;
+pub mod startup;
+pub mod state;
+
+pub use state::AppState;
+
+/// Sets the HTTP status of the response being built for the current server function call.
+pub fn respond_with_status(code: u16) {
+    if let (Some(opts), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        opts.set_status(status);
+    }
+}

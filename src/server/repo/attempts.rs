@@ -1,0 +1,254 @@
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AttemptRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub round_id: i64,
+    pub started_at: i64,
+    pub deadline_at: i64,
+    pub status: String,
+    pub submitted_at: Option<i64>,
+    pub finalized_by: Option<String>,
+    pub score: Option<i64>,
+    pub correct_count: Option<i64>,
+    pub elapsed_ms: Option<i64>,
+}
+
+impl AttemptRow {
+    pub fn is_final(&self) -> bool {
+        self.status == "final"
+    }
+}
+
+/// A question of an attempt with its text and options in the attempt's display order.
+#[derive(Debug, Clone, FromRow)]
+pub struct AttemptQuestionRow {
+    pub seq: i64,
+    pub question_id: i64,
+    pub option_order: String,
+    pub topic: String,
+    pub text: String,
+    pub explanation: String,
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct OptionRow {
+    pub id: i64,
+    pub question_id: i64,
+    pub text: String,
+    pub is_correct: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AnswerRow {
+    pub seq: i64,
+    pub option_id: Option<i64>,
+}
+
+const ATTEMPT_COLUMNS: &str =
+    "id, user_id, round_id, started_at, deadline_at, status, submitted_at, \
+     finalized_by, score, correct_count, elapsed_ms";
+
+pub async fn attempt_by_id(
+    conn: &mut AnyConnection,
+    id: i64,
+    lock: &str,
+) -> sqlx::Result<Option<AttemptRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn attempts_of_user_in_round(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    round_id: i64,
+) -> sqlx::Result<Vec<AttemptRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE user_id = $1 AND round_id = $2 ORDER BY id"
+    ))
+    .bind(user_id)
+    .bind(round_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn insert_attempt(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    round_id: i64,
+    started_at: i64,
+    deadline_at: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO attempts (user_id, round_id, started_at, deadline_at, status) \
+         VALUES ($1, $2, $3, $4, 'in_progress') RETURNING id",
+    )
+    .bind(user_id)
+    .bind(round_id)
+    .bind(started_at)
+    .bind(deadline_at)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn insert_attempt_question(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+    seq: i64,
+    question_id: i64,
+    option_order: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO attempt_questions (attempt_id, seq, question_id, option_order) VALUES ($1, $2, $3, $4)")
+        .bind(attempt_id)
+        .bind(seq)
+        .bind(question_id)
+        .bind(option_order)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn questions_of_attempt(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+) -> sqlx::Result<Vec<AttemptQuestionRow>> {
+    sqlx::query_as(
+        "SELECT aq.seq, aq.question_id, aq.option_order, q.topic, q.text, q.explanation, q.reference \
+         FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id \
+         WHERE aq.attempt_id = $1 ORDER BY aq.seq",
+    )
+    .bind(attempt_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn option_order_of(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+    seq: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT option_order FROM attempt_questions WHERE attempt_id = $1 AND seq = $2",
+    )
+    .bind(attempt_id)
+    .bind(seq)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn options_of_attempt(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+) -> sqlx::Result<Vec<OptionRow>> {
+    sqlx::query_as(
+        "SELECT o.id, o.question_id, o.text, o.is_correct FROM options o \
+         JOIN attempt_questions aq ON aq.question_id = o.question_id WHERE aq.attempt_id = $1",
+    )
+    .bind(attempt_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn answers_of(conn: &mut AnyConnection, attempt_id: i64) -> sqlx::Result<Vec<AnswerRow>> {
+    sqlx::query_as("SELECT seq, option_id FROM answers WHERE attempt_id = $1 ORDER BY seq")
+        .bind(attempt_id)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn upsert_answer(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+    seq: i64,
+    option_id: Option<i64>,
+    saved_at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO answers (attempt_id, seq, option_id, saved_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (attempt_id, seq) DO UPDATE SET option_id = excluded.option_id, saved_at = excluded.saved_at",
+    )
+    .bind(attempt_id)
+    .bind(seq)
+    .bind(option_id)
+    .bind(saved_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct Finalization<'a> {
+    pub attempt_id: i64,
+    pub submitted_at: i64,
+    pub finalized_by: &'a str,
+    pub score: i64,
+    pub correct_count: i64,
+    pub elapsed_ms: i64,
+}
+
+/// Marks a running attempt final; returns false when it already was (nothing changes).
+pub async fn finalize(conn: &mut AnyConnection, f: Finalization<'_>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE attempts SET status = 'final', submitted_at = $2, finalized_by = $3, score = $4, \
+         correct_count = $5, elapsed_ms = $6 WHERE id = $1 AND status = 'in_progress'",
+    )
+    .bind(f.attempt_id)
+    .bind(f.submitted_at)
+    .bind(f.finalized_by)
+    .bind(f.score)
+    .bind(f.correct_count)
+    .bind(f.elapsed_ms)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Running attempts whose answers can no longer arrive (deadline + the contest's grace < now).
+pub async fn overdue_attempt_ids(
+    conn: &mut AnyConnection,
+    now: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT a.id FROM attempts a JOIN rounds r ON r.id = a.round_id JOIN contests c ON c.id = r.contest_id \
+         WHERE a.status = 'in_progress' AND a.deadline_at + c.grace_secs * 1000 < $1 ORDER BY a.deadline_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct FinishedEntry {
+    pub user_id: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    pub score: i64,
+    pub correct_count: i64,
+    pub elapsed_ms: i64,
+    pub submitted_at: i64,
+}
+
+/// Every final attempt of a round by a participant: staff and excluded people never appear
+/// in results, even when they were listed after taking part.
+pub async fn finished_entries(
+    conn: &mut AnyConnection,
+    round_id: i64,
+) -> sqlx::Result<Vec<FinishedEntry>> {
+    sqlx::query_as(
+        "SELECT a.user_id, u.full_name, n.name AS unit_name, a.score, a.correct_count, a.elapsed_ms, a.submitted_at \
+         FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
+         WHERE a.round_id = $1 AND a.status = 'final' AND u.role = 'participant' \
+         AND NOT EXISTS (SELECT 1 FROM excluded_people e \
+             WHERE e.phone = u.phone OR (e.citizen_id IS NOT NULL AND e.citizen_id = u.citizen_id))",
+    )
+    .bind(round_id)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,208 @@
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ContestRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub rules_text: String,
+    pub min_age: i64,
+    pub questions_per_attempt: i64,
+    pub time_limit_secs: i64,
+    pub grace_secs: i64,
+    pub max_attempts_per_round: i64,
+    pub points_per_question: i64,
+    pub bank_published: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RoundRow {
+    pub id: i64,
+    pub contest_id: i64,
+    pub name: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+}
+
+const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_per_attempt, \
+     time_limit_secs, grace_secs, max_attempts_per_round, points_per_question, bank_published";
+
+pub async fn contest_by_slug(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> sqlx::Result<Option<ContestRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {CONTEST_COLUMNS} FROM contests WHERE slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn contest_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<ContestRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {CONTEST_COLUMNS} FROM contests WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The contest shown on the home page: the most recently created one.
+pub async fn latest_contest(conn: &mut AnyConnection) -> sqlx::Result<Option<ContestRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {CONTEST_COLUMNS} FROM contests ORDER BY id DESC LIMIT 1"
+    ))
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn count_contests(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM contests")
+        .fetch_one(conn)
+        .await
+}
+
+pub struct NewContest<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub rules_text: &'a str,
+    pub min_age: i64,
+    pub questions_per_attempt: i64,
+    pub time_limit_secs: i64,
+    pub grace_secs: i64,
+    pub max_attempts_per_round: i64,
+    pub points_per_question: i64,
+    pub bank_published: bool,
+    pub created_at: i64,
+}
+
+pub async fn insert_contest(conn: &mut AnyConnection, c: NewContest<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO contests (slug, name, rules_text, min_age, questions_per_attempt, time_limit_secs, \
+         grace_secs, max_attempts_per_round, points_per_question, created_at, bank_published) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(c.slug)
+    .bind(c.name)
+    .bind(c.rules_text)
+    .bind(c.min_age)
+    .bind(c.questions_per_attempt)
+    .bind(c.time_limit_secs)
+    .bind(c.grace_secs)
+    .bind(c.max_attempts_per_round)
+    .bind(c.points_per_question)
+    .bind(c.created_at)
+    .bind(i64::from(c.bank_published))
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn insert_round(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+    name: &str,
+    opens_at: i64,
+    closes_at: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("INSERT INTO rounds (contest_id, name, opens_at, closes_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(contest_id)
+        .bind(name)
+        .bind(opens_at)
+        .bind(closes_at)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn rounds_of(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<Vec<RoundRow>> {
+    sqlx::query_as("SELECT id, contest_id, name, opens_at, closes_at FROM rounds WHERE contest_id = $1 ORDER BY opens_at, id")
+        .bind(contest_id)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn round_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<RoundRow>> {
+    sqlx::query_as("SELECT id, contest_id, name, opens_at, closes_at FROM rounds WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_option(
+    conn: &mut AnyConnection,
+    question_id: i64,
+    position: i64,
+    text: &str,
+    is_correct: bool,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("INSERT INTO options (question_id, position, text, is_correct) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(question_id)
+        .bind(position)
+        .bind(text)
+        .bind(i64::from(is_correct))
+        .fetch_one(conn)
+        .await
+}
+
+/// Ids of the questions that may be drawn for an attempt.
+pub async fn approved_question_ids(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM questions WHERE contest_id = $1 AND status = 'approved' ORDER BY id",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn option_ids_of(conn: &mut AnyConnection, question_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM options WHERE question_id = $1 ORDER BY position")
+        .bind(question_id)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn update_contest(
+    conn: &mut AnyConnection,
+    id: i64,
+    s: &crate::domain::settings::ContestSettings,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE contests SET name = $2, rules_text = $3, min_age = $4, questions_per_attempt = $5, \
+         time_limit_secs = $6, grace_secs = $7, max_attempts_per_round = $8, points_per_question = $9, \
+         bank_published = $10 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&s.name)
+    .bind(&s.rules_text)
+    .bind(s.min_age)
+    .bind(s.questions_per_attempt)
+    .bind(s.time_limit_secs)
+    .bind(s.grace_secs)
+    .bind(s.max_attempts_per_round)
+    .bind(s.points_per_question)
+    .bind(i64::from(s.bank_published))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_round(
+    conn: &mut AnyConnection,
+    id: i64,
+    name: &str,
+    opens_at: i64,
+    closes_at: i64,
+) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("UPDATE rounds SET name = $2, opens_at = $3, closes_at = $4 WHERE id = $1")
+            .bind(id)
+            .bind(name)
+            .bind(opens_at)
+            .bind(closes_at)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,228 @@
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UnitRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub headcount: i64,
+}
+
+pub struct NewUser<'a> {
+    pub full_name: &'a str,
+    pub birth_date: &'a str,
+    pub phone: &'a str,
+    pub citizen_id: Option<&'a str>,
+    pub unit_id: i64,
+    pub password_hash: &'a str,
+    pub created_at: i64,
+}
+
+pub async fn list_units(conn: &mut AnyConnection) -> sqlx::Result<Vec<UnitRow>> {
+    sqlx::query_as(
+        "SELECT id, code, name, kind, headcount FROM units ORDER BY kind = 'other', name",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn unit_exists(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_unit(
+    conn: &mut AnyConnection,
+    code: &str,
+    name: &str,
+    kind: &str,
+    headcount: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO units (code, name, kind, headcount) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(kind)
+    .bind(headcount)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn insert_user(conn: &mut AnyConnection, u: NewUser<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO users (full_name, birth_date, phone, citizen_id, unit_id, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(u.full_name)
+    .bind(u.birth_date)
+    .bind(u.phone)
+    .bind(u.citizen_id)
+    .bind(u.unit_id)
+    .bind(u.password_hash)
+    .bind(u.created_at)
+    .fetch_one(conn)
+    .await
+}
+
+/// (user id, password hash) for a phone number.
+pub async fn credentials_by_phone(
+    conn: &mut AnyConnection,
+    phone: &str,
+) -> sqlx::Result<Option<(i64, String)>> {
+    sqlx::query_as("SELECT id, password_hash FROM users WHERE phone = $1")
+        .bind(phone)
+        .fetch_optional(conn)
+        .await
+}
+
+const USER_SELECT: &str = "SELECT u.id, u.full_name, n.name AS unit_name, u.role \
+     FROM users u JOIN units n ON n.id = u.unit_id";
+
+pub async fn user_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn user_by_session(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now: i64,
+) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(&format!(
+        "{USER_SELECT} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2"
+    ))
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn insert_session(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Why a person with this phone or citizen ID may not enter, if they are listed.
+pub async fn exclusion_reason(
+    conn: &mut AnyConnection,
+    phone: &str,
+    citizen_id: Option<&str>,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT reason FROM excluded_people WHERE phone = $1 OR (citizen_id IS NOT NULL AND citizen_id = $2) LIMIT 1",
+    )
+    .bind(phone)
+    .bind(citizen_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The exclusion reason for a registered user, matched by their phone or citizen ID.
+pub async fn exclusion_reason_for_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT e.reason FROM excluded_people e JOIN users u \
+         ON e.phone = u.phone OR (e.citizen_id IS NOT NULL AND e.citizen_id = u.citizen_id) \
+         WHERE u.id = $1 LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn insert_exclusion(
+    conn: &mut AnyConnection,
+    full_name: &str,
+    phone: Option<&str>,
+    citizen_id: Option<&str>,
+    reason: &str,
+    created_at: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO excluded_people (full_name, phone, citizen_id, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(full_name)
+    .bind(phone)
+    .bind(citizen_id)
+    .bind(reason)
+    .bind(created_at)
+    .fetch_one(conn)
+    .await
+}
+
+/// Sets the role of the account with this phone number; false when there is none.
+pub async fn set_role_by_phone(
+    conn: &mut AnyConnection,
+    phone: &str,
+    role: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE users SET role = $2 WHERE phone = $1")
+        .bind(phone)
+        .bind(role)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ExclusionRow {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub citizen_id: Option<String>,
+    pub reason: String,
+}
+
+pub async fn list_exclusions(conn: &mut AnyConnection) -> sqlx::Result<Vec<ExclusionRow>> {
+    sqlx::query_as(
+        "SELECT id, full_name, phone, citizen_id, reason FROM excluded_people ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn delete_exclusion(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM excluded_people WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,153 @@
+//! The demo contest, created on first start of an empty database.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveTime, TimeZone, Utc};
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::server::clock::to_ms;
+use crate::server::db::Db;
+use crate::server::repo::{bank, contests, users};
+
+const DEMO_JSON: &str = include_str!("seed/demo.json");
+pub const DEMO_SLUG: &str = "cai-cach-hanh-chinh-chuyen-doi-so";
+
+#[derive(Deserialize)]
+struct DemoData {
+    units: Vec<DemoUnit>,
+    questions: Vec<DemoQuestion>,
+}
+
+#[derive(Deserialize)]
+struct DemoUnit {
+    code: String,
+    name: String,
+    kind: String,
+    headcount: i64,
+}
+
+#[derive(Deserialize)]
+struct DemoQuestion {
+    topic: String,
+    difficulty: i64,
+    text: String,
+    options: Vec<String>,
+    correct: usize,
+    explanation: String,
+    reference: String,
+}
+
+const RULES: &str = "1. Đối tượng: cán bộ, công chức, viên chức, người lao động và người dân từ đủ 15 tuổi trở lên. \
+Thành viên Ban Tổ chức, Tổ Thư ký, Tổ soạn thảo câu hỏi và cán bộ kỹ thuật không được dự thi.\n\
+2. Mỗi người đăng ký một tài khoản duy nhất bằng số điện thoại, chọn đúng đơn vị công tác hoặc nơi cư trú.\n\
+3. Cuộc thi chia thành các vòng theo tuần, mở từ 08 giờ 00 thứ Hai đến 22 giờ 00 Chủ nhật.\n\
+4. Mỗi lượt thi gồm 20 câu hỏi trắc nghiệm chọn ngẫu nhiên từ bộ câu hỏi, thời gian làm bài 30 phút. \
+Mỗi vòng được thi tối đa 3 lượt; kết quả cao nhất được tính.\n\
+5. Câu trả lời được lưu ngay khi chọn. Hết giờ, hệ thống tự động nộp bài với các câu đã lưu.\n\
+6. Xếp hạng theo số điểm từ cao xuống thấp; bằng điểm thì người làm bài nhanh hơn xếp trên.";
+
+/// Vietnam time (UTC+7) at `hour:00` on the day `days` after today.
+fn vn_day_at(now: DateTime<Utc>, days: i64, hour: u32) -> DateTime<Utc> {
+    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    let day = (now.with_timezone(&tz) + Duration::days(days)).date_naive();
+    let local = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid time"));
+    tz.from_local_datetime(&local)
+        .single()
+        .expect("fixed offset is unambiguous")
+        .with_timezone(&Utc)
+}
+
+/// Seeds units, the demo contest, two weekly rounds (the first open now) and the bank.
+/// Does nothing when a contest already exists. All in one transaction.
+pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let data: DemoData = serde_json::from_str(DEMO_JSON).expect("demo.json is valid");
+    let mut tx = db.begin_write().await?;
+    if contests::count_contests(&mut tx).await? > 0 {
+        return Ok(false);
+    }
+    for u in &data.units {
+        users::insert_unit(&mut tx, &u.code, &nfc(&u.name), &u.kind, u.headcount).await?;
+    }
+    let contest_id = contests::insert_contest(
+        &mut tx,
+        contests::NewContest {
+            slug: DEMO_SLUG,
+            name: "Tìm hiểu về cải cách hành chính và chuyển đổi số",
+            rules_text: RULES,
+            min_age: 15,
+            questions_per_attempt: 20,
+            time_limit_secs: 30 * 60,
+            grace_secs: 15,
+            max_attempts_per_round: 3,
+            points_per_question: 5,
+            bank_published: true,
+            created_at: to_ms(now),
+        },
+    )
+    .await?;
+    contests::insert_round(
+        &mut tx,
+        contest_id,
+        "Tuần 1",
+        to_ms(vn_day_at(now, -1, 8)),
+        to_ms(vn_day_at(now, 6, 22)),
+    )
+    .await?;
+    contests::insert_round(
+        &mut tx,
+        contest_id,
+        "Tuần 2",
+        to_ms(vn_day_at(now, 7, 8)),
+        to_ms(vn_day_at(now, 13, 22)),
+    )
+    .await?;
+    let mut topics: Vec<&str> = Vec::new();
+    for q in &data.questions {
+        if !topics.contains(&q.topic.as_str()) {
+            topics.push(&q.topic);
+            bank::insert_topic(&mut tx, contest_id, &nfc(&q.topic)).await?;
+        }
+    }
+    for q in &data.questions {
+        let qid = bank::insert_question(
+            &mut tx,
+            bank::NewQuestion {
+                contest_id,
+                topic: &nfc(&q.topic),
+                difficulty: q.difficulty,
+                text: &nfc(&q.text),
+                explanation: &nfc(&q.explanation),
+                reference: &nfc(&q.reference),
+                status: "approved",
+                author_id: None,
+                revision_of: None,
+                now: to_ms(now),
+            },
+        )
+        .await?;
+        for (i, text) in q.options.iter().enumerate() {
+            contests::insert_option(&mut tx, qid, i as i64, &nfc(text), i == q.correct).await?;
+        }
+    }
+    // The people the rules keep out (demo numbers), so the refusal can be tried.
+    for (name, phone, reason) in [
+        ("Trưởng Ban Tổ chức", "0900000001", "thành viên Ban Tổ chức"),
+        (
+            "Thành viên Tổ soạn thảo",
+            "0900000002",
+            "thành viên Tổ soạn thảo câu hỏi",
+        ),
+        (
+            "Cán bộ kỹ thuật",
+            "0900000003",
+            "cán bộ kỹ thuật của hệ thống thi",
+        ),
+    ] {
+        users::insert_exclusion(&mut tx, name, Some(phone), None, reason, to_ms(now)).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}

@@ -1,0 +1,454 @@
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rand::{Rng, SeedableRng};
+
+use crate::domain::{self, MarkedQuestion, SaveRefusal, StartDecision};
+use crate::error::AppError;
+use crate::model::{AttemptResult, AttemptView, QuestionView, ReviewItem, SaveAck};
+use crate::server::clock::{from_ms, to_ms};
+use crate::server::db::Tx;
+use crate::server::repo::attempts::{self, AttemptRow, Finalization};
+use crate::server::repo::contests::{self, ContestRow, RoundRow};
+use crate::server::repo::users;
+use crate::server::repo::{self as repo_mod};
+use crate::server::service::auth::excluded_message;
+use crate::server::service::contest::{refusal_message, rules_of, window_of};
+use crate::server::AppState;
+
+fn not_found() -> AppError {
+    AppError::NotFound("Không tìm thấy bài thi.".into())
+}
+
+fn parse_order(order: &str) -> Vec<i64> {
+    order
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+async fn contest_and_round(
+    tx: &mut sqlx::AnyConnection,
+    round_id: i64,
+) -> Result<(ContestRow, RoundRow), AppError> {
+    let round = contests::round_by_id(tx, round_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Không tìm thấy vòng thi.".into()))?;
+    let contest = contests::contest_by_id(tx, round.contest_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok((contest, round))
+}
+
+/// Loads an attempt that must belong to `user_id` (locking it when `lock` says so).
+/// Someone else's attempt looks exactly like a missing one, so ids cannot be probed.
+async fn owned_attempt(
+    conn: &mut sqlx::AnyConnection,
+    lock: &str,
+    attempt_id: i64,
+    user_id: i64,
+) -> Result<AttemptRow, AppError> {
+    let attempt = attempts::attempt_by_id(conn, attempt_id, lock)
+        .await?
+        .ok_or_else(not_found)?;
+    if attempt.user_id != user_id {
+        tracing::warn!(
+            attempt_id,
+            user_id,
+            "refused access to another person's attempt"
+        );
+        return Err(not_found());
+    }
+    Ok(attempt)
+}
+
+/// Starts an attempt in a round, or returns the one still running. Safe to call twice.
+pub async fn start(state: &AppState, user_id: i64, round_id: i64) -> Result<i64, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let (contest, round) = contest_and_round(&mut tx, round_id).await?;
+    if let Some(reason) = users::exclusion_reason_for_user(&mut tx, user_id).await? {
+        return Err(AppError::Forbidden(excluded_message(&reason)));
+    }
+    let rules = rules_of(&contest);
+    let mine = attempts::attempts_of_user_in_round(&mut tx, user_id, round_id).await?;
+    let mut running = mine.iter().find(|a| !a.is_final()).cloned();
+    // A running attempt whose time is fully over is closed now rather than resumed.
+    if let Some(a) = &running {
+        if domain::is_overdue(from_ms(a.deadline_at), contest.grace_secs, now) {
+            finalize_locked(&mut tx, a, &contest, now, "server").await?;
+            running = None;
+        }
+    }
+    match domain::decide_start(
+        &rules,
+        &window_of(&round),
+        mine.len() as u32,
+        running.is_some(),
+        now,
+    ) {
+        Err(refusal) => Err(AppError::Forbidden(refusal_message(refusal).into())),
+        Ok(StartDecision::Resume) => {
+            let id = running.map(|a| a.id).ok_or(AppError::Internal)?;
+            tx.commit().await?;
+            Ok(id)
+        }
+        Ok(StartDecision::Start) => {
+            let bank = contests::approved_question_ids(&mut tx, contest.id).await?;
+            if bank.is_empty() {
+                return Err(AppError::Conflict(
+                    "Ngân hàng câu hỏi chưa sẵn sàng.".into(),
+                ));
+            }
+            // StdRng (not thread_rng) so the future stays Send across awaits.
+            let mut rng = rand::rngs::StdRng::from_entropy();
+            let drawn = domain::draw(&bank, rules.questions_per_attempt as usize, &mut |n| {
+                rng.gen_range(0..n)
+            });
+            let deadline = domain::attempt_deadline(&rules, &window_of(&round), now);
+            let attempt_id = match attempts::insert_attempt(
+                &mut tx,
+                user_id,
+                round_id,
+                to_ms(now),
+                to_ms(deadline),
+            )
+            .await
+            {
+                Ok(id) => id,
+                // Another request of the same person started one a moment ago: resume it.
+                Err(e) if repo_mod::is_unique_violation(&e) => {
+                    drop(tx);
+                    return running_attempt_of(state, user_id, round_id).await;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            for (seq, question_id) in drawn.iter().enumerate() {
+                let mut options = contests::option_ids_of(&mut tx, *question_id).await?;
+                domain::shuffle(&mut options, &mut |n| rng.gen_range(0..n));
+                let order = options
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                attempts::insert_attempt_question(
+                    &mut tx,
+                    attempt_id,
+                    seq as i64,
+                    *question_id,
+                    &order,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            tracing::info!(attempt_id, user_id, round_id, "attempt started");
+            Ok(attempt_id)
+        }
+    }
+}
+
+async fn running_attempt_of(
+    state: &AppState,
+    user_id: i64,
+    round_id: i64,
+) -> Result<i64, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    attempts::attempts_of_user_in_round(&mut conn, user_id, round_id)
+        .await?
+        .into_iter()
+        .find(|a| !a.is_final())
+        .map(|a| a.id)
+        .ok_or(AppError::Internal)
+}
+
+/// The attempt as its owner sees it: questions, saved answers, server deadline, no key.
+/// An attempt whose time is fully over is finalized on the way.
+pub async fn view(
+    state: &AppState,
+    user_id: i64,
+    attempt_id: i64,
+) -> Result<AttemptView, AppError> {
+    let now = state.clock.now();
+    // Reads only: no write lock, so viewing never waits behind (or blocks) answer saves.
+    let mut conn = state.db.pool.acquire().await?;
+    let mut attempt = owned_attempt(&mut conn, "", attempt_id, user_id).await?;
+    let (contest, round) = contest_and_round(&mut conn, attempt.round_id).await?;
+    if !attempt.is_final()
+        && domain::is_overdue(from_ms(attempt.deadline_at), contest.grace_secs, now)
+    {
+        close_if_overdue(state, attempt_id, now).await?;
+        attempt.status = "final".into();
+    }
+    let questions = attempts::questions_of_attempt(&mut conn, attempt_id).await?;
+    let options: HashMap<i64, String> = attempts::options_of_attempt(&mut conn, attempt_id)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.text))
+        .collect();
+    let saved: HashMap<i64, Option<i64>> = attempts::answers_of(&mut conn, attempt_id)
+        .await?
+        .into_iter()
+        .map(|a| (a.seq, a.option_id))
+        .collect();
+    drop(conn);
+
+    let mut views = Vec::with_capacity(questions.len());
+    let mut answers = Vec::with_capacity(questions.len());
+    for q in &questions {
+        let order = parse_order(&q.option_order);
+        let chosen = saved.get(&q.seq).copied().flatten();
+        answers.push(
+            chosen
+                .and_then(|id| order.iter().position(|o| *o == id))
+                .map(|p| p as u8),
+        );
+        views.push(QuestionView {
+            seq: q.seq as u32,
+            topic: q.topic.clone(),
+            text: q.text.clone(),
+            options: order
+                .iter()
+                .map(|id| options.get(id).cloned().unwrap_or_default())
+                .collect(),
+        });
+    }
+    Ok(AttemptView {
+        attempt_id,
+        contest_name: contest.name,
+        round_name: round.name,
+        questions: views,
+        answers,
+        deadline_ms: attempt.deadline_at,
+        server_now_ms: to_ms(now),
+        is_final: attempt.is_final(),
+    })
+}
+
+/// Stores (or clears, with `choice = None`) the answer to question `seq`. The reply is
+/// sent only after the transaction committed, so an acknowledged answer is durable.
+pub async fn save_answer(
+    state: &AppState,
+    user_id: i64,
+    attempt_id: i64,
+    seq: u32,
+    choice: Option<u8>,
+) -> Result<SaveAck, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let attempt = owned_attempt(&mut tx, state.db.for_update(), attempt_id, user_id).await?;
+    let grace = contest_grace(&mut tx, attempt.round_id).await?;
+    domain::check_save(attempt.is_final(), from_ms(attempt.deadline_at), grace, now).map_err(
+        |r| match r {
+            SaveRefusal::AttemptFinished => {
+                AppError::Conflict("Bài thi đã nộp, không thể thay đổi câu trả lời.".into())
+            }
+            SaveRefusal::TooLate => {
+                AppError::Gone("Đã hết giờ làm bài, câu trả lời này không được ghi nhận.".into())
+            }
+        },
+    )?;
+    let order = attempts::option_order_of(&mut tx, attempt_id, i64::from(seq))
+        .await?
+        .map(|o| parse_order(&o))
+        .ok_or_else(|| AppError::BadRequest("Câu hỏi không thuộc bài thi này.".into()))?;
+    let option_id = match choice {
+        None => None,
+        Some(pos) => Some(
+            *order
+                .get(usize::from(pos))
+                .ok_or_else(|| AppError::BadRequest("Phương án trả lời không hợp lệ.".into()))?,
+        ),
+    };
+    attempts::upsert_answer(&mut tx, attempt_id, i64::from(seq), option_id, to_ms(now)).await?;
+    tx.commit().await?;
+    Ok(SaveAck {
+        seq,
+        choice,
+        saved_at_ms: to_ms(now),
+        server_now_ms: to_ms(now),
+        deadline_ms: attempt.deadline_at,
+    })
+}
+
+async fn contest_grace(conn: &mut sqlx::AnyConnection, round_id: i64) -> Result<i64, AppError> {
+    let (contest, _) = contest_and_round(conn, round_id).await?;
+    Ok(contest.grace_secs)
+}
+
+/// Ends the attempt and scores it from the stored answers. Submitting again returns
+/// the same result and changes nothing.
+pub async fn submit(
+    state: &AppState,
+    user_id: i64,
+    attempt_id: i64,
+) -> Result<AttemptResult, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let attempt = owned_attempt(&mut tx, state.db.for_update(), attempt_id, user_id).await?;
+    if !attempt.is_final() {
+        let (contest, _) = contest_and_round(&mut tx, attempt.round_id).await?;
+        let by = if domain::is_overdue(from_ms(attempt.deadline_at), contest.grace_secs, now) {
+            "server"
+        } else {
+            "participant"
+        };
+        finalize_locked(&mut tx, &attempt, &contest, now, by).await?;
+    }
+    tx.commit().await?;
+    result(state, user_id, attempt_id).await
+}
+
+/// Scores and closes a running attempt inside the caller's transaction (which holds its lock).
+async fn finalize_locked(
+    tx: &mut Tx,
+    attempt: &AttemptRow,
+    contest: &ContestRow,
+    now: DateTime<Utc>,
+    by: &str,
+) -> Result<(), AppError> {
+    let correct: HashMap<i64, i64> = attempts::options_of_attempt(tx, attempt.id)
+        .await?
+        .into_iter()
+        .filter(|o| o.is_correct != 0)
+        .map(|o| (o.question_id, o.id))
+        .collect();
+    let chosen: HashMap<i64, Option<i64>> = attempts::answers_of(tx, attempt.id)
+        .await?
+        .into_iter()
+        .map(|a| (a.seq, a.option_id))
+        .collect();
+    let marked: Vec<MarkedQuestion> = attempts::questions_of_attempt(tx, attempt.id)
+        .await?
+        .iter()
+        .map(|q| MarkedQuestion {
+            correct_option: correct.get(&q.question_id).copied().unwrap_or(-1),
+            chosen_option: chosen.get(&q.seq).copied().flatten(),
+        })
+        .collect();
+    let score = domain::score(&marked, contest.points_per_question);
+    // An attempt closed by the server ends at its deadline, however late the sweep ran.
+    let deadline = from_ms(attempt.deadline_at);
+    let submitted_at = if by == "server" {
+        deadline.min(now)
+    } else {
+        now
+    };
+    attempts::finalize(
+        tx,
+        Finalization {
+            attempt_id: attempt.id,
+            submitted_at: to_ms(submitted_at),
+            finalized_by: by,
+            score: score.points,
+            correct_count: i64::from(score.correct),
+            elapsed_ms: domain::elapsed_ms(from_ms(attempt.started_at), deadline, submitted_at),
+        },
+    )
+    .await?;
+    tracing::info!(
+        attempt_id = attempt.id,
+        by,
+        points = score.points,
+        "attempt finalized"
+    );
+    Ok(())
+}
+
+/// Finalizes every attempt whose owner never came back, with the answers they saved.
+/// Returns how many were closed.
+pub async fn finalize_overdue(state: &AppState) -> Result<usize, AppError> {
+    let mut closed = 0;
+    loop {
+        let now = state.clock.now();
+        let ids = {
+            let mut conn = state.db.pool.acquire().await?;
+            attempts::overdue_attempt_ids(&mut conn, to_ms(now), 200).await?
+        };
+        if ids.is_empty() {
+            return Ok(closed);
+        }
+        for id in ids {
+            if close_if_overdue(state, id, now).await? {
+                closed += 1;
+            }
+        }
+    }
+}
+
+/// Finalizes one attempt with its saved answers if its time is fully over and nobody
+/// closed it meanwhile. Returns whether this call closed it.
+async fn close_if_overdue(
+    state: &AppState,
+    attempt_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let mut tx = state.db.begin_write().await?;
+    let Some(a) = attempts::attempt_by_id(&mut tx, attempt_id, state.db.for_update()).await? else {
+        return Ok(false);
+    };
+    let (contest, _) = contest_and_round(&mut tx, a.round_id).await?;
+    let overdue = domain::is_overdue(from_ms(a.deadline_at), contest.grace_secs, now);
+    if a.is_final() || !overdue {
+        return Ok(false);
+    }
+    finalize_locked(&mut tx, &a, &contest, now, "server").await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The result of a final attempt, with the key, for its owner only.
+pub async fn result(
+    state: &AppState,
+    user_id: i64,
+    attempt_id: i64,
+) -> Result<AttemptResult, AppError> {
+    let view = view(state, user_id, attempt_id).await?;
+    if !view.is_final {
+        return Err(AppError::Conflict(
+            "Bài thi chưa nộp nên chưa có kết quả.".into(),
+        ));
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let attempt = attempts::attempt_by_id(&mut conn, attempt_id, "")
+        .await?
+        .ok_or_else(not_found)?;
+    let (contest, round) = contest_and_round(&mut conn, attempt.round_id).await?;
+    let questions = attempts::questions_of_attempt(&mut conn, attempt_id).await?;
+    let correct: HashMap<i64, i64> = attempts::options_of_attempt(&mut conn, attempt_id)
+        .await?
+        .into_iter()
+        .filter(|o| o.is_correct != 0)
+        .map(|o| (o.question_id, o.id))
+        .collect();
+    let review = questions
+        .iter()
+        .zip(view.questions.iter().zip(view.answers.iter()))
+        .map(|(q, (qv, chosen))| {
+            let order = parse_order(&q.option_order);
+            let key = correct.get(&q.question_id).copied().unwrap_or(-1);
+            ReviewItem {
+                seq: qv.seq,
+                text: qv.text.clone(),
+                options: qv.options.clone(),
+                chosen: *chosen,
+                correct: order.iter().position(|o| *o == key).unwrap_or(0) as u8,
+                explanation: q.explanation.clone(),
+                reference: q.reference.clone(),
+            }
+        })
+        .collect();
+    let total = questions.len() as u32;
+    Ok(AttemptResult {
+        attempt_id,
+        contest_name: contest.name,
+        round_name: round.name,
+        round_id: round.id,
+        score: attempt.score.unwrap_or(0),
+        max_score: i64::from(total) * contest.points_per_question,
+        correct: attempt.correct_count.unwrap_or(0) as u32,
+        total,
+        elapsed_ms: attempt.elapsed_ms.unwrap_or(0),
+        finalized_by: attempt.finalized_by.unwrap_or_default(),
+        review,
+    })
+}

@@ -1,0 +1,202 @@
+use chrono::Duration;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::domain::{self, FieldError, PhoneNumber, RegistrationForm};
+use crate::error::AppError;
+use crate::model::{UnitOption, UserInfo};
+use crate::server::clock::to_ms;
+use crate::server::repo::{self, contests, users};
+use crate::server::session;
+use crate::server::AppState;
+
+/// A logged-in user and the session token to set in the cookie.
+pub struct LoggedIn {
+    pub user: UserInfo,
+    pub token: String,
+}
+
+fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+pub async fn list_units(state: &AppState) -> Result<Vec<UnitOption>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(users::list_units(&mut conn)
+        .await?
+        .into_iter()
+        .map(|u| UnitOption {
+            id: u.id,
+            name: u.name,
+            kind: u.kind,
+        })
+        .collect())
+}
+
+pub async fn register(state: &AppState, form: RegistrationForm) -> Result<LoggedIn, AppError> {
+    let now = state.clock.now();
+    let form = RegistrationForm {
+        full_name: nfc(&form.full_name),
+        ..form
+    };
+    let min_age = {
+        let mut conn = state.db.pool.acquire().await?;
+        contests::latest_contest(&mut conn)
+            .await?
+            .map(|c| c.min_age.max(0) as u32)
+            .unwrap_or(0)
+    };
+    let reg =
+        domain::parse_registration(&form, now.date_naive(), min_age).map_err(AppError::Invalid)?;
+    {
+        let mut conn = state.db.pool.acquire().await?;
+        let listed = users::exclusion_reason(
+            &mut conn,
+            reg.phone.as_str(),
+            reg.citizen_id.as_ref().map(|c| c.as_str()),
+        )
+        .await?;
+        if let Some(reason) = listed {
+            tracing::warn!(
+                phone = reg.phone.as_str(),
+                "refused registration of an excluded person"
+            );
+            return Err(AppError::Forbidden(excluded_message(&reason)));
+        }
+    }
+    // Hash before opening the write transaction: never hold the write lock for 50 ms of Argon2.
+    let hash = state.passwords.hash(reg.password.clone()).await?;
+
+    let mut tx = state.db.begin_write().await?;
+    if !users::unit_exists(&mut tx, reg.unit_id).await? {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "unit_id",
+            "Đơn vị đã chọn không tồn tại.",
+        )]));
+    }
+    let birth_date = reg.birth_date.format("%Y-%m-%d").to_string();
+    let inserted = users::insert_user(
+        &mut tx,
+        users::NewUser {
+            full_name: reg.full_name.as_str(),
+            birth_date: &birth_date,
+            phone: reg.phone.as_str(),
+            citizen_id: reg.citizen_id.as_ref().map(|c| c.as_str()),
+            unit_id: reg.unit_id,
+            password_hash: &hash,
+            created_at: to_ms(now),
+        },
+    )
+    .await;
+    let user_id = match inserted {
+        Ok(id) => id,
+        Err(e) if repo::is_unique_violation(&e) => {
+            let which = repo::violated_constraint(&e);
+            return Err(AppError::Invalid(vec![if which.contains("citizen") {
+                FieldError::new(
+                    "citizen_id",
+                    "Số căn cước này đã được dùng để đăng ký một tài khoản khác.",
+                )
+            } else {
+                FieldError::new("phone", "Số điện thoại này đã được đăng ký. Mỗi người chỉ được đăng ký một tài khoản; hãy đăng nhập.")
+            }]));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let token = start_session(&mut tx, user_id, now).await?;
+    let user = users::user_by_id(&mut tx, user_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    tx.commit().await?;
+    tracing::info!(user_id, "registered");
+    Ok(LoggedIn {
+        user: to_info(user),
+        token,
+    })
+}
+
+pub async fn login(state: &AppState, phone: &str, password: &str) -> Result<LoggedIn, AppError> {
+    let now = state.clock.now();
+    let wrong = || AppError::Forbidden("Số điện thoại hoặc mật khẩu không đúng.".into());
+    let phone = PhoneNumber::parse(phone)
+        .map_err(|m| AppError::Invalid(vec![FieldError::new("phone", m)]))?;
+    if password.is_empty() || password.chars().count() > domain::MAX_PASSWORD_CHARS {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "password",
+            "Vui lòng nhập mật khẩu.",
+        )]));
+    }
+    let creds = {
+        let mut conn = state.db.pool.acquire().await?;
+        users::credentials_by_phone(&mut conn, phone.as_str()).await?
+    };
+    let (user_id, hash) = match creds {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    if !state.passwords.verify(password.to_string(), hash).await? {
+        tracing::info!(phone = phone.as_str(), "login refused");
+        return Err(wrong());
+    }
+    let user_id = user_id.ok_or_else(wrong)?;
+    let mut tx = state.db.begin_write().await?;
+    // A fresh token at every login: a token planted before login is useless after it.
+    let token = start_session(&mut tx, user_id, now).await?;
+    let user = users::user_by_id(&mut tx, user_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    tx.commit().await?;
+    tracing::info!(user_id, "logged in");
+    Ok(LoggedIn {
+        user: to_info(user),
+        token,
+    })
+}
+
+async fn start_session(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, AppError> {
+    let token = session::new_token();
+    let expires = now + Duration::days(session::SESSION_DAYS);
+    users::insert_session(
+        conn,
+        &session::hash_token(&token),
+        user_id,
+        to_ms(now),
+        to_ms(expires),
+    )
+    .await?;
+    Ok(token)
+}
+
+pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    let mut tx = state.db.begin_write().await?;
+    users::delete_session(&mut tx, &session::hash_token(token)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn user_for_token(state: &AppState, token: &str) -> Result<Option<UserInfo>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let now = to_ms(state.clock.now());
+    Ok(
+        users::user_by_session(&mut conn, &session::hash_token(token), now)
+            .await?
+            .map(to_info),
+    )
+}
+
+/// The rules keep organizers, question writers, the secretariat and technical staff out.
+pub fn excluded_message(reason: &str) -> String {
+    format!("Theo thể lệ, {reason} không được tham gia dự thi.")
+}
+
+fn to_info(u: users::UserRow) -> UserInfo {
+    UserInfo {
+        id: u.id,
+        full_name: u.full_name,
+        unit_name: u.unit_name,
+        role: u.role,
+    }
+}

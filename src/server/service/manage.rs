@@ -1,0 +1,224 @@
+//! Contest settings and rounds, for administrators.
+//!
+//! What a change does to attempts already running: nothing. Each attempt stored the
+//! questions it drew (with their option order) and its deadline when it started, so a new
+//! time limit, question count, grace or round window applies only to attempts started
+//! afterwards. A running attempt whose round now closes earlier still ends at its own deadline.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::domain::roles::Permission;
+use crate::domain::settings::{self, ContestForm};
+use crate::domain::FieldError;
+use crate::domain::{CitizenId, PhoneNumber};
+use crate::error::AppError;
+use crate::model::{ContestAdmin, Exclusion, UserInfo};
+use crate::server::clock::{from_ms, to_ms};
+use crate::server::repo::{self, contests, users};
+use crate::server::service::bank::authorize;
+use crate::server::AppState;
+
+fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+async fn current_contest(conn: &mut sqlx::AnyConnection) -> Result<contests::ContestRow, AppError> {
+    contests::latest_contest(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))
+}
+
+pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let c = current_contest(&mut conn).await?;
+    let rounds = contests::rounds_of(&mut conn, c.id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                r.name,
+                settings::format_vn_local(from_ms(r.opens_at)),
+                settings::format_vn_local(from_ms(r.closes_at)),
+            )
+        })
+        .collect();
+    let running: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id = $1 AND a.status = 'in_progress'",
+    )
+    .bind(c.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(ContestAdmin {
+        form: ContestForm {
+            name: c.name,
+            rules_text: c.rules_text,
+            min_age: c.min_age.to_string(),
+            questions_per_attempt: c.questions_per_attempt.to_string(),
+            time_limit_minutes: (c.time_limit_secs / 60).to_string(),
+            grace_secs: c.grace_secs.to_string(),
+            max_attempts_per_round: c.max_attempts_per_round.to_string(),
+            points_per_question: c.points_per_question.to_string(),
+            bank_published: (c.bank_published != 0).then(|| "on".to_string()),
+        },
+        rounds,
+        running_attempts: running.max(0) as u32,
+        exclusions: users::list_exclusions(&mut conn)
+            .await?
+            .into_iter()
+            .map(|e| Exclusion {
+                id: e.id,
+                full_name: e.full_name,
+                phone: e.phone.unwrap_or_default(),
+                citizen_id: e.citizen_id.unwrap_or_default(),
+                reason: e.reason,
+            })
+            .collect(),
+    })
+}
+
+pub async fn update_settings(
+    state: &AppState,
+    user: &UserInfo,
+    form: &ContestForm,
+) -> Result<(), AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let form = ContestForm {
+        name: nfc(&form.name),
+        rules_text: nfc(&form.rules_text),
+        ..form.clone()
+    };
+    let s = settings::parse_contest_form(&form).map_err(AppError::Invalid)?;
+    let mut tx = state.db.begin_write().await?;
+    let c = current_contest(&mut tx).await?;
+    contests::update_contest(&mut tx, c.id, &s).await?;
+    tx.commit().await?;
+    tracing::info!(
+        user_id = user.id,
+        contest_id = c.id,
+        "contest settings changed"
+    );
+    Ok(())
+}
+
+/// Creates a round (no `round_id`) or changes one's name and window.
+pub async fn save_round(
+    state: &AppState,
+    user: &UserInfo,
+    round_id: Option<i64>,
+    name: &str,
+    opens: &str,
+    closes: &str,
+) -> Result<i64, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let r = settings::parse_round_form(&nfc(name), opens, closes).map_err(AppError::Invalid)?;
+    let mut tx = state.db.begin_write().await?;
+    let c = current_contest(&mut tx).await?;
+    let id = match round_id {
+        None => {
+            contests::insert_round(
+                &mut tx,
+                c.id,
+                &r.name,
+                to_ms(r.opens_at),
+                to_ms(r.closes_at),
+            )
+            .await?
+        }
+        Some(id) => {
+            let existing = contests::round_by_id(&mut tx, id)
+                .await?
+                .filter(|x| x.contest_id == c.id);
+            if existing.is_none() {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "round_id",
+                    "Không tìm thấy vòng thi.",
+                )]));
+            }
+            contests::update_round(&mut tx, id, &r.name, to_ms(r.opens_at), to_ms(r.closes_at))
+                .await?;
+            id
+        }
+    };
+    tx.commit().await?;
+    tracing::info!(user_id = user.id, round_id = id, "round saved");
+    Ok(id)
+}
+
+/// Lists someone the rules keep out (by phone and/or citizen ID). They cannot register or
+/// start, and results they already have disappear from the leaderboards.
+pub async fn add_exclusion(
+    state: &AppState,
+    user: &UserInfo,
+    full_name: &str,
+    phone: &str,
+    citizen_id: &str,
+    reason: &str,
+) -> Result<i64, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let mut errors = Vec::new();
+    let phone = if phone.trim().is_empty() {
+        None
+    } else {
+        PhoneNumber::parse(phone)
+            .map_err(|m| errors.push(FieldError::new("phone", m)))
+            .ok()
+    };
+    let citizen_id = CitizenId::parse(citizen_id)
+        .map_err(|m| errors.push(FieldError::new("citizen_id", m)))
+        .ok()
+        .flatten();
+    if errors.is_empty() && phone.is_none() && citizen_id.is_none() {
+        errors.push(FieldError::new(
+            "phone",
+            "Cần số điện thoại hoặc số căn cước để nhận diện người không được dự thi.",
+        ));
+    }
+    let reason = nfc(reason.trim());
+    if reason.is_empty() {
+        errors.push(FieldError::new(
+            "reason",
+            "Vui lòng ghi lý do (ví dụ: thành viên Ban Tổ chức).",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let inserted = users::insert_exclusion(
+        &mut tx,
+        &nfc(full_name.trim()),
+        phone.as_ref().map(|p| p.as_str()),
+        citizen_id.as_ref().map(|c| c.as_str()),
+        &reason,
+        to_ms(state.clock.now()),
+    )
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) if repo::is_unique_violation(&e) => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "phone",
+                "Người này đã có trong danh sách.",
+            )]));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    tracing::info!(user_id = user.id, exclusion_id = id, "person excluded");
+    Ok(id)
+}
+
+pub async fn remove_exclusion(state: &AppState, user: &UserInfo, id: i64) -> Result<(), AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let mut tx = state.db.begin_write().await?;
+    if !users::delete_exclusion(&mut tx, id).await? {
+        return Err(AppError::NotFound(
+            "Không tìm thấy người trong danh sách.".into(),
+        ));
+    }
+    tx.commit().await?;
+    tracing::info!(user_id = user.id, exclusion_id = id, "exclusion removed");
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Use cases: open a transaction, read through repos, decide with the domain (given `now`),
+//! write through repos, commit. Server functions call these and nothing else.
+
+pub mod attempt;
+pub mod auth;
+pub mod bank;
+pub mod contest;
+pub mod leaderboard;
+pub mod manage;
+pub mod monitor;

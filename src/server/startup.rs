@@ -1,0 +1,263 @@
+//! Builds the HTTP application: database, seed, routes, middleware, background sweeper.
+//! Tests call `Application::build` with port 0 and a movable clock.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use http::{header, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+
+use crate::app::{shell, App};
+use crate::error::AppError;
+use crate::server::clock::Clock;
+use crate::server::config::Config;
+use crate::server::db::Db;
+use crate::server::password::PasswordHasherPool;
+use crate::server::{seed, service, AppState};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+pub struct Application {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    listener: tokio::net::TcpListener,
+    router: Router,
+}
+
+pub fn leptos_options() -> LeptosOptions {
+    // cargo-leptos passes its settings in LEPTOS_* variables; without them read Cargo.toml.
+    let source = std::env::var("LEPTOS_OUTPUT_NAME")
+        .is_err()
+        .then_some("Cargo.toml");
+    get_configuration(source)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("cuocthi").build())
+}
+
+impl Application {
+    pub async fn build(config: Config, clock: Clock) -> Result<Self, BoxError> {
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        if config.seed_demo && seed::seed_demo(&db, clock.now()).await? {
+            tracing::info!("seeded the demo contest");
+        }
+        let leptos_options = leptos_options();
+        let state = AppState {
+            db,
+            clock,
+            passwords: PasswordHasherPool::new(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2),
+            ),
+            leptos_options: leptos_options.clone(),
+        };
+        let router = router(state.clone(), config.max_body_bytes);
+        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        spawn_sweeper(state.clone(), config.sweep_every);
+        Ok(Self {
+            addr,
+            state,
+            listener,
+            router,
+        })
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        tracing::info!("listening on http://{}", self.addr);
+        axum::serve(self.listener, self.router.into_make_service()).await
+    }
+}
+
+/// Imports of a whole question bank.
+const ADMIN_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+fn router(state: AppState, max_body_bytes: usize) -> Router {
+    let routes = generate_route_list(App);
+    let ctx_state = state.clone();
+    let provide_state = move || provide_context(ctx_state.clone());
+    let fn_state = state.clone();
+    Router::new()
+        // Server functions are registered by `leptos_routes_with_context`; this catches the rest.
+        .route(
+            "/api/{*fn_name}",
+            post(move |req: Request<Body>| {
+                let state = fn_state.clone();
+                async move {
+                    handle_server_fns_with_context(move || provide_context(state.clone()), req)
+                        .await
+                }
+            })
+            .get(|| async {
+                (
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "Chỉ chấp nhận phương thức POST.",
+                )
+            }),
+        )
+        .route("/quan-tri/nhap-cau-hoi", post(upload_questions))
+        .route(
+            "/quan-tri/mau-nhap-cau-hoi.csv",
+            axum::routing::get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            "attachment; filename=\"mau-nhap-cau-hoi.csv\"",
+                        ),
+                    ],
+                    // A byte-order mark so spreadsheet programs read the file as UTF-8.
+                    format!("\u{feff}{}", service::bank::template_csv()),
+                )
+            }),
+        )
+        .leptos_routes_with_context(&state, routes, provide_state, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(move |req, next| {
+            limit_body(req, next, max_body_bytes)
+        }))
+        .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Question import from an uploaded file (a multipart form post, so it works without
+/// JavaScript); answers with a redirect to the bank page carrying the outcome.
+async fn upload_questions(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: http::HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    use crate::api::bank::BANK_PATH;
+    use crate::server::session::token_from_cookie_header;
+    let back = |query: String| {
+        axum::response::Redirect::to(&format!("{BANK_PATH}?{query}")).into_response()
+    };
+    let fail = |e: AppError| {
+        let payload = serde_json::to_string(&e).unwrap_or_default();
+        back(format!(
+            "loi={}",
+            url::form_urlencoded::byte_serialize(payload.as_bytes()).collect::<String>()
+        ))
+    };
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(token_from_cookie_header)
+        .map(str::to_string);
+    let user = match token {
+        Some(t) => service::auth::user_for_token(&state, &t)
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    let Some(user) = user else {
+        return axum::response::Redirect::to("/dang-nhap").into_response();
+    };
+    let mut content = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            content = match field.bytes().await {
+                Ok(bytes) => Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    AppError::BadRequest(
+                        "Tệp phải là CSV mã hóa UTF-8 (Excel: Lưu thành “CSV UTF-8”).".into(),
+                    )
+                })),
+                Err(_) => Some(Err(AppError::BadRequest(
+                    "Không đọc được tệp tải lên.".into(),
+                ))),
+            };
+        }
+    }
+    let content = match content {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => return fail(e),
+        None => return fail(AppError::BadRequest("Vui lòng chọn tệp câu hỏi.".into())),
+    };
+    match service::bank::import_csv(&state, &user, &content).await {
+        Ok(report) => back(format!("nhap={}", report.imported)),
+        Err(e) => fail(e),
+    }
+}
+
+/// Caps request bodies: small for everything a participant sends, larger for organizers'
+/// imports. A declared length over the cap is refused at once; an undeclared one is cut off.
+async fn limit_body(req: Request, next: Next, max_body_bytes: usize) -> Response {
+    let path = req.uri().path();
+    let limit = if path.starts_with("/api/admin/") || path.starts_with("/quan-tri/") {
+        ADMIN_MAX_BODY_BYTES
+    } else {
+        max_body_bytes
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "Dữ liệu gửi lên quá lớn.").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// CSRF defence: a state-changing request sent by a browser from another site is refused.
+/// Browsers label requests with Sec-Fetch-Site; older ones send Origin, checked against Host.
+async fn refuse_cross_site_writes(req: Request, next: Next) -> Response {
+    if !req.method().is_safe() && is_cross_site(&req) {
+        tracing::warn!(path = %req.uri().path(), "refused a cross-site request");
+        return (
+            StatusCode::FORBIDDEN,
+            "Yêu cầu từ trang web khác bị từ chối.",
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+fn is_cross_site(req: &Request) -> bool {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .map(|(_, rest)| rest != host)
+            .unwrap_or(true),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+fn spawn_sweeper(state: AppState, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match service::attempt::finalize_overdue(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "finalized overdue attempts"),
+                Err(e) => tracing::error!(error = %e, "sweeper failed"),
+            }
+        }
+    });
+}

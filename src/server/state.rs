@@ -1,0 +1,18 @@
+use crate::server::clock::Clock;
+use crate::server::db::Db;
+use crate::server::password::PasswordHasherPool;
+
+/// Everything a request handler needs, provided to server functions as context.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+    pub passwords: PasswordHasherPool,
+    pub leptos_options: leptos::prelude::LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,143 @@
+use crate::helpers::{spawn_app, Backend};
+use crate::on_both_backends;
+
+on_both_backends!(
+    malformed_requests_get_clear_4xx,
+    cross_site_writes_are_refused,
+    pages_render_in_vietnamese,
+);
+
+async fn malformed_requests_get_clear_4xx(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.participant("0911000020").await;
+    let id = app.start(&token).await;
+
+    let cases: Vec<(&str, &str, Vec<u8>)> = vec![
+        (
+            "/api/attempt/save",
+            "application/json",
+            b"{not json".to_vec(),
+        ),
+        (
+            "/api/attempt/save",
+            "application/json",
+            br#"{"attempt_id":"x","seq":0,"choice":1}"#.to_vec(),
+        ),
+        (
+            "/api/attempt/save",
+            "application/json",
+            br#"{"attempt_id":1}"#.to_vec(),
+        ),
+        (
+            "/api/attempt/save",
+            "application/json",
+            format!(r#"{{"attempt_id":{id},"seq":-1,"choice":1}}"#).into_bytes(),
+        ),
+        (
+            "/api/attempt/save",
+            "application/json",
+            format!(r#"{{"attempt_id":{id},"seq":0,"choice":300}}"#).into_bytes(),
+        ),
+        (
+            "/api/attempt/start",
+            "application/x-www-form-urlencoded",
+            b"round_id=abc".to_vec(),
+        ),
+        (
+            "/api/auth/login",
+            "application/x-www-form-urlencoded",
+            b"%%%".to_vec(),
+        ),
+    ];
+    for (path, ct, body) in cases {
+        let r = app.post_raw(path, ct, body.clone(), Some(&token)).await;
+        assert_eq!(
+            r.status,
+            400,
+            "{path} {:?}: {}",
+            String::from_utf8_lossy(&body),
+            r.body
+        );
+        assert!(
+            r.body.contains("không hợp lệ") || r.body.contains("Thiếu"),
+            "clear message: {}",
+            r.body
+        );
+    }
+    // Oversized body.
+    let huge = vec![b'a'; 200 * 1024];
+    let r = app
+        .post_raw(
+            "/api/auth/login",
+            "application/x-www-form-urlencoded",
+            huge,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 413, "{}", r.body);
+    // An unknown endpoint, and GET on a server function.
+    assert_eq!(app.post_form("/api/khong-co", &[], None).await.status, 400);
+    assert_eq!(app.get("/api/attempt/save", None).await.status, 405);
+    // Nothing was written by any of that.
+    let answers: i64 = app.count("SELECT COUNT(*) FROM answers").await;
+    assert_eq!(answers, 0);
+}
+
+async fn cross_site_writes_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.participant("0911000021").await;
+    let round = app.open_round_id().await;
+    let url = app.url("/api/attempt/start");
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let r = app
+            .client
+            .post(&url)
+            .header("cookie", format!("cuocthi_sid={token}"))
+            .header(name, value)
+            .form(&[("round_id", round.to_string())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{name}: {value}");
+    }
+    let attempts: i64 = app.count("SELECT COUNT(*) FROM attempts").await;
+    assert_eq!(attempts, 0);
+    // The same request from the site itself goes through.
+    let r = app
+        .client
+        .post(&url)
+        .header("cookie", format!("cuocthi_sid={token}"))
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", format!("http://{}", app.addr))
+        .form(&[("round_id", round.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+}
+
+async fn pages_render_in_vietnamese(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let home = app.get("/", None).await;
+    assert_eq!(home.status, 200);
+    assert!(home
+        .body
+        .contains("Tìm hiểu về cải cách hành chính và chuyển đổi số"));
+    assert!(home.body.contains("Thể lệ"));
+    assert!(home.body.contains("lang=\"vi\""));
+    let register = app.get("/dang-ky", None).await;
+    assert!(register.body.contains("Đăng ký dự thi"));
+    assert!(
+        register.body.contains("Phòng Nội vụ") || register.body.contains("UBND"),
+        "units listed"
+    );
+    // An XSS attempt in a name is rejected by validation; markup never comes back as markup.
+    let r = app
+        .register_with("<script>alert(1)</script> Nguyễn", "0911000022", "")
+        .await;
+    assert_eq!(r.status, 400);
+}

@@ -1,0 +1,326 @@
+use std::net::SocketAddr;
+
+use cuocthi::server::clock::Clock;
+use cuocthi::server::config::Config;
+use cuocthi::server::startup::Application;
+use cuocthi::server::AppState;
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use serde_json::{json, Value};
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub client: reqwest::Client,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    /// The session token set by this reply, if any.
+    pub fn session(&self) -> Option<String> {
+        self.headers.get_all(SET_COOKIE).iter().find_map(|v| {
+            let v = v.to_str().ok()?;
+            let (pair, _) = v.split_once(';')?;
+            let (name, value) = pair.split_once('=')?;
+            (name == "cuocthi_sid" && !value.is_empty()).then(|| value.to_string())
+        })
+    }
+    pub fn set_cookie_header(&self) -> String {
+        self.headers
+            .get(SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+fn random_name() -> String {
+    cuocthi::server::session::new_token()
+        .to_lowercase()
+        .replace(['-', '_'], "")[..16]
+        .to_string()
+}
+
+async fn database_url(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("cuocthi-test-{}.db", random_name()));
+            format!("sqlite://{}", path.display())
+        }
+        Backend::Postgres => {
+            let admin = std::env::var("CUOCTHI_TEST_PG")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+            sqlx::any::install_default_drivers();
+            let name = format!("cuocthi_t_{}", random_name());
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .expect(
+                    "Postgres must be running at 127.0.0.1:5432 (set CUOCTHI_TEST_PG to override)",
+                );
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            format!("{base}/{name}")
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let config = Config {
+        database_url: database_url(backend).await,
+        addr: "127.0.0.1:0".parse().unwrap(),
+        seed_demo: true,
+        // The tests drive finalization themselves.
+        sweep_every: std::time::Duration::from_secs(3600),
+        max_body_bytes: 64 * 1024,
+    };
+    let app = Application::build(config, Clock::system())
+        .await
+        .expect("app builds");
+    let addr = app.addr;
+    let state = app.state.clone();
+    tokio::spawn(app.run());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        addr,
+        state,
+        client,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder, session: Option<&str>) -> Reply {
+        let req = match session {
+            Some(token) => req.header(COOKIE, format!("cuocthi_sid={token}")),
+            None => req,
+        };
+        let res = req.send().await.expect("request sent");
+        Reply {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            body: res.text().await.unwrap_or_default(),
+        }
+    }
+
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, String)],
+        session: Option<&str>,
+    ) -> Reply {
+        self.send(self.client.post(self.url(path)).form(fields), session)
+            .await
+    }
+
+    /// A form post as a browser without JavaScript sends it.
+    pub async fn post_html_form(
+        &self,
+        path: &str,
+        fields: &[(&str, String)],
+        session: Option<&str>,
+    ) -> Reply {
+        let req = self
+            .client
+            .post(self.url(path))
+            .form(fields)
+            .header(ACCEPT, "text/html")
+            .header("referer", self.url("/"));
+        self.send(req, session).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: Value, session: Option<&str>) -> Reply {
+        self.send(self.client.post(self.url(path)).json(&body), session)
+            .await
+    }
+
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        session: Option<&str>,
+    ) -> Reply {
+        self.send(
+            self.client
+                .post(self.url(path))
+                .header(CONTENT_TYPE, content_type)
+                .body(body),
+            session,
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str, session: Option<&str>) -> Reply {
+        self.send(self.client.get(self.url(path)), session).await
+    }
+
+    pub async fn first_unit_id(&self) -> i64 {
+        let r = self.post_form("/api/units", &[], None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json()[0]["id"].as_i64().unwrap()
+    }
+
+    pub async fn register_with(&self, name: &str, phone: &str, citizen_id: &str) -> Reply {
+        let unit = self.first_unit_id().await;
+        self.post_form(
+            "/api/auth/register",
+            &[
+                ("input[full_name]", name.to_string()),
+                ("input[birth_date]", "1990-04-30".to_string()),
+                ("input[phone]", phone.to_string()),
+                ("input[citizen_id]", citizen_id.to_string()),
+                ("input[unit_id]", unit.to_string()),
+                ("input[password]", "mat-khau-123".to_string()),
+            ],
+            None,
+        )
+        .await
+    }
+
+    /// Registers a participant and returns their session token.
+    pub async fn participant(&self, phone: &str) -> String {
+        let r = self.register_with("Nguyễn Văn Thí", phone, "").await;
+        assert_eq!(r.status, 200, "register: {}", r.body);
+        r.session().expect("session cookie")
+    }
+
+    /// Registers someone and gives them an organizer role; returns their session token.
+    pub async fn staff(&self, phone: &str, role: &str) -> String {
+        let token = self.participant(phone).await;
+        let mut conn = self.state.db.pool.acquire().await.unwrap();
+        assert!(
+            cuocthi::server::repo::users::set_role_by_phone(&mut conn, phone, role)
+                .await
+                .unwrap()
+        );
+        token
+    }
+
+    pub async fn open_round_id(&self) -> i64 {
+        let r = self.post_form("/api/contest/overview", &[], None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json()["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["phase"] == "Open")
+            .expect("an open round")["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// Asks to start an attempt in the open round, whatever the answer.
+    pub async fn try_start(&self, session: &str) -> Reply {
+        let round = self.open_round_id().await;
+        self.post_form(
+            "/api/attempt/start",
+            &[("round_id", round.to_string())],
+            Some(session),
+        )
+        .await
+    }
+
+    /// A `SELECT COUNT(*) ...` straight from the database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+    }
+
+    pub async fn start(&self, session: &str) -> i64 {
+        let r = self.try_start(session).await;
+        assert_eq!(r.status, 200, "start: {}", r.body);
+        r.json().as_i64().unwrap()
+    }
+
+    pub async fn view(&self, attempt: i64, session: &str) -> Reply {
+        self.post_json(
+            "/api/attempt/get",
+            json!({ "attempt_id": attempt }),
+            Some(session),
+        )
+        .await
+    }
+
+    pub async fn save(&self, attempt: i64, seq: u32, choice: Option<u8>, session: &str) -> Reply {
+        self.post_json(
+            "/api/attempt/save",
+            json!({ "attempt_id": attempt, "seq": seq, "choice": choice }),
+            Some(session),
+        )
+        .await
+    }
+
+    pub async fn submit(&self, attempt: i64, session: &str) -> Reply {
+        self.post_form(
+            "/api/attempt/submit",
+            &[("attempt_id", attempt.to_string())],
+            Some(session),
+        )
+        .await
+    }
+
+    /// The correct option position for each question of an attempt, read from the database
+    /// (what the server knows and must not tell).
+    pub async fn answer_key(&self, attempt: i64) -> Vec<u8> {
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT aq.seq, aq.option_order, o.id FROM attempt_questions aq \
+             JOIN options o ON o.question_id = aq.question_id AND o.is_correct = 1 \
+             WHERE aq.attempt_id = $1 ORDER BY aq.seq",
+        )
+        .bind(attempt)
+        .fetch_all(&self.state.db.pool)
+        .await
+        .unwrap();
+        rows.iter()
+            .map(|(_, order, correct)| {
+                order
+                    .split(',')
+                    .position(|id| id.parse::<i64>().unwrap() == *correct)
+                    .unwrap() as u8
+            })
+            .collect()
+    }
+}
+
+/// Declares each listed `async fn name(backend)` as a test on SQLite and one on Postgres.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name($crate::helpers::Backend::Postgres).await }
+            )*
+        }
+    };
+}

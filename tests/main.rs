@@ -1,0 +1,10 @@
+//! Integration tests through the HTTP endpoints, each run on a fresh SQLite file
+//! and on a fresh Postgres database. Run with `cargo test --features ssr`.
+#![cfg(feature = "ssr")]
+
+mod attempts;
+mod auth;
+mod bank;
+mod hardening;
+mod helpers;
+mod manage;
