@@ -13,7 +13,8 @@ use crate::pages::leaderboard::LeaderboardPage;
 use crate::pages::manage::ContestAdminPage;
 use crate::pages::monitor::DashboardPage;
 use crate::pages::result::ResultPage;
-use crate::pages::study::StudyPage;
+use crate::pages::study::{PracticePage, StudyPage};
+use crate::pages::units::UnitsAdminPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -55,6 +56,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quan-tri/cau-hoi") view=BankAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/cuoc-thi") view=ContestAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/theo-doi") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/don-vi") view=UnitsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/on-tap/luyen-tap") view=PracticePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="footer">"Ban Tổ chức cuộc thi · Hỗ trợ kỹ thuật: liên hệ Tổ Thư ký"</footer>

@@ -15,7 +15,7 @@ pub enum AppError {
     #[error("{0}")]
     BadRequest(String),
     /// An import was refused as a whole; every problem is listed by row and column.
-    #[error("Tệp có lỗi, chưa nhập câu hỏi nào.")]
+    #[error("Tệp có lỗi, chưa nhập dòng nào.")]
     ImportRejected(Vec<crate::domain::bank::RowError>),
     #[error("Vui lòng đăng nhập để tiếp tục.")]
     Unauthorized,

@@ -188,10 +188,54 @@ pub struct Exclusion {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContestAdmin {
     pub form: crate::domain::settings::ContestForm,
-    /// (id, name, opens, closes) with times as `datetime-local` values in Vietnam time.
-    pub rounds: Vec<(i64, String, String, String)>,
+    pub rounds: Vec<RoundAdmin>,
     pub running_attempts: u32,
     pub exclusions: Vec<Exclusion>,
+    /// Approved questions per (topic, difficulty), so quotas can be set against what exists.
+    pub available: Vec<TopicSupply>,
+    pub counting_modes: Vec<(String, String)>,
+}
+
+/// A round with its times as `datetime-local` values in Vietnam time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundAdmin {
+    pub id: i64,
+    pub name: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    /// Empty while no publication time is set.
+    pub results_at: String,
+}
+
+/// Approved questions of one topic by difficulty 1, 2, 3.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicSupply {
+    pub topic: String,
+    pub by_difficulty: [u32; 3],
+}
+
+/// A unit on the administration page, in tree order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitAdminRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub parent_code: String,
+    pub depth: u32,
+    pub headcount: i64,
+    pub quota_percent: Option<i64>,
+    /// Registered participants who chose this unit.
+    pub members: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitsAdmin {
+    pub units: Vec<UnitAdminRow>,
+    /// (kind, label) for the form's list.
+    pub kinds: Vec<(String, String)>,
+    pub can_edit: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,6 +247,10 @@ pub struct UnitParticipation {
     pub entrants: u32,
     /// Entrants per thousand of headcount, when the headcount is known.
     pub share_per_mille: Option<u32>,
+    pub quota_percent: Option<u32>,
+    /// Entrants the quota asks for (0 without a quota).
+    pub required: u32,
+    pub quota: crate::domain::units::QuotaStatus,
 }
 
 /// The committee's live view of the contest.
@@ -214,6 +262,8 @@ pub struct Dashboard {
     pub attempts_today: u32,
     pub in_progress: u32,
     pub units: Vec<UnitParticipation>,
+    /// Units with a quota that they do not meet yet.
+    pub below_quota: u32,
     pub server_now_ms: i64,
 }
 
@@ -276,4 +326,26 @@ mod tests {
         // 2026-11-23 01:00 UTC is 08:00 in Hà Nội.
         assert_eq!(format_vn_time(1_795_395_600_000), "08:00 23/11/2026");
     }
+}
+
+/// An untimed practice set drawn from the published bank. It is never stored and never
+/// counts; the answers are shown once the participant asks to check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeSet {
+    pub questions: Vec<PracticeQuestion>,
+    pub checked: bool,
+    pub correct: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeQuestion {
+    pub id: i64,
+    pub topic: String,
+    pub text: String,
+    pub options: Vec<String>,
+    pub chosen: Option<u8>,
+    /// Only once checked.
+    pub correct: Option<u8>,
+    pub explanation: String,
+    pub reference: String,
 }

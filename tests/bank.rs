@@ -374,24 +374,13 @@ async fn a_revision_replaces_a_used_question_without_changing_old_scores(backend
 }
 
 async fn upload(app: &TestApp, content: &str, token: Option<&str>) -> crate::helpers::Reply {
-    let part = reqwest::multipart::Part::bytes(content.as_bytes().to_vec())
-        .file_name("cau-hoi.csv")
-        .mime_str("text/csv")
-        .unwrap();
-    let req = app
-        .client
-        .post(app.url("/quan-tri/nhap-cau-hoi"))
-        .multipart(reqwest::multipart::Form::new().part("file", part));
-    let req = match token {
-        Some(t) => req.header("cookie", format!("cuocthi_sid={t}")),
-        None => req,
-    };
-    let res = req.send().await.unwrap();
-    crate::helpers::Reply {
-        status: res.status().as_u16(),
-        headers: res.headers().clone(),
-        body: res.text().await.unwrap(),
-    }
+    app.upload_file(
+        "/quan-tri/nhap-cau-hoi",
+        content.as_bytes().to_vec(),
+        "cau-hoi.csv",
+        token,
+    )
+    .await
 }
 
 async fn import_from_an_uploaded_file(backend: Backend) {

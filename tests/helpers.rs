@@ -176,6 +176,40 @@ impl TestApp {
         self.send(self.client.get(self.url(path)), session).await
     }
 
+    /// A file sent the way the import form sends it (multipart, field `file`).
+    pub async fn upload_file(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        filename: &str,
+        session: Option<&str>,
+    ) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
+        let req = self
+            .client
+            .post(self.url(path))
+            .multipart(reqwest::multipart::Form::new().part("file", part));
+        self.send(req, session).await
+    }
+
+    /// A spreadsheet download as raw bytes (status, content type, body).
+    pub async fn download(&self, path: &str, session: Option<&str>) -> (u16, String, Vec<u8>) {
+        let req = self.client.get(self.url(path));
+        let req = match session {
+            Some(token) => req.header(COOKIE, format!("cuocthi_sid={token}")),
+            None => req,
+        };
+        let res = req.send().await.expect("request sent");
+        let status = res.status().as_u16();
+        let kind = res
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, kind, res.bytes().await.unwrap_or_default().to_vec())
+    }
+
     pub async fn first_unit_id(&self) -> i64 {
         let r = self.post_form("/api/units", &[], None).await;
         assert_eq!(r.status, 200, "{}", r.body);

@@ -8,3 +8,4 @@ mod bank;
 mod hardening;
 mod helpers;
 mod manage;
+mod organizer;

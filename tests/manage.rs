@@ -12,7 +12,7 @@ on_both_backends!(
     the_published_bank_can_be_studied,
 );
 
-fn settings(questions: &str, minutes: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn settings(questions: &str, minutes: &str) -> Vec<(&'static str, String)> {
     vec![
         (
             "input[name]",
@@ -29,7 +29,7 @@ fn settings(questions: &str, minutes: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn vn_local(app: &TestApp, from_now: Duration) -> String {
+pub(crate) fn vn_local(app: &TestApp, from_now: Duration) -> String {
     cuocthi::domain::settings::format_vn_local(app.state.clock.now() + from_now)
 }
 
@@ -179,10 +179,13 @@ async fn rounds_are_created_and_moved_with_checked_windows(backend: Backend) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r[0] == id)
+        .find(|r| r["id"] == id)
         .unwrap()
         .clone();
-    assert_eq!(shown[2], "2026-12-07T08:00", "shown back in Vietnam time");
+    assert_eq!(
+        shown["opens_at"], "2026-12-07T08:00",
+        "shown back in Vietnam time"
+    );
     // Invalid settings are refused field by field and change nothing.
     let r = app
         .post_form(

@@ -1,24 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import { PASSWORD, registerFromHome, uniquePhone } from "./pages";
-
-// Organizer roles are granted from the command line (`cuocthi grant-role`), on the database
-// the test server uses; scripts/test passes both in the environment.
-function grantRole(phone: string, role: string): void {
-  const bin = process.env.CUOCTHI_BIN;
-  const db = process.env.E2E_DATABASE_URL;
-  if (!bin || !db) throw new Error("CUOCTHI_BIN and E2E_DATABASE_URL must be set (scripts/test sets them)");
-  execFileSync(bin, ["grant-role", phone, role], { env: { ...process.env, DATABASE_URL: db }, stdio: "pipe" });
-}
-
-async function becomeStaff(page: Page, name: string, salt: number, role: string): Promise<void> {
-  await page.context().clearCookies();
-  const phone = uniquePhone(salt);
-  await registerFromHome(page, { fullName: name, birthDate: "1985-05-05", phone, password: PASSWORD });
-  grantRole(phone, role);
-  await page.goto("/quan-tri/cau-hoi");
-  await expect(page.getByTestId("bank-list")).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { becomeStaff } from "./pages";
 
 const HEADER = "Chủ đề,Mức độ,Câu hỏi,Phương án A,Phương án B,Phương án C,Phương án D,Đáp án,Giải thích,Căn cứ\n";
 

@@ -1,6 +1,7 @@
 // Small page objects for the cuocthi end-to-end tests.
 // Everything is located by data-testid (page.getByTestId), which is the app's test contract.
 import { expect, type Locator, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 
 export const CONTEST_NAME = "Tìm hiểu về cải cách hành chính và chuyển đổi số";
 export const PASSWORD = "mat-khau-e2e-1";
@@ -217,4 +218,23 @@ export async function registerFromHome(page: Page, r: Registration): Promise<Hom
   await register.submitExpectingSuccess();
   await expect(home.viewerName).toHaveText(r.fullName);
   return home;
+}
+
+// Organizer roles are granted from the command line (`cuocthi grant-role`), on the database
+// the test server uses; scripts/test passes both in the environment.
+export function grantRole(phone: string, role: string): void {
+  const bin = process.env.CUOCTHI_BIN;
+  const db = process.env.E2E_DATABASE_URL;
+  if (!bin || !db) throw new Error("CUOCTHI_BIN and E2E_DATABASE_URL must be set (scripts/test sets them)");
+  execFileSync(bin, ["grant-role", phone, role], { env: { ...process.env, DATABASE_URL: db }, stdio: "pipe" });
+}
+
+/** Registers a new person, gives them an organizer role and opens the question bank. */
+export async function becomeStaff(page: Page, name: string, salt: number, role: string): Promise<void> {
+  await page.context().clearCookies();
+  const phone = uniquePhone(salt);
+  await registerFromHome(page, { fullName: name, birthDate: "1985-05-05", phone, password: PASSWORD });
+  grantRole(phone, role);
+  await page.goto("/quan-tri/cau-hoi");
+  await expect(page.getByTestId("bank-list")).toBeVisible();
 }

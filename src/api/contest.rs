@@ -33,3 +33,27 @@ pub async fn study_bank(q: Option<String>) -> Result<Vec<crate::model::BankQuest
     .await;
     ctx::finish(result, || "/on-tap".into())
 }
+
+/// An untimed practice set from the published bank. Without `ids`, a fresh random set (the
+/// contest's size and topic mix); with `ids` and `check`, that set marked against the
+/// choices ("id:option,id:option"). Public, stateless, never counted.
+#[server(endpoint = "study/practice")]
+pub async fn practice(
+    #[server(default)] ids: String,
+    #[server(default)] choices: String,
+    #[server(default)] check: bool,
+) -> Result<crate::model::PracticeSet, AppError> {
+    use super::ctx;
+    let result = async {
+        let chosen: Vec<(i64, u8)> = choices
+            .split(',')
+            .filter_map(|pair| {
+                let (q, o) = pair.split_once(':')?;
+                Some((q.trim().parse().ok()?, o.trim().parse().ok()?))
+            })
+            .collect();
+        crate::server::service::bank::practice(&ctx::state()?, &ids, &chosen, check).await
+    }
+    .await;
+    ctx::finish(result, || "/on-tap/luyen-tap".into())
+}

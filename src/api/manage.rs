@@ -39,6 +39,7 @@ pub async fn save_round(
     name: String,
     opens_at: String,
     closes_at: String,
+    #[server(default)] results_at: String,
 ) -> Result<i64, AppError> {
     use super::ctx;
     let result = async {
@@ -50,6 +51,7 @@ pub async fn save_round(
             &name,
             &opens_at,
             &closes_at,
+            &results_at,
         )
         .await?;
         ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));

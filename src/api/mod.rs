@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bank;
 pub mod contest;
 pub mod manage;
+pub mod units;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {

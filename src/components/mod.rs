@@ -1,1 +1,2 @@
 pub mod quiz;
+pub mod upload;

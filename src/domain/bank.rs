@@ -144,6 +144,11 @@ pub struct ValidQuestion {
 pub const MAX_OPTIONS: usize = 6;
 const LETTERS: [&str; MAX_OPTIONS] = ["A", "B", "C", "D", "E", "F"];
 
+/// The letter of the option at `index` (0 = A), as the import template writes answers.
+pub fn option_letter(index: usize) -> &'static str {
+    LETTERS.get(index).copied().unwrap_or("?")
+}
+
 /// Checks a question and reports every problem, by field, in Vietnamese.
 pub fn validate_question(
     d: &QuestionDraft,

@@ -8,6 +8,7 @@ pub mod scoring;
 pub mod search;
 pub mod settings;
 pub mod timing;
+pub mod units;
 pub mod validation;
 
 pub use scoring::*;

@@ -20,19 +20,77 @@ pub fn better<K>(a: &Entry<K>, b: &Entry<K>) -> std::cmp::Ordering {
         .then(a.submitted_at.cmp(&b.submitted_at))
 }
 
+/// Which of a person's attempts in a round counts (a contest setting).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CountingMode {
+    #[default]
+    Best,
+    First,
+    Last,
+}
+
+impl CountingMode {
+    pub const ALL: [CountingMode; 3] =
+        [CountingMode::Best, CountingMode::First, CountingMode::Last];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "best" => Some(Self::Best),
+            "first" => Some(Self::First),
+            "last" => Some(Self::Last),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Best => "best",
+            Self::First => "first",
+            Self::Last => "last",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Best => "Lượt có kết quả cao nhất",
+            Self::First => "Lượt thi đầu tiên",
+            Self::Last => "Lượt thi cuối cùng",
+        }
+    }
+
+    /// Whether `candidate` should replace `current` as the person's counted entry.
+    fn prefers<K>(self, candidate: &Entry<K>, current: &Entry<K>) -> bool {
+        use std::cmp::Ordering::Less;
+        match self {
+            Self::Best => better(candidate, current) == Less,
+            Self::First => candidate.submitted_at < current.submitted_at,
+            Self::Last => candidate.submitted_at > current.submitted_at,
+        }
+    }
+}
+
 /// Keeps each person's best entry and ranks them by score (desc) then time (asc).
 /// Entries equal on both share a rank, and the next rank skips (1, 2, 2, 4).
 pub fn rank_best_per_person<K: Clone + Ord>(entries: &[Entry<K>]) -> Vec<(u32, Entry<K>)> {
-    let mut best: std::collections::BTreeMap<K, Entry<K>> = std::collections::BTreeMap::new();
+    rank_per_person(entries, CountingMode::Best)
+}
+
+/// Keeps the entry that counts for each person (`mode`) and ranks them by score (desc)
+/// then time (asc), with standard competition ranks.
+pub fn rank_per_person<K: Clone + Ord>(
+    entries: &[Entry<K>],
+    mode: CountingMode,
+) -> Vec<(u32, Entry<K>)> {
+    let mut counted: std::collections::BTreeMap<K, Entry<K>> = std::collections::BTreeMap::new();
     for e in entries {
-        match best.get(&e.key) {
-            Some(cur) if better(cur, e) != std::cmp::Ordering::Greater => {}
+        match counted.get(&e.key) {
+            Some(cur) if !mode.prefers(e, cur) => {}
             _ => {
-                best.insert(e.key.clone(), e.clone());
+                counted.insert(e.key.clone(), e.clone());
             }
         }
     }
-    let mut list: Vec<Entry<K>> = best.into_values().collect();
+    let mut list: Vec<Entry<K>> = counted.into_values().collect();
     list.sort_by(|a, b| better(a, b).then_with(|| a.key.cmp(&b.key)));
     let mut ranked = Vec::with_capacity(list.len());
     for (i, e) in list.into_iter().enumerate() {
@@ -84,6 +142,33 @@ mod tests {
         let ranked = rank_best_per_person(&[e(1, 90, 5, 20), e(1, 90, 5, 10)]);
         assert_eq!(ranked.len(), 1);
         assert_eq!(ranked[0].1.submitted_at, 10);
+    }
+
+    #[test]
+    fn counting_mode_picks_the_attempt_that_counts() {
+        // Person 1: a weak first attempt, a strong second, a middling last.
+        let entries = vec![
+            e(1, 40, 100, 10),
+            e(1, 90, 500, 20),
+            e(1, 60, 300, 30),
+            e(2, 70, 400, 15),
+        ];
+        let table = [
+            (CountingMode::Best, vec![(1, 1, 90), (2, 2, 70)]),
+            (CountingMode::First, vec![(1, 2, 70), (2, 1, 40)]),
+            (CountingMode::Last, vec![(1, 2, 70), (2, 1, 60)]),
+        ];
+        for (mode, want) in table {
+            let got: Vec<(u32, u32, i64)> = rank_per_person(&entries, mode)
+                .into_iter()
+                .map(|(r, e)| (r, e.key, e.score))
+                .collect();
+            assert_eq!(got, want, "{mode:?}");
+        }
+        for m in CountingMode::ALL {
+            assert_eq!(CountingMode::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(CountingMode::parse("average"), None);
     }
 
     #[test]

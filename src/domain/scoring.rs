@@ -19,6 +19,68 @@ pub fn draw<T: Clone>(bank: &[T], n: usize, rand_below: &mut impl FnMut(usize) -
     pool
 }
 
+/// How many questions an attempt draws from one topic at one difficulty (`None`: any).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawQuota {
+    pub topic: String,
+    pub difficulty: Option<i64>,
+    pub count: u32,
+}
+
+/// An approved question as the draw sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drawable {
+    pub id: i64,
+    pub topic: String,
+    pub difficulty: i64,
+}
+
+/// A quota the bank cannot fill: (topic, difficulty, wanted, available).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shortage {
+    pub quota: DrawQuota,
+    pub available: u32,
+}
+
+/// Draws an attempt's questions: `count` from each quota's pool, so every attempt has the
+/// same mix of topics and difficulties, then shuffles them together. Without quotas, `n`
+/// from the whole bank. Refuses (listing every short pool) rather than hand out a lighter set.
+pub fn draw_by_quota(
+    bank: &[Drawable],
+    quotas: &[DrawQuota],
+    n: usize,
+    rand_below: &mut impl FnMut(usize) -> usize,
+) -> Result<Vec<i64>, Vec<Shortage>> {
+    let ids: Vec<i64> = bank.iter().map(|q| q.id).collect();
+    if quotas.is_empty() {
+        return Ok(draw(&ids, n, rand_below));
+    }
+    let mut picked = Vec::new();
+    let mut short = Vec::new();
+    for quota in quotas {
+        let pool: Vec<i64> = bank
+            .iter()
+            .filter(|q| {
+                q.topic == quota.topic && quota.difficulty.is_none_or(|d| d == q.difficulty)
+            })
+            .map(|q| q.id)
+            .collect();
+        if pool.len() < quota.count as usize {
+            short.push(Shortage {
+                quota: quota.clone(),
+                available: pool.len() as u32,
+            });
+        } else {
+            picked.extend(draw(&pool, quota.count as usize, rand_below));
+        }
+    }
+    if !short.is_empty() {
+        return Err(short);
+    }
+    shuffle(&mut picked, rand_below);
+    Ok(picked)
+}
+
 /// One question of an attempt as the scorer sees it: which stored option is right,
 /// and which one (if any) the participant chose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +140,84 @@ mod tests {
                 (correct, points, qs.len() as u32)
             );
         }
+    }
+
+    fn drawable(id: i64, topic: &str, difficulty: i64) -> Drawable {
+        Drawable {
+            id,
+            topic: topic.into(),
+            difficulty,
+        }
+    }
+
+    fn quota(topic: &str, difficulty: Option<i64>, count: u32) -> DrawQuota {
+        DrawQuota {
+            topic: topic.into(),
+            difficulty,
+            count,
+        }
+    }
+
+    #[test]
+    fn quotas_give_every_attempt_the_same_mix() {
+        let mut bank = Vec::new();
+        for i in 0..10 {
+            bank.push(drawable(i, "PAR", 1 + i % 2)); // 5 easy, 5 medium
+            bank.push(drawable(100 + i, "DTI", 3));
+        }
+        let quotas = [
+            quota("PAR", Some(1), 3),
+            quota("PAR", Some(2), 2),
+            quota("DTI", None, 4),
+        ];
+        let by_id: std::collections::HashMap<i64, &Drawable> =
+            bank.iter().map(|q| (q.id, q)).collect();
+        let mut state = 7usize;
+        let mut rng = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for _ in 0..20 {
+            let ids = draw_by_quota(&bank, &quotas, 99, &mut rng).unwrap();
+            assert_eq!(ids.len(), 9);
+            let distinct: std::collections::HashSet<_> = ids.iter().collect();
+            assert_eq!(distinct.len(), 9);
+            let count = |t: &str, d: i64| {
+                ids.iter()
+                    .filter(|id| by_id[id].topic == t && by_id[id].difficulty == d)
+                    .count()
+            };
+            assert_eq!(
+                (count("PAR", 1), count("PAR", 2), count("DTI", 3)),
+                (3, 2, 4)
+            );
+        }
+    }
+
+    #[test]
+    fn quotas_the_bank_cannot_fill_are_all_listed() {
+        let bank = [drawable(1, "PAR", 1), drawable(2, "PAR", 2)];
+        let mut rng = |_n: usize| 0;
+        let short = draw_by_quota(
+            &bank,
+            &[
+                quota("PAR", Some(1), 2),
+                quota("PAR", Some(2), 1),
+                quota("PCI", None, 1),
+            ],
+            3,
+            &mut rng,
+        )
+        .unwrap_err();
+        let got: Vec<(String, u32, u32)> = short
+            .into_iter()
+            .map(|s| (s.quota.topic, s.quota.count, s.available))
+            .collect();
+        assert_eq!(got, [("PAR".to_string(), 2, 1), ("PCI".to_string(), 1, 0)]);
+        // No quotas: n from the whole bank.
+        assert_eq!(draw_by_quota(&bank, &[], 5, &mut rng).unwrap().len(), 2);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ranking::CountingMode;
+use super::scoring::DrawQuota;
 use super::FieldError;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +22,17 @@ pub struct ContestForm {
     /// A checkbox: present ("on") when participants may study the approved bank.
     #[serde(default)]
     pub bank_published: Option<String>,
+    /// Which attempt counts when several are allowed: "best", "first" or "last".
+    #[serde(default)]
+    pub counting_mode: String,
+    /// A checkbox: present when each attempt ends with the prediction question.
+    #[serde(default)]
+    pub prediction_enabled: Option<String>,
+    #[serde(default)]
+    pub prediction_prompt: String,
+    /// The draw quotas, one per line: "topic | difficulty (1-3, or * for any) | count".
+    #[serde(default)]
+    pub quotas: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +46,19 @@ pub struct ContestSettings {
     pub max_attempts_per_round: i64,
     pub points_per_question: i64,
     pub bank_published: bool,
+    pub counting_mode: CountingMode,
+    pub prediction_enabled: bool,
+    pub prediction_prompt: String,
+}
+
+/// The prompt a contest asks when it enables the prediction question and leaves it blank.
+pub const DEFAULT_PREDICTION_PROMPT: &str =
+    "Dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của vòng thi này?";
+
+fn checked(box_value: &Option<String>) -> bool {
+    box_value
+        .as_deref()
+        .is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
 }
 
 fn number(
@@ -110,12 +136,35 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
             1..=100,
             &mut errors,
         ),
-        bank_published: f
-            .bank_published
-            .as_deref()
-            .is_some_and(|v| !v.is_empty() && v != "0" && v != "false"),
+        bank_published: checked(&f.bank_published),
+        counting_mode: match f.counting_mode.trim() {
+            "" => CountingMode::Best,
+            m => CountingMode::parse(m).unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    "counting_mode",
+                    "Cách tính lượt thi phải là lượt cao nhất, lượt đầu tiên hoặc lượt cuối cùng.",
+                ));
+                CountingMode::Best
+            }),
+        },
+        prediction_enabled: checked(&f.prediction_enabled),
+        prediction_prompt: match f
+            .prediction_prompt
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+        {
+            p if p.is_empty() && checked(&f.prediction_enabled) => DEFAULT_PREDICTION_PROMPT.into(),
+            p => p,
+        },
         name,
     };
+    if settings.prediction_prompt.chars().count() > 500 {
+        errors.push(FieldError::new(
+            "prediction_prompt",
+            "Câu hỏi dự đoán dài quá 500 ký tự.",
+        ));
+    }
     if f.rules_text.chars().count() > 20_000 {
         errors.push(FieldError::new(
             "rules_text",
@@ -127,6 +176,108 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
     } else {
         Err(errors)
     }
+}
+
+/// Reads the draw quotas typed one per line as "topic | difficulty | count" (difficulty 1, 2,
+/// 3, or * for any). Every problem is reported with its line; the counts must add up to the
+/// questions per attempt, and a topic is split either by difficulty or not at all.
+pub fn parse_quotas(
+    text: &str,
+    topics: &[String],
+    questions_per_attempt: i64,
+) -> Result<Vec<DrawQuota>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut quotas: Vec<(usize, DrawQuota)> = Vec::new();
+    let err = |line: usize, msg: String| FieldError::new("quotas", &format!("Dòng {line}: {msg}"));
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = raw.split(['|', ';', '\t']).map(str::trim).collect();
+        if parts.len() != 3 {
+            errors.push(err(
+                line,
+                "cần đúng 3 phần “chủ đề | mức độ | số câu”.".into(),
+            ));
+            continue;
+        }
+        let topic = parts[0].split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(topic) = topics
+            .iter()
+            .find(|t| super::search::fold(t) == super::search::fold(&topic))
+        else {
+            errors.push(err(
+                line,
+                format!("chủ đề “{topic}” không có trong danh sách chủ đề của cuộc thi."),
+            ));
+            continue;
+        };
+        let difficulty = match parts[1] {
+            "*" | "" => None,
+            "1" => Some(1),
+            "2" => Some(2),
+            "3" => Some(3),
+            _ => {
+                errors.push(err(
+                    line,
+                    "mức độ phải là 1, 2, 3 hoặc * (mọi mức độ).".into(),
+                ));
+                continue;
+            }
+        };
+        let count = match parts[2].parse::<u32>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => {
+                errors.push(err(line, "số câu phải là số nguyên dương.".into()));
+                continue;
+            }
+        };
+        if let Some((first, _)) = quotas.iter().find(|(_, q)| {
+            q.topic == *topic
+                && (q.difficulty.is_none() || difficulty.is_none() || q.difficulty == difficulty)
+        }) {
+            errors.push(err(
+                line,
+                format!("trùng hoặc chồng lên dòng {first} (cùng chủ đề, mức độ)."),
+            ));
+            continue;
+        }
+        quotas.push((
+            line,
+            DrawQuota {
+                topic: topic.clone(),
+                difficulty,
+                count,
+            },
+        ));
+    }
+    let total: i64 = quotas.iter().map(|(_, q)| i64::from(q.count)).sum();
+    if errors.is_empty() && !quotas.is_empty() && total != questions_per_attempt {
+        errors.push(FieldError::new(
+            "quotas",
+            &format!(
+                "Tổng số câu theo phân bổ ({total}) phải bằng số câu hỏi mỗi lượt ({questions_per_attempt})."
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(quotas.into_iter().map(|(_, q)| q).collect())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The quotas as the form shows them, one per line.
+pub fn format_quotas(quotas: &[DrawQuota]) -> String {
+    quotas
+        .iter()
+        .map(|q| {
+            let d = q.difficulty.map_or("*".to_string(), |d| d.to_string());
+            format!("{} | {d} | {}", q.topic, q.count)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn vietnam() -> FixedOffset {
@@ -156,14 +307,30 @@ pub struct RoundSettings {
     pub name: String,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
+    /// When the round's results are published; `None` until the committee sets it.
+    pub results_at: Option<DateTime<Utc>>,
 }
 
 pub fn parse_round_form(
     name: &str,
     opens: &str,
     closes: &str,
+    results: &str,
 ) -> Result<RoundSettings, Vec<FieldError>> {
     let mut errors = Vec::new();
+    let results_at = match results.trim() {
+        "" => None,
+        r => {
+            let t = parse_vn_local(r);
+            if t.is_none() {
+                errors.push(FieldError::new(
+                    "results_at",
+                    "Thời điểm công bố kết quả không hợp lệ.",
+                ));
+            }
+            t
+        }
+    };
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         errors.push(FieldError::new("name", "Vui lòng nhập tên vòng thi."));
@@ -183,10 +350,17 @@ pub fn parse_round_form(
         ));
     }
     match (opens_at, closes_at) {
+        (Some(_), Some(c)) if errors.is_empty() && results_at.is_some_and(|r| r < c) => {
+            Err(vec![FieldError::new(
+                "results_at",
+                "Thời điểm công bố kết quả phải từ lúc đóng vòng thi trở đi.",
+            )])
+        }
         (Some(o), Some(c)) if o < c && errors.is_empty() => Ok(RoundSettings {
             name,
             opens_at: o,
             closes_at: c,
+            results_at,
         }),
         (Some(_), Some(_)) if errors.is_empty() => Err(vec![FieldError::new(
             "closes_at",
@@ -211,6 +385,10 @@ mod tests {
             max_attempts_per_round: "3".into(),
             points_per_question: "5".into(),
             bank_published: Some("on".into()),
+            counting_mode: "last".into(),
+            prediction_enabled: Some("on".into()),
+            prediction_prompt: "".into(),
+            quotas: "".into(),
         }
     }
 
@@ -225,6 +403,9 @@ mod tests {
             ),
             (1800, 20, true)
         );
+        assert_eq!(ok.counting_mode, CountingMode::Last);
+        assert!(ok.prediction_enabled);
+        assert_eq!(ok.prediction_prompt, DEFAULT_PREDICTION_PROMPT);
         assert!(
             !parse_contest_form(&ContestForm {
                 bank_published: None,
@@ -276,6 +457,74 @@ mod tests {
             }),
             ["max_attempts_per_round", "points_per_question"]
         );
+        assert_eq!(
+            bad(ContestForm {
+                counting_mode: "average".into(),
+                ..form()
+            }),
+            ["counting_mode"]
+        );
+        let off = parse_contest_form(&ContestForm {
+            counting_mode: "".into(),
+            prediction_enabled: None,
+            ..form()
+        })
+        .unwrap();
+        assert_eq!(
+            (
+                off.counting_mode,
+                off.prediction_enabled,
+                off.prediction_prompt.as_str()
+            ),
+            (CountingMode::Best, false, "")
+        );
+    }
+
+    #[test]
+    fn quota_lines_table() {
+        let topics = vec!["PAR Index".to_string(), "Đề án 06".to_string()];
+        let ok = parse_quotas("PAR Index | 1 | 12\n\nde an 06; * ; 8\n", &topics, 20).unwrap();
+        assert_eq!(
+            ok,
+            vec![
+                DrawQuota {
+                    topic: "PAR Index".into(),
+                    difficulty: Some(1),
+                    count: 12
+                },
+                DrawQuota {
+                    topic: "Đề án 06".into(),
+                    difficulty: None,
+                    count: 8
+                },
+            ]
+        );
+        assert_eq!(format_quotas(&ok), "PAR Index | 1 | 12\nĐề án 06 | * | 8");
+        assert!(parse_quotas("  \n", &topics, 20).unwrap().is_empty());
+        let messages = |text: &str| -> Vec<String> {
+            parse_quotas(text, &topics, 20)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.message)
+                .collect()
+        };
+        assert_eq!(
+            messages("PCI | 1 | 5\nPAR Index | 4 | 5\nPAR Index | 1 | không\nPAR Index 20"),
+            [
+                "Dòng 1: chủ đề “PCI” không có trong danh sách chủ đề của cuộc thi.",
+                "Dòng 2: mức độ phải là 1, 2, 3 hoặc * (mọi mức độ).",
+                "Dòng 3: số câu phải là số nguyên dương.",
+                "Dòng 4: cần đúng 3 phần “chủ đề | mức độ | số câu”.",
+            ]
+        );
+        assert_eq!(
+            messages("PAR Index | 1 | 10\nPAR Index | * | 10"),
+            ["Dòng 2: trùng hoặc chồng lên dòng 1 (cùng chủ đề, mức độ)."]
+        );
+        assert_eq!(
+            messages("PAR Index | 1 | 10\nPAR Index | 2 | 8"),
+            ["Tổng số câu theo phân bổ (18) phải bằng số câu hỏi mỗi lượt (20)."]
+        );
     }
 
     #[test]
@@ -289,9 +538,18 @@ mod tests {
 
     #[test]
     fn round_form_table() {
-        assert!(parse_round_form("Tuần 1", "2026-11-23T08:00", "2026-11-29T22:00").is_ok());
+        let ok = parse_round_form("Tuần 1", "2026-11-23T08:00", "2026-11-29T22:00", "").unwrap();
+        assert_eq!(ok.results_at, None);
+        let published = parse_round_form(
+            "Tuần 1",
+            "2026-11-23T08:00",
+            "2026-11-29T22:00",
+            "2026-11-29T22:00",
+        )
+        .unwrap();
+        assert_eq!(published.results_at, Some(published.closes_at));
         let fields = |n: &str, o: &str, c: &str| -> Vec<String> {
-            parse_round_form(n, o, c)
+            parse_round_form(n, o, c, "")
                 .unwrap_err()
                 .into_iter()
                 .map(|e| e.field)
@@ -306,5 +564,14 @@ mod tests {
             ["closes_at"]
         );
         assert_eq!(fields("", "x", ""), ["name", "opens_at", "closes_at"]);
+        let early = |r: &str| -> Vec<String> {
+            parse_round_form("Tuần 1", "2026-11-23T08:00", "2026-11-29T22:00", r)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(early("2026-11-29T21:59"), ["results_at"]);
+        assert_eq!(early("mai"), ["results_at"]);
     }
 }

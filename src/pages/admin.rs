@@ -4,9 +4,8 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::bank::{get_bank_page, CreateQuestion, ImportQuestions, MoveQuestion, BANK_PATH};
-use crate::error::AppError;
 use crate::model::{BankPage, BankQuestion};
-use crate::pages::{error_from_query, query_value, ErrorBox};
+use crate::pages::{query_value, AdminNav, ErrorBox, ImportOutcome, UploadForm};
 
 const LETTERS: [&str; 6] = ["A", "B", "C", "D", "E", "F"];
 
@@ -19,30 +18,10 @@ pub fn BankAdminPage() -> impl IntoView {
         move || (s2.clone(), q2.clone()),
         |(s, q)| get_bank_page(Some(s), Some(q)),
     );
-    let error = error_from_query();
-    let imported = query_value("nhap");
     view! {
         <h1>"Ngân hàng câu hỏi"</h1>
-        <p><a href="/quan-tri/cuoc-thi">"Cuộc thi và các vòng thi"</a></p>
-        {error.map(|e| match e {
-            AppError::ImportRejected(rows) => view! {
-                <div class="error" role="alert" data-testid="import-errors">
-                    <p><strong>"Tệp có lỗi, chưa nhập câu hỏi nào. Sửa các lỗi sau rồi nhập lại:"</strong></p>
-                    <table class="board">
-                        <thead><tr><th>"Dòng"</th><th>"Cột"</th><th>"Lỗi"</th></tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|r| view! {
-                                <tr data-testid="import-error"><td>{r.row}</td><td>{r.column}</td><td>{r.message}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any(),
-            other => view! { <ErrorBox error=other/> }.into_any(),
-        })}
-        {(!imported.is_empty()).then(|| view! {
-            <p class="notice" data-testid="imported">{format!("Đã nhập {imported} câu hỏi.")}</p>
-        })}
+        <AdminNav/>
+        <ImportOutcome noun="câu hỏi"/>
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
             {move || {
                 let (status, q) = (status.clone(), q.clone());
@@ -86,6 +65,7 @@ fn Bank(p: BankPage, status: String, q: String) -> impl IntoView {
         </form>
         {can_write.then(|| view! { <DraftForm topics=topics/> })}
         {is_admin.then(|| view! { <ImportForm/> })}
+        <p><a href="/quan-tri/xuat/cau-hoi.xlsx" download data-testid="export-bank">"Xuất câu hỏi đã duyệt ra Excel (.xlsx)"</a></p>
         <div data-testid="bank-list">{list}</div>
     }
 }
@@ -186,16 +166,14 @@ fn ImportForm() -> impl IntoView {
     view! {
         <details class="card">
             <summary data-testid="import-open">"Nhập câu hỏi từ tệp"</summary>
-            <form class="form" method="post" action="/quan-tri/nhap-cau-hoi" enctype="multipart/form-data"
-                data-testid="import-file-form">
-                <p class="muted small">
-                    "Chọn tệp CSV (UTF-8) theo "
-                    <a href="/quan-tri/mau-nhap-cau-hoi.csv" download>"tệp mẫu"</a>
-                    ". Mọi dòng được kiểm tra trước; nếu có lỗi, không câu hỏi nào được nhập."
-                </p>
-                <input type="file" name="file" accept=".csv,text/csv" required data-testid="import-file"/>
-                <button type="submit" class="button primary" data-testid="import-upload">"Tải lên và nhập"</button>
-            </form>
+            <p class="muted small">
+                "Chọn tệp Excel (.xlsx) hoặc CSV (UTF-8) theo tệp mẫu "
+                <a href="/quan-tri/mau-nhap-cau-hoi.xlsx" download data-testid="template-xlsx">"Excel"</a>
+                " hoặc "
+                <a href="/quan-tri/mau-nhap-cau-hoi.csv" download>"CSV"</a>
+                ". Mọi dòng được kiểm tra trước; nếu có lỗi, không câu hỏi nào được nhập."
+            </p>
+            <UploadForm action="/quan-tri/nhap-cau-hoi" accept=".xlsx,.csv,text/csv" label="Tải lên và nhập"/>
             <p class="muted small">"Hoặc dán nội dung tệp:"</p>
             <form class="form" method="post" action=ImportQuestions::url() data-testid="import-form">
                 <textarea name="csv" rows="8" required data-testid="import-csv"></textarea>

@@ -8,7 +8,7 @@ use crate::api::manage::{
 };
 use crate::error::AppError;
 use crate::model::{ContestAdmin, Exclusion};
-use crate::pages::{error_from_query, query_value, ErrorBox};
+use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
 
 #[component]
 pub fn ContestAdminPage() -> impl IntoView {
@@ -17,7 +17,7 @@ pub fn ContestAdminPage() -> impl IntoView {
     let saved = !query_value("luu").is_empty();
     view! {
         <h1>"Cuộc thi và các vòng thi"</h1>
-        <p><a href="/quan-tri/cau-hoi">"Ngân hàng câu hỏi"</a></p>
+        <AdminNav/>
         {error.map(|e| view! { <ErrorBox error=e/> })}
         {saved.then(|| view! { <p class="notice" data-testid="saved">"Đã lưu."</p> })}
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
@@ -35,12 +35,28 @@ fn field_error(error: &Option<AppError>, field: &str) -> Option<String> {
     error.as_ref().and_then(|e| e.field_message(field))
 }
 
+/// Every message for `field`, one after another (a textarea can have a problem per line).
+fn field_error_all(error: &Option<AppError>, field: &str) -> Option<String> {
+    match error {
+        Some(AppError::Invalid(fields)) => {
+            let all: Vec<&str> = fields
+                .iter()
+                .filter(|f| f.field == field)
+                .map(|f| f.message.as_str())
+                .collect();
+            (!all.is_empty()).then(|| all.join(" "))
+        }
+        _ => None,
+    }
+}
+
 #[component]
 fn ContestForms(d: ContestAdmin) -> impl IntoView {
     let f = d.form;
     let error = error_from_query();
+    let for_numbers = error.clone();
     let number = move |name: &'static str, label: &'static str, value: String| {
-        let hint = field_error(&error, name);
+        let hint = field_error(&for_numbers, name);
         view! {
             <label>{label}
                 <input name=format!("input[{name}]") inputmode="numeric" value=value required/>
@@ -51,7 +67,30 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
     let rounds = d
         .rounds
         .into_iter()
-        .map(|(id, name, opens, closes)| view! { <RoundForm id=Some(id) name=name opens=opens closes=closes/> })
+        .map(|r| view! { <RoundForm id=Some(r.id) name=r.name opens=r.opens_at closes=r.closes_at results=r.results_at/> })
+        .collect_view();
+    let quota_hint = field_error_all(&error, "quotas");
+    let modes = d
+        .counting_modes
+        .into_iter()
+        .map(|(value, label)| {
+            let selected = value == f.counting_mode;
+            view! { <option value=value selected=selected>{label}</option> }
+        })
+        .collect_view();
+    let supply = d
+        .available
+        .into_iter()
+        .map(|t| {
+            let total: u32 = t.by_difficulty.iter().sum();
+            view! {
+                <tr data-testid="supply-row">
+                    <td>{t.topic}</td>
+                    {t.by_difficulty.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
+                    <td class="num">{total}</td>
+                </tr>
+            }
+        })
         .collect_view();
     view! {
         <p class="muted small">
@@ -70,16 +109,44 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
             {number("grace_secs", "Gia hạn nhận câu trả lời sau giờ (giây)", f.grace_secs)}
             {number("max_attempts_per_round", "Số lượt thi tối đa mỗi vòng", f.max_attempts_per_round)}
             {number("points_per_question", "Điểm mỗi câu đúng", f.points_per_question)}
+            <label>"Lượt được tính khi thi nhiều lượt"
+                <select name="input[counting_mode]" data-testid="counting-mode">{modes}</select>
+            </label>
             <label class="check">
                 <input type="checkbox" name="input[bank_published]" checked=f.bank_published.is_some()/>
                 " Công bố bộ câu hỏi kèm đáp án để người dự thi ôn tập"
             </label>
+            <label class="check">
+                <input type="checkbox" name="input[prediction_enabled]" checked=f.prediction_enabled.is_some()
+                    data-testid="prediction-enabled"/>
+                " Có câu hỏi dự đoán ở cuối mỗi lượt thi"
+            </label>
+            <label>"Câu hỏi dự đoán"
+                <input name="input[prediction_prompt]" value=f.prediction_prompt maxlength="500"/>
+                {field_error(&error, "prediction_prompt").map(|m| view! { <span class="field-error">{m}</span> })}
+            </label>
+            <fieldset>
+                <legend>"Phân bổ câu hỏi theo chủ đề và mức độ"</legend>
+                <p class="muted small">
+                    "Mỗi dòng: “chủ đề | mức độ | số câu”, mức độ là 1 (dễ), 2 (trung bình), 3 (khó) hoặc * (mọi mức độ). \
+                     Tổng số câu phải bằng số câu hỏi mỗi lượt, để mọi lượt thi khó như nhau. \
+                     Để trống: chọn ngẫu nhiên trong toàn bộ câu hỏi đã duyệt."
+                </p>
+                <textarea name="input[quotas]" rows="6" data-testid="quotas"
+                    placeholder="Cải cách hành chính | 1 | 4">{f.quotas}</textarea>
+                {quota_hint.map(|m| view! { <span class="field-error" data-testid="quota-error">{m}</span> })}
+                <table class="board small">
+                    <caption>"Câu hỏi đã duyệt hiện có"</caption>
+                    <thead><tr><th>"Chủ đề"</th><th>"Mức 1"</th><th>"Mức 2"</th><th>"Mức 3"</th><th>"Cộng"</th></tr></thead>
+                    <tbody>{supply}</tbody>
+                </table>
+            </fieldset>
             <button type="submit" class="button primary">"Lưu cài đặt"</button>
         </form>
         <h2>"Các vòng thi (giờ Việt Nam)"</h2>
         {rounds}
         <h3>"Thêm vòng thi"</h3>
-        <RoundForm id=None name=String::new() opens=String::new() closes=String::new()/>
+        <RoundForm id=None name=String::new() opens=String::new() closes=String::new() results=String::new()/>
         <Exclusions list=d.exclusions/>
     }
 }
@@ -124,13 +191,20 @@ fn Exclusions(list: Vec<Exclusion>) -> impl IntoView {
 }
 
 #[component]
-fn RoundForm(id: Option<i64>, name: String, opens: String, closes: String) -> impl IntoView {
+fn RoundForm(
+    id: Option<i64>,
+    name: String,
+    opens: String,
+    closes: String,
+    results: String,
+) -> impl IntoView {
     view! {
         <form class="card form" method="post" action=SaveRound::url()>
             {id.map(|id| view! { <input type="hidden" name="round_id" value=id.to_string()/> })}
             <label>"Tên vòng" <input name="name" value=name required/></label>
             <label>"Mở lúc" <input type="datetime-local" name="opens_at" value=opens required/></label>
             <label>"Đóng lúc" <input type="datetime-local" name="closes_at" value=closes required/></label>
+            <label>"Công bố kết quả lúc" <input type="datetime-local" name="results_at" value=results/></label>
             <button type="submit" class="button">{if id.is_some() { "Lưu vòng thi" } else { "Thêm vòng thi" }}</button>
         </form>
     }

@@ -7,6 +7,7 @@ pub mod manage;
 pub mod monitor;
 pub mod result;
 pub mod study;
+pub mod units;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -31,4 +32,64 @@ pub fn query_value(name: &str) -> String {
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
     view! { <p class="error" role="alert" data-testid="error">{error.user_message()}</p> }
+}
+
+/// Links between the organizer pages.
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    view! {
+        <nav class="actions admin-nav" aria-label="Quản trị">
+            <a class="button" href="/quan-tri/cuoc-thi">"Cuộc thi"</a>
+            <a class="button" href="/quan-tri/cau-hoi">"Ngân hàng câu hỏi"</a>
+            <a class="button" href="/quan-tri/don-vi">"Đơn vị"</a>
+            <a class="button" href="/quan-tri/theo-doi">"Theo dõi"</a>
+        </nav>
+    }
+}
+
+/// The outcome of a file import carried back in the query: the rows refused, or how many
+/// rows went in (`noun` names them: "câu hỏi", "đơn vị").
+#[component]
+pub fn ImportOutcome(noun: &'static str) -> impl IntoView {
+    let imported = query_value("nhap");
+    let error = error_from_query();
+    view! {
+        {error.map(|e| match e {
+            AppError::ImportRejected(rows) => view! {
+                <div class="error" role="alert" data-testid="import-errors">
+                    <p><strong>{format!("Tệp có lỗi, chưa nhập {noun} nào. Sửa các lỗi sau rồi nhập lại:")}</strong></p>
+                    <table class="board">
+                        <thead><tr><th>"Dòng"</th><th>"Cột"</th><th>"Lỗi"</th></tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| view! {
+                                <tr data-testid="import-error"><td>{r.row}</td><td>{r.column}</td><td>{r.message}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any(),
+            other => view! { <ErrorBox error=other/> }.into_any(),
+        })}
+        {(!imported.is_empty()).then(|| view! {
+            <p class="notice" data-testid="imported">{format!("Đã nhập {imported} {noun}.")}</p>
+        })}
+    }
+}
+
+/// A file upload form that posts without JavaScript and, once the page is interactive,
+/// shows a progress bar while the file travels.
+#[component]
+pub fn UploadForm(
+    action: &'static str,
+    accept: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <form class="form upload" method="post" action=action enctype="multipart/form-data"
+            data-testid="import-file-form">
+            <input type="file" name="file" accept=accept required data-testid="import-file"/>
+            <crate::components::upload::UploadProgress/>
+            <button type="submit" class="button primary" data-testid="import-upload">{label}</button>
+        </form>
+    }
 }

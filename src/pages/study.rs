@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::contest::study_bank;
-use crate::model::BankQuestion;
+use crate::api::contest::{practice, study_bank};
+use crate::model::{BankQuestion, PracticeQuestion, PracticeSet};
 use crate::pages::{query_value, ErrorBox};
 
 const LETTERS: [&str; 6] = ["A", "B", "C", "D", "E", "F"];
@@ -16,6 +16,7 @@ pub fn StudyPage() -> impl IntoView {
     let list = Resource::new_blocking(move || q2.clone(), |q| study_bank(Some(q)));
     view! {
         <h1>"Ôn tập bộ câu hỏi"</h1>
+        <p><a class="button primary" href="/on-tap/luyen-tap" data-testid="practice-start">"Luyện tập (không tính giờ, không tính điểm)"</a></p>
         <form method="get" action="/on-tap" class="search">
             <input type="search" name="q" value=q placeholder="Tìm câu hỏi (có thể gõ không dấu)" data-testid="study-search"/>
             <button type="submit" class="button">"Tìm"</button>
@@ -47,6 +48,108 @@ fn StudyItem(q: BankQuestion) -> impl IntoView {
                     <li class:correct=i == correct>{format!("{}. {}{}", LETTERS[i % 6], o, if i == correct { " ✓" } else { "" })}</li>
                 }).collect_view()}
             </ol>
+            {(!q.explanation.is_empty()).then(|| view! { <p class="explain">{q.explanation.clone()}</p> })}
+            {(!q.reference.is_empty()).then(|| view! { <p class="muted small">{format!("Căn cứ: {}", q.reference)}</p> })}
+        </li>
+    }
+}
+
+/// An untimed practice set from the published bank. A plain GET form: choosing and checking
+/// work without JavaScript, nothing is stored, nothing counts.
+#[component]
+pub fn PracticePage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let ids = query.get("ds").unwrap_or_default();
+    let check = query.get("nop").is_some();
+    let choices = ids
+        .split(',')
+        .filter_map(|id| {
+            let id = id.trim();
+            query.get(&format!("c{id}")).map(|o| format!("{id}:{o}"))
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let set = Resource::new_blocking(
+        move || (ids.clone(), choices.clone(), check),
+        |(ids, choices, check)| practice(ids, choices, check),
+    );
+    view! {
+        <h1>"Luyện tập"</h1>
+        <p class="muted small">"Lượt luyện tập không tính giờ, không lưu và không tính vào kết quả cuộc thi."</p>
+        <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match set.await {
+                    Ok(s) if s.questions.is_empty() => view! { <p class="card">"Chưa có câu hỏi để luyện tập."</p> }.into_any(),
+                    Ok(s) => view! { <Practice s=s/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Practice(s: PracticeSet) -> impl IntoView {
+    let ids = s
+        .questions
+        .iter()
+        .map(|q| q.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let total = s.questions.len();
+    let items = s
+        .questions
+        .into_iter()
+        .enumerate()
+        .map(|(n, q)| view! { <PracticeItem n=n + 1 q=q locked=s.checked/> })
+        .collect_view();
+    view! {
+        {s.checked.then(|| view! {
+            <p class="card big" data-testid="practice-score">{format!("Đúng {}/{} câu", s.correct, total)}</p>
+        })}
+        <form method="get" action="/on-tap/luyen-tap" data-testid="practice-form">
+            <input type="hidden" name="ds" value=ids/>
+            <ol class="review-list">{items}</ol>
+            {(!s.checked).then(|| view! {
+                <input type="hidden" name="nop" value="1"/>
+                <button type="submit" class="button primary" data-testid="practice-check">"Chấm điểm"</button>
+            })}
+        </form>
+        <p><a class="button" href="/on-tap/luyen-tap" data-testid="practice-new">"Luyện tập lượt mới"</a></p>
+    }
+}
+
+#[component]
+fn PracticeItem(n: usize, q: PracticeQuestion, locked: bool) -> impl IntoView {
+    let name = format!("c{}", q.id);
+    let options = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let i8 = i as u8;
+            let chosen = q.chosen == Some(i8);
+            let right = q.correct == Some(i8);
+            let mark = match (right, chosen && q.correct.is_some()) {
+                (true, _) => " ✓",
+                (false, true) => " ✗",
+                _ => "",
+            };
+            view! {
+                <li class:correct=right class:wrong=chosen && q.correct.is_some() && !right>
+                    <label class="option">
+                        <input type="radio" name=name.clone() value=i.to_string() checked=chosen disabled=locked/>
+                        {format!(" {}. {}{}", LETTERS[i % 6], o, mark)}
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="review" data-testid="practice-question">
+            <p class="q-meta">{format!("Câu {n} · {}", q.topic)}</p>
+            <p><strong>{q.text.clone()}</strong></p>
+            <ul class="bank-options plain">{options}</ul>
             {(!q.explanation.is_empty()).then(|| view! { <p class="explain">{q.explanation.clone()}</p> })}
             {(!q.reference.is_empty()).then(|| view! { <p class="muted small">{format!("Căn cứ: {}", q.reference)}</p> })}
         </li>

@@ -3,15 +3,23 @@
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod files;
 pub mod password;
 pub mod repo;
 pub mod seed;
 pub mod service;
 pub mod session;
+pub mod sheet;
 pub mod startup;
 pub mod state;
 
 pub use state::AppState;
+
+/// Text as stored: Unicode NFC, so "Hoài" typed on any keyboard compares and exports alike.
+pub fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
+}
 
 /// Sets the HTTP status of the response being built for the current server function call.
 pub fn respond_with_status(code: u16) {

@@ -1,12 +1,13 @@
 //! The demo contest, created on first start of an empty database.
 
+use crate::server::nfc;
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
 
+use crate::domain::units::ValidUnit;
 use crate::server::clock::to_ms;
 use crate::server::db::Db;
-use crate::server::repo::{bank, contests, users};
+use crate::server::repo::{bank, contests, units, users};
 
 const DEMO_JSON: &str = include_str!("seed/demo.json");
 pub const DEMO_SLUG: &str = "cai-cach-hanh-chinh-chuyen-doi-so";
@@ -23,6 +24,10 @@ struct DemoUnit {
     name: String,
     kind: String,
     headcount: i64,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    quota_percent: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -64,8 +69,19 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
     if contests::count_contests(&mut tx).await? > 0 {
         return Ok(false);
     }
+    // Parents come before their children in demo.json.
+    let mut unit_ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
     for u in &data.units {
-        users::insert_unit(&mut tx, &u.code, &nfc(&u.name), &u.kind, u.headcount).await?;
+        let unit = ValidUnit {
+            code: u.code.clone(),
+            name: nfc(&u.name),
+            kind: crate::domain::units::parse_kind(&u.kind).unwrap_or("other"),
+            parent_code: u.parent.clone(),
+            headcount: u.headcount,
+            quota_percent: u.quota_percent,
+        };
+        let parent = u.parent.as_deref().and_then(|p| unit_ids.get(p).copied());
+        unit_ids.insert(&u.code, units::upsert_unit(&mut tx, &unit, parent).await?);
     }
     let contest_id = contests::insert_contest(
         &mut tx,
@@ -90,6 +106,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
         "Tuần 1",
         to_ms(vn_day_at(now, -1, 8)),
         to_ms(vn_day_at(now, 6, 22)),
+        Some(to_ms(vn_day_at(now, 7, 9))),
     )
     .await?;
     contests::insert_round(
@@ -98,6 +115,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
         "Tuần 2",
         to_ms(vn_day_at(now, 7, 8)),
         to_ms(vn_day_at(now, 13, 22)),
+        Some(to_ms(vn_day_at(now, 14, 9))),
     )
     .await?;
     let mut topics: Vec<&str> = Vec::new();
@@ -146,8 +164,4 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
     }
     tx.commit().await?;
     Ok(true)
-}
-
-fn nfc(s: &str) -> String {
-    s.nfc().collect()
 }

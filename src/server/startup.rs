@@ -15,7 +15,6 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 use tower_http::compression::CompressionLayer;
 
 use crate::app::{shell, App};
-use crate::error::AppError;
 use crate::server::clock::Clock;
 use crate::server::config::Config;
 use crate::server::db::Db;
@@ -103,23 +102,7 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
                 )
             }),
         )
-        .route("/quan-tri/nhap-cau-hoi", post(upload_questions))
-        .route(
-            "/quan-tri/mau-nhap-cau-hoi.csv",
-            axum::routing::get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                        (
-                            header::CONTENT_DISPOSITION,
-                            "attachment; filename=\"mau-nhap-cau-hoi.csv\"",
-                        ),
-                    ],
-                    // A byte-order mark so spreadsheet programs read the file as UTF-8.
-                    format!("\u{feff}{}", service::bank::template_csv()),
-                )
-            }),
-        )
+        .merge(crate::server::files::routes())
         .leptos_routes_with_context(&state, routes, provide_state, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -131,66 +114,6 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
         .with_state(state)
-}
-
-/// Question import from an uploaded file (a multipart form post, so it works without
-/// JavaScript); answers with a redirect to the bank page carrying the outcome.
-async fn upload_questions(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    headers: http::HeaderMap,
-    mut form: axum::extract::Multipart,
-) -> Response {
-    use crate::api::bank::BANK_PATH;
-    use crate::server::session::token_from_cookie_header;
-    let back = |query: String| {
-        axum::response::Redirect::to(&format!("{BANK_PATH}?{query}")).into_response()
-    };
-    let fail = |e: AppError| {
-        let payload = serde_json::to_string(&e).unwrap_or_default();
-        back(format!(
-            "loi={}",
-            url::form_urlencoded::byte_serialize(payload.as_bytes()).collect::<String>()
-        ))
-    };
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(token_from_cookie_header)
-        .map(str::to_string);
-    let user = match token {
-        Some(t) => service::auth::user_for_token(&state, &t)
-            .await
-            .ok()
-            .flatten(),
-        None => None,
-    };
-    let Some(user) = user else {
-        return axum::response::Redirect::to("/dang-nhap").into_response();
-    };
-    let mut content = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("file") {
-            content = match field.bytes().await {
-                Ok(bytes) => Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
-                    AppError::BadRequest(
-                        "Tệp phải là CSV mã hóa UTF-8 (Excel: Lưu thành “CSV UTF-8”).".into(),
-                    )
-                })),
-                Err(_) => Some(Err(AppError::BadRequest(
-                    "Không đọc được tệp tải lên.".into(),
-                ))),
-            };
-        }
-    }
-    let content = match content {
-        Some(Ok(c)) => c,
-        Some(Err(e)) => return fail(e),
-        None => return fail(AppError::BadRequest("Vui lòng chọn tệp câu hỏi.".into())),
-    };
-    match service::bank::import_csv(&state, &user, &content).await {
-        Ok(report) => back(format!("nhap={}", report.imported)),
-        Err(e) => fail(e),
-    }
 }
 
 /// Caps request bodies: small for everything a participant sends, larger for organizers'

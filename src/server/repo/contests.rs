@@ -1,5 +1,7 @@
 use sqlx::{AnyConnection, FromRow};
 
+use crate::domain::scoring::{DrawQuota, Drawable};
+
 #[derive(Debug, Clone, FromRow)]
 pub struct ContestRow {
     pub id: i64,
@@ -13,6 +15,9 @@ pub struct ContestRow {
     pub max_attempts_per_round: i64,
     pub points_per_question: i64,
     pub bank_published: i64,
+    pub counting_mode: String,
+    pub prediction_enabled: i64,
+    pub prediction_prompt: String,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -22,10 +27,13 @@ pub struct RoundRow {
     pub name: String,
     pub opens_at: i64,
     pub closes_at: i64,
+    pub results_at: Option<i64>,
 }
 
 const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_per_attempt, \
-     time_limit_secs, grace_secs, max_attempts_per_round, points_per_question, bank_published";
+     time_limit_secs, grace_secs, max_attempts_per_round, points_per_question, bank_published, \
+     counting_mode, prediction_enabled, prediction_prompt";
+const ROUND_COLUMNS: &str = "id, contest_id, name, opens_at, closes_at, results_at";
 
 pub async fn contest_by_slug(
     conn: &mut AnyConnection,
@@ -104,25 +112,29 @@ pub async fn insert_round(
     name: &str,
     opens_at: i64,
     closes_at: i64,
+    results_at: Option<i64>,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar("INSERT INTO rounds (contest_id, name, opens_at, closes_at) VALUES ($1, $2, $3, $4) RETURNING id")
+    sqlx::query_scalar("INSERT INTO rounds (contest_id, name, opens_at, closes_at, results_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(contest_id)
         .bind(name)
         .bind(opens_at)
         .bind(closes_at)
+        .bind(results_at)
         .fetch_one(conn)
         .await
 }
 
 pub async fn rounds_of(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<Vec<RoundRow>> {
-    sqlx::query_as("SELECT id, contest_id, name, opens_at, closes_at FROM rounds WHERE contest_id = $1 ORDER BY opens_at, id")
-        .bind(contest_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds WHERE contest_id = $1 ORDER BY opens_at, id"
+    ))
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn round_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<RoundRow>> {
-    sqlx::query_as("SELECT id, contest_id, name, opens_at, closes_at FROM rounds WHERE id = $1")
+    sqlx::query_as(&format!("SELECT {ROUND_COLUMNS} FROM rounds WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -144,17 +156,65 @@ pub async fn insert_option(
         .await
 }
 
-/// Ids of the questions that may be drawn for an attempt.
-pub async fn approved_question_ids(
+/// The questions that may be drawn for an attempt: (id, topic, difficulty).
+pub async fn approved_drawables(
     conn: &mut AnyConnection,
     contest_id: i64,
-) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
-        "SELECT id FROM questions WHERE contest_id = $1 AND status = 'approved' ORDER BY id",
+) -> sqlx::Result<Vec<Drawable>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, topic, difficulty FROM questions WHERE contest_id = $1 AND status = 'approved' ORDER BY id",
     )
     .bind(contest_id)
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, topic, difficulty)| Drawable {
+            id,
+            topic,
+            difficulty,
+        })
+        .collect())
+}
+
+pub async fn quotas_of(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<Vec<DrawQuota>> {
+    let rows: Vec<(String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT topic, difficulty, count FROM draw_quotas WHERE contest_id = $1 ORDER BY id",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(topic, difficulty, count)| DrawQuota {
+            topic,
+            difficulty,
+            count: count.max(0) as u32,
+        })
+        .collect())
+}
+
+pub async fn replace_quotas(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+    quotas: &[DrawQuota],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM draw_quotas WHERE contest_id = $1")
+        .bind(contest_id)
+        .execute(&mut *conn)
+        .await?;
+    for q in quotas {
+        sqlx::query(
+            "INSERT INTO draw_quotas (contest_id, topic, difficulty, count) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(contest_id)
+        .bind(&q.topic)
+        .bind(q.difficulty)
+        .bind(i64::from(q.count))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 pub async fn option_ids_of(conn: &mut AnyConnection, question_id: i64) -> sqlx::Result<Vec<i64>> {
@@ -172,7 +232,8 @@ pub async fn update_contest(
     sqlx::query(
         "UPDATE contests SET name = $2, rules_text = $3, min_age = $4, questions_per_attempt = $5, \
          time_limit_secs = $6, grace_secs = $7, max_attempts_per_round = $8, points_per_question = $9, \
-         bank_published = $10 WHERE id = $1",
+         bank_published = $10, counting_mode = $11, prediction_enabled = $12, prediction_prompt = $13 \
+         WHERE id = $1",
     )
     .bind(id)
     .bind(&s.name)
@@ -184,6 +245,9 @@ pub async fn update_contest(
     .bind(s.max_attempts_per_round)
     .bind(s.points_per_question)
     .bind(i64::from(s.bank_published))
+    .bind(s.counting_mode.as_str())
+    .bind(i64::from(s.prediction_enabled))
+    .bind(&s.prediction_prompt)
     .execute(conn)
     .await?;
     Ok(())
@@ -195,14 +259,17 @@ pub async fn update_round(
     name: &str,
     opens_at: i64,
     closes_at: i64,
+    results_at: Option<i64>,
 ) -> sqlx::Result<bool> {
-    let done =
-        sqlx::query("UPDATE rounds SET name = $2, opens_at = $3, closes_at = $4 WHERE id = $1")
-            .bind(id)
-            .bind(name)
-            .bind(opens_at)
-            .bind(closes_at)
-            .execute(conn)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE rounds SET name = $2, opens_at = $3, closes_at = $4, results_at = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(opens_at)
+    .bind(closes_at)
+    .bind(results_at)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -4,6 +4,7 @@
 pub mod attempts;
 pub mod bank;
 pub mod contests;
+pub mod units;
 pub mod users;
 
 /// Postgres and SQLite both report a unique-constraint violation this way.

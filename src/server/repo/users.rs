@@ -43,24 +43,6 @@ pub async fn unit_exists(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool
     Ok(n > 0)
 }
 
-pub async fn insert_unit(
-    conn: &mut AnyConnection,
-    code: &str,
-    name: &str,
-    kind: &str,
-    headcount: i64,
-) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO units (code, name, kind, headcount) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(code)
-    .bind(name)
-    .bind(kind)
-    .bind(headcount)
-    .fetch_one(conn)
-    .await
-}
-
 pub async fn insert_user(conn: &mut AnyConnection, u: NewUser<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO users (full_name, birth_date, phone, citizen_id, unit_id, password_hash, created_at) \

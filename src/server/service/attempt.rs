@@ -94,17 +94,33 @@ pub async fn start(state: &AppState, user_id: i64, round_id: i64) -> Result<i64,
             Ok(id)
         }
         Ok(StartDecision::Start) => {
-            let bank = contests::approved_question_ids(&mut tx, contest.id).await?;
+            let bank = contests::approved_drawables(&mut tx, contest.id).await?;
             if bank.is_empty() {
                 return Err(AppError::Conflict(
                     "Ngân hàng câu hỏi chưa sẵn sàng.".into(),
                 ));
             }
+            let quotas = contests::quotas_of(&mut tx, contest.id).await?;
             // StdRng (not thread_rng) so the future stays Send across awaits.
             let mut rng = rand::rngs::StdRng::from_entropy();
-            let drawn = domain::draw(&bank, rules.questions_per_attempt as usize, &mut |n| {
-                rng.gen_range(0..n)
-            });
+            let drawn = domain::draw_by_quota(
+                &bank,
+                &quotas,
+                rules.questions_per_attempt as usize,
+                &mut |n| rng.gen_range(0..n),
+            )
+            .map_err(|short| {
+                tracing::error!(
+                    ?short,
+                    contest_id = contest.id,
+                    "draw quotas exceed the bank"
+                );
+                AppError::Conflict(
+                    "Ngân hàng câu hỏi chưa đủ câu đã duyệt theo phân bổ chủ đề và mức độ; \
+                     Ban Tổ chức đang bổ sung. Vui lòng thử lại sau."
+                        .into(),
+                )
+            })?;
             let deadline = domain::attempt_deadline(&rules, &window_of(&round), now);
             let attempt_id = match attempts::insert_attempt(
                 &mut tx,

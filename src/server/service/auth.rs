@@ -1,5 +1,5 @@
+use crate::server::nfc;
 use chrono::Duration;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::{self, FieldError, PhoneNumber, RegistrationForm};
 use crate::error::AppError;
@@ -13,10 +13,6 @@ use crate::server::AppState;
 pub struct LoggedIn {
     pub user: UserInfo,
     pub token: String,
-}
-
-fn nfc(s: &str) -> String {
-    s.nfc().collect()
 }
 
 pub async fn list_units(state: &AppState) -> Result<Vec<UnitOption>, AppError> {

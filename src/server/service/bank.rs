@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
+use crate::server::nfc;
 
 use crate::domain::bank::{
     self, column_label, QuestionDraft, QuestionStatus, RowError, Transition, ValidQuestion,
@@ -10,10 +10,14 @@ use crate::domain::bank::{
 use crate::domain::roles::{allows, Permission, Role};
 use crate::domain::search;
 use crate::error::AppError;
-use crate::model::{BankPage, BankQuestion, ImportReport, UserInfo};
+use rand::{Rng, SeedableRng};
+
+use crate::domain::scoring::{draw, draw_by_quota, Drawable};
+use crate::model::{BankPage, BankQuestion, ImportReport, PracticeQuestion, PracticeSet, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::repo::bank::{self as repo, BankRow, NewQuestion};
 use crate::server::repo::contests;
+use crate::server::sheet;
 use crate::server::AppState;
 
 /// The organizer's role, if it allows `p`; otherwise the refusal to send.
@@ -27,10 +31,6 @@ pub fn authorize(user: &UserInfo, p: Permission) -> Result<Role, AppError> {
             "Bạn không có quyền thực hiện chức năng này.".into(),
         ))
     }
-}
-
-fn nfc(s: &str) -> String {
-    s.nfc().collect()
 }
 
 async fn contest_id(state: &AppState) -> Result<i64, AppError> {
@@ -278,18 +278,36 @@ pub async fn transition(
     Ok(to)
 }
 
-/// Imports questions from CSV (UTF-8, header row, one question per row), all or nothing.
-/// Every row is checked first; any problem refuses the whole file and lists each by row and column.
+/// Imports questions from an uploaded .xlsx or CSV file (header row, one question per row),
+/// all or nothing. Every row is checked first; any problem refuses the whole file and lists
+/// each by row and column.
+pub async fn import_file(
+    state: &AppState,
+    user: &UserInfo,
+    bytes: &[u8],
+) -> Result<ImportReport, AppError> {
+    authorize(user, Permission::ImportQuestions)?;
+    let rows = sheet::read_table(bytes).map_err(AppError::BadRequest)?;
+    import_rows(state, user, rows).await
+}
+
+/// The same import from CSV text (the server function for scripts and tests).
 pub async fn import_csv(
     state: &AppState,
     user: &UserInfo,
     content: &str,
 ) -> Result<ImportReport, AppError> {
-    authorize(user, Permission::ImportQuestions)?;
+    import_file(state, user, content.as_bytes()).await
+}
+
+async fn import_rows(
+    state: &AppState,
+    user: &UserInfo,
+    rows: Vec<sheet::Row>,
+) -> Result<ImportReport, AppError> {
     let contest_id = contest_id(state).await?;
     let now = to_ms(state.clock.now());
-    let content = nfc(content.trim_start_matches('\u{feff}'));
-    let drafts = parse_csv(&content).map_err(|e| AppError::ImportRejected(first_errors(e)))?;
+    let drafts = parse_rows(rows).map_err(|e| AppError::ImportRejected(first_errors(e)))?;
     if drafts.is_empty() {
         return Err(AppError::BadRequest("Tệp không có câu hỏi nào.".into()));
     }
@@ -364,7 +382,7 @@ pub async fn import_csv(
 /// small enough to carry back to the page.
 const MAX_REPORTED: usize = 50;
 
-fn first_errors(mut errors: Vec<RowError>) -> Vec<RowError> {
+pub fn first_errors(mut errors: Vec<RowError>) -> Vec<RowError> {
     if errors.len() > MAX_REPORTED {
         let more = errors.len() - MAX_REPORTED;
         errors.truncate(MAX_REPORTED);
@@ -377,7 +395,7 @@ fn first_errors(mut errors: Vec<RowError>) -> Vec<RowError> {
     errors
 }
 
-/// The header of the import template, in column order.
+/// The header of the import template and of the export, in column order.
 pub const TEMPLATE_HEADER: [&str; 12] = [
     "Chủ đề",
     "Mức độ",
@@ -392,27 +410,22 @@ pub const TEMPLATE_HEADER: [&str; 12] = [
     "Giải thích",
     "Căn cứ",
 ];
+const TEMPLATE_WIDTHS: [f64; 12] = [
+    22.0, 8.0, 60.0, 28.0, 28.0, 28.0, 28.0, 20.0, 20.0, 8.0, 40.0, 30.0,
+];
 
-/// Reads rows by header name (any order, with or without diacritics); row 1 is the header.
-fn parse_csv(content: &str) -> Result<Vec<(u32, QuestionDraft)>, Vec<RowError>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(content.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|c| search::fold(c).replace('_', " "))
-            .collect(),
-        Err(e) => {
-            return Err(vec![RowError {
-                row: 1,
-                column: String::new(),
-                message: format!("Không đọc được tệp CSV: {e}"),
-            }])
-        }
-    };
-    let col = |name: &str| header.iter().position(|h| *h == search::fold(name));
-    let required = ["Chủ đề", "Câu hỏi", "Phương án A", "Phương án B", "Đáp án"];
+/// Finds each named column in the header row (any order, with or without diacritics)
+/// and reports the required ones that are missing.
+pub fn locate_columns(
+    header: &[String],
+    names: &[&str],
+    required: &[&str],
+) -> Result<Vec<Option<usize>>, Vec<RowError>> {
+    let folded: Vec<String> = header
+        .iter()
+        .map(|c| search::fold(c).replace('_', " "))
+        .collect();
+    let col = |name: &str| folded.iter().position(|h| *h == search::fold(name));
     let missing: Vec<RowError> = required
         .iter()
         .filter(|n| col(n).is_none())
@@ -422,54 +435,56 @@ fn parse_csv(content: &str) -> Result<Vec<(u32, QuestionDraft)>, Vec<RowError>> 
             message: format!("Thiếu cột “{n}” ở dòng tiêu đề."),
         })
         .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let idx: Vec<Option<usize>> = TEMPLATE_HEADER.iter().map(|n| col(n)).collect();
-    let mut drafts = Vec::new();
-    let mut errors = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let row = i as u32 + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(RowError {
-                    row,
-                    column: String::new(),
-                    message: format!("Dòng không đọc được: {e}"),
-                });
-                continue;
-            }
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let get = |k: usize| idx[k].and_then(|c| record.get(c)).unwrap_or("").to_string();
-        drafts.push((
-            row,
-            QuestionDraft {
-                topic: get(0),
-                difficulty: get(1),
-                text: get(2),
-                options: (3..9).map(get).collect(),
-                correct: get(9),
-                explanation: get(10),
-                reference: get(11),
-            },
-        ));
-    }
-    if errors.is_empty() {
-        Ok(drafts)
+    if missing.is_empty() {
+        Ok(names.iter().map(|n| col(n)).collect())
     } else {
-        Err(errors)
+        Err(missing)
     }
 }
 
-/// The import template: the header and one example row, as CSV.
-pub fn template_csv() -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(TEMPLATE_HEADER);
-    let _ = w.write_record([
+/// The data rows under the header, blank rows skipped, each cell fetched by column index.
+pub fn data_rows(
+    rows: Vec<sheet::Row>,
+    names: &[&str],
+    required: &[&str],
+) -> Result<Vec<(u32, Vec<String>)>, Vec<RowError>> {
+    let mut rows = rows.into_iter();
+    let Some((_, header)) = rows.next() else {
+        return Ok(Vec::new());
+    };
+    let idx = locate_columns(&header, names, required)?;
+    Ok(rows
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(row, cells)| {
+            let get = |k: &Option<usize>| k.and_then(|c| cells.get(c)).cloned().unwrap_or_default();
+            (row, idx.iter().map(get).collect())
+        })
+        .collect())
+}
+
+fn parse_rows(rows: Vec<sheet::Row>) -> Result<Vec<(u32, QuestionDraft)>, Vec<RowError>> {
+    let required = ["Chủ đề", "Câu hỏi", "Phương án A", "Phương án B", "Đáp án"];
+    Ok(data_rows(rows, &TEMPLATE_HEADER, &required)?
+        .into_iter()
+        .map(|(row, c)| {
+            (
+                row,
+                QuestionDraft {
+                    topic: c[0].clone(),
+                    difficulty: c[1].clone(),
+                    text: c[2].clone(),
+                    options: c[3..9].to_vec(),
+                    correct: c[9].clone(),
+                    explanation: c[10].clone(),
+                    reference: c[11].clone(),
+                },
+            )
+        })
+        .collect())
+}
+
+fn template_example() -> [&'static str; 12] {
+    [
         "PAR Index",
         "1",
         "Chỉ số cải cách hành chính (PAR Index) do cơ quan nào chủ trì xác định?",
@@ -482,6 +497,140 @@ pub fn template_csv() -> String {
         "A",
         "Bộ Nội vụ chủ trì xác định PAR Index hằng năm.",
         "Đề án xác định Chỉ số cải cách hành chính",
-    ]);
+    ]
+}
+
+/// The import template: the header and one example row, as CSV.
+pub fn template_csv() -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(TEMPLATE_HEADER);
+    let _ = w.write_record(template_example());
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn bank_sheet(rows: Vec<Vec<sheet::Cell>>) -> sheet::Sheet<'static> {
+    sheet::Sheet {
+        name: "Câu hỏi",
+        header: &TEMPLATE_HEADER,
+        widths: &TEMPLATE_WIDTHS,
+        rows,
+    }
+}
+
+/// The import template as an Excel workbook.
+pub fn template_xlsx() -> Result<Vec<u8>, AppError> {
+    let row = template_example().iter().map(|c| (*c).into()).collect();
+    sheet::write_xlsx(bank_sheet(vec![row])).map_err(|_| AppError::Internal)
+}
+
+/// The approved questions in the import layout, so an exported bank imports again unchanged.
+pub async fn export_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>, AppError> {
+    authorize(user, Permission::ViewBank)?;
+    let contest_id = contest_id(state).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut list = load_questions(&mut conn, contest_id, user.id).await?;
+    list.retain(|q| q.status == QuestionStatus::Approved.as_str());
+    list.sort_by_key(|q| q.id);
+    let rows = list
+        .into_iter()
+        .map(|q| {
+            let mut cells: Vec<sheet::Cell> =
+                vec![q.topic.into(), q.difficulty.into(), q.text.into()];
+            cells.extend((0..6).map(|i| q.options.get(i).cloned().unwrap_or_default().into()));
+            cells.push(bank::option_letter(q.correct as usize).into());
+            cells.push(q.explanation.into());
+            cells.push(q.reference.into());
+            cells
+        })
+        .collect();
+    sheet::write_xlsx(bank_sheet(rows)).map_err(|_| AppError::Internal)
+}
+
+/// The most questions a practice set may name (a set is normally the contest's size).
+const MAX_PRACTICE: usize = 100;
+
+/// An untimed practice set from the published bank; see `api::contest::practice`.
+pub async fn practice(
+    state: &AppState,
+    ids: &str,
+    chosen: &[(i64, u8)],
+    check: bool,
+) -> Result<PracticeSet, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let contest = contests::latest_contest(&mut conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+    drop(conn);
+    let bank = published(state, "").await?;
+    let wanted: Vec<i64> = ids
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .take(MAX_PRACTICE)
+        .collect();
+    let by_id: HashMap<i64, &BankQuestion> = bank.iter().map(|q| (q.id, q)).collect();
+    let picked: Vec<i64> = if wanted.is_empty() {
+        let drawable: Vec<Drawable> = bank
+            .iter()
+            .map(|q| Drawable {
+                id: q.id,
+                topic: q.topic.clone(),
+                difficulty: q.difficulty,
+            })
+            .collect();
+        let mut conn = state.db.pool.acquire().await?;
+        let quotas = contests::quotas_of(&mut conn, contest.id).await?;
+        let mut rng = rand::rngs::StdRng::from_entropy();
+        let n = contest.questions_per_attempt.max(1) as usize;
+        // Practice follows the contest's topic mix when the bank can fill it.
+        draw_by_quota(&drawable, &quotas, n, &mut |k| rng.gen_range(0..k)).unwrap_or_else(|_| {
+            draw(
+                &drawable.iter().map(|d| d.id).collect::<Vec<_>>(),
+                n,
+                &mut |k| rng.gen_range(0..k),
+            )
+        })
+    } else {
+        wanted
+            .into_iter()
+            .filter(|id| by_id.contains_key(id))
+            .collect()
+    };
+    let choice_of: HashMap<i64, u8> = chosen.iter().copied().collect();
+    let questions: Vec<PracticeQuestion> = picked
+        .iter()
+        .filter_map(|id| by_id.get(id))
+        .map(|q| {
+            let chosen = choice_of
+                .get(&q.id)
+                .copied()
+                .filter(|c| usize::from(*c) < q.options.len());
+            PracticeQuestion {
+                id: q.id,
+                topic: q.topic.clone(),
+                text: q.text.clone(),
+                options: q.options.clone(),
+                chosen,
+                correct: check.then_some(q.correct),
+                explanation: if check {
+                    q.explanation.clone()
+                } else {
+                    String::new()
+                },
+                reference: if check {
+                    q.reference.clone()
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    let correct = questions
+        .iter()
+        .filter(|q| q.correct.is_some() && q.chosen == q.correct)
+        .count() as u32;
+    Ok(PracticeSet {
+        questions,
+        checked: check,
+        correct,
+    })
 }

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::domain::ranking::{rank_best_per_person, Entry};
+use crate::domain::ranking::{rank_per_person, CountingMode, Entry};
 use crate::error::AppError;
 use crate::model::{Leaderboard, LeaderboardRow};
 use crate::server::repo::{attempts, contests};
@@ -8,7 +8,8 @@ use crate::server::AppState;
 
 pub const TOP: usize = 100;
 
-/// A round's public leaderboard: each person's best final attempt, ranked.
+/// A round's public leaderboard: the final attempt that counts for each person (best,
+/// first or last, as the contest says), ranked.
 pub async fn round_board(state: &AppState, round_id: i64) -> Result<Leaderboard, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let round = contests::round_by_id(&mut conn, round_id)
@@ -32,7 +33,8 @@ pub async fn round_board(state: &AppState, round_id: i64) -> Result<Leaderboard,
         .iter()
         .map(|f| ((f.user_id, f.submitted_at), f))
         .collect();
-    let ranked = rank_best_per_person(&entries);
+    let mode = CountingMode::parse(&contest.counting_mode).unwrap_or_default();
+    let ranked = rank_per_person(&entries, mode);
     let entrants = ranked.len() as u32;
     let rows = ranked
         .into_iter()

@@ -5,22 +5,19 @@
 //! time limit, question count, grace or round window applies only to attempts started
 //! afterwards. A running attempt whose round now closes earlier still ends at its own deadline.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::server::nfc;
 
+use crate::domain::ranking::CountingMode;
 use crate::domain::roles::Permission;
 use crate::domain::settings::{self, ContestForm};
 use crate::domain::FieldError;
 use crate::domain::{CitizenId, PhoneNumber};
 use crate::error::AppError;
-use crate::model::{ContestAdmin, Exclusion, UserInfo};
+use crate::model::{ContestAdmin, Exclusion, RoundAdmin, TopicSupply, UserInfo};
 use crate::server::clock::{from_ms, to_ms};
-use crate::server::repo::{self, contests, users};
+use crate::server::repo::{self, bank as bank_repo, contests, users};
 use crate::server::service::bank::authorize;
 use crate::server::AppState;
-
-fn nfc(s: &str) -> String {
-    s.nfc().collect()
-}
 
 async fn current_contest(conn: &mut sqlx::AnyConnection) -> Result<contests::ContestRow, AppError> {
     contests::latest_contest(conn)
@@ -35,13 +32,33 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
     let rounds = contests::rounds_of(&mut conn, c.id)
         .await?
         .into_iter()
-        .map(|r| {
-            (
-                r.id,
-                r.name,
-                settings::format_vn_local(from_ms(r.opens_at)),
-                settings::format_vn_local(from_ms(r.closes_at)),
-            )
+        .map(|r| RoundAdmin {
+            id: r.id,
+            name: r.name,
+            opens_at: settings::format_vn_local(from_ms(r.opens_at)),
+            closes_at: settings::format_vn_local(from_ms(r.closes_at)),
+            results_at: r
+                .results_at
+                .map(|t| settings::format_vn_local(from_ms(t)))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let quotas = contests::quotas_of(&mut conn, c.id).await?;
+    let drawable = contests::approved_drawables(&mut conn, c.id).await?;
+    let available = bank_repo::topics(&mut conn, c.id)
+        .await?
+        .into_iter()
+        .map(|topic| {
+            let mut by_difficulty = [0u32; 3];
+            for q in drawable.iter().filter(|q| q.topic == topic) {
+                if let Some(n) = by_difficulty.get_mut((q.difficulty - 1).clamp(0, 2) as usize) {
+                    *n += 1;
+                }
+            }
+            TopicSupply {
+                topic,
+                by_difficulty,
+            }
         })
         .collect();
     let running: i64 = sqlx::query_scalar(
@@ -61,6 +78,10 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
             max_attempts_per_round: c.max_attempts_per_round.to_string(),
             points_per_question: c.points_per_question.to_string(),
             bank_published: (c.bank_published != 0).then(|| "on".to_string()),
+            counting_mode: c.counting_mode,
+            prediction_enabled: (c.prediction_enabled != 0).then(|| "on".to_string()),
+            prediction_prompt: c.prediction_prompt,
+            quotas: settings::format_quotas(&quotas),
         },
         rounds,
         running_attempts: running.max(0) as u32,
@@ -74,6 +95,11 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
                 citizen_id: e.citizen_id.unwrap_or_default(),
                 reason: e.reason,
             })
+            .collect(),
+        available,
+        counting_modes: CountingMode::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), m.label().to_string()))
             .collect(),
     })
 }
@@ -89,10 +115,25 @@ pub async fn update_settings(
         rules_text: nfc(&form.rules_text),
         ..form.clone()
     };
-    let s = settings::parse_contest_form(&form).map_err(AppError::Invalid)?;
+    let parsed = settings::parse_contest_form(&form);
     let mut tx = state.db.begin_write().await?;
     let c = current_contest(&mut tx).await?;
+    let topics = bank_repo::topics(&mut tx, c.id).await?;
+    let n = parsed.as_ref().map_or(0, |s| s.questions_per_attempt);
+    let quotas = settings::parse_quotas(&nfc(&form.quotas), &topics, n);
+    let (s, quotas) = match (parsed, quotas) {
+        (Ok(s), Ok(q)) => (s, q),
+        (parsed, quotas) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            // The quota total is only meaningful once the question count itself is valid.
+            if errors.iter().all(|e| e.field != "questions_per_attempt") {
+                errors.extend(quotas.err().unwrap_or_default());
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
     contests::update_contest(&mut tx, c.id, &s).await?;
+    contests::replace_quotas(&mut tx, c.id, &quotas).await?;
     tx.commit().await?;
     tracing::info!(
         user_id = user.id,
@@ -110,9 +151,12 @@ pub async fn save_round(
     name: &str,
     opens: &str,
     closes: &str,
+    results: &str,
 ) -> Result<i64, AppError> {
     authorize(user, Permission::ManageContest)?;
-    let r = settings::parse_round_form(&nfc(name), opens, closes).map_err(AppError::Invalid)?;
+    let r = settings::parse_round_form(&nfc(name), opens, closes, results)
+        .map_err(AppError::Invalid)?;
+    let results_at = r.results_at.map(to_ms);
     let mut tx = state.db.begin_write().await?;
     let c = current_contest(&mut tx).await?;
     let id = match round_id {
@@ -123,6 +167,7 @@ pub async fn save_round(
                 &r.name,
                 to_ms(r.opens_at),
                 to_ms(r.closes_at),
+                results_at,
             )
             .await?
         }
@@ -136,8 +181,15 @@ pub async fn save_round(
                     "Không tìm thấy vòng thi.",
                 )]));
             }
-            contests::update_round(&mut tx, id, &r.name, to_ms(r.opens_at), to_ms(r.closes_at))
-                .await?;
+            contests::update_round(
+                &mut tx,
+                id,
+                &r.name,
+                to_ms(r.opens_at),
+                to_ms(r.closes_at),
+                results_at,
+            )
+            .await?;
             id
         }
     };

@@ -8,3 +8,4 @@ pub mod contest;
 pub mod leaderboard;
 pub mod manage;
 pub mod monitor;
+pub mod units;

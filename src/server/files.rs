@@ -1,0 +1,202 @@
+//! File routes: imports uploaded as multipart forms (so they work without JavaScript) and
+//! spreadsheet downloads (templates and exports). Server functions cannot carry either.
+
+use axum::extract::{Multipart, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use http::{header, HeaderMap, StatusCode};
+
+use crate::error::AppError;
+use crate::model::{ImportReport, UserInfo};
+use crate::server::session::token_from_cookie_header;
+use crate::server::sheet::XLSX_MIME;
+use crate::server::{service, AppState};
+
+use crate::api::units::UNITS_PATH;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri/nhap-cau-hoi", post(upload_questions))
+        .route("/quan-tri/nhap-don-vi", post(upload_units))
+        .route("/quan-tri/mau-nhap-cau-hoi.csv", get(question_template_csv))
+        .route(
+            "/quan-tri/mau-nhap-cau-hoi.xlsx",
+            get(|| async { xlsx("mau-nhap-cau-hoi.xlsx", service::bank::template_xlsx()) }),
+        )
+        .route(
+            "/quan-tri/mau-nhap-don-vi.xlsx",
+            get(|| async { xlsx("mau-nhap-don-vi.xlsx", service::units::template_xlsx()) }),
+        )
+        .route("/quan-tri/xuat/cau-hoi.xlsx", get(export_bank))
+        .route("/quan-tri/xuat/don-vi.xlsx", get(export_units))
+        .route("/quan-tri/xuat/thi-sinh.xlsx", get(export_participants))
+        .route("/quan-tri/xuat/luot-thi.xlsx", get(export_attempts))
+}
+
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<UserInfo> {
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(token_from_cookie_header)?;
+    service::auth::user_for_token(state, token)
+        .await
+        .ok()
+        .flatten()
+}
+
+fn xlsx(filename: &str, bytes: Result<Vec<u8>, AppError>) -> Response {
+    match bytes {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, XLSX_MIME.to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => refusal(e),
+    }
+}
+
+fn refusal(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        e.user_message(),
+    )
+        .into_response()
+}
+
+/// A download for a signed-in organizer; anyone else is sent to the login page.
+async fn export(
+    state: AppState,
+    headers: HeaderMap,
+    filename: &str,
+    make: impl AsyncFnOnce(&AppState, &UserInfo) -> Result<Vec<u8>, AppError>,
+) -> Response {
+    match signed_in(&state, &headers).await {
+        None => Redirect::to("/dang-nhap").into_response(),
+        Some(user) => xlsx(filename, make(&state, &user).await),
+    }
+}
+
+async fn export_bank(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    export(state, headers, "ngan-hang-cau-hoi.xlsx", async |s, u| {
+        service::bank::export_xlsx(s, u).await
+    })
+    .await
+}
+
+async fn export_units(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    export(state, headers, "don-vi.xlsx", async |s, u| {
+        service::units::export_xlsx(s, u).await
+    })
+    .await
+}
+
+async fn export_participants(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    export(state, headers, "thi-sinh.xlsx", async |s, u| {
+        service::monitor::participants_xlsx(s, u).await
+    })
+    .await
+}
+
+async fn export_attempts(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    export(state, headers, "luot-thi.xlsx", async |s, u| {
+        service::monitor::attempts_xlsx(s, u).await
+    })
+    .await
+}
+
+async fn question_template_csv() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mau-nhap-cau-hoi.csv\"",
+            ),
+        ],
+        // A byte-order mark so spreadsheet programs read the file as UTF-8.
+        format!("\u{feff}{}", service::bank::template_csv()),
+    )
+        .into_response()
+}
+
+/// The uploaded file's bytes from the form field `file`.
+async fn file_field(form: &mut Multipart) -> Result<Vec<u8>, AppError> {
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::BadRequest("Không đọc được tệp tải lên.".into()))?;
+            if bytes.is_empty() {
+                break;
+            }
+            return Ok(bytes.to_vec());
+        }
+    }
+    Err(AppError::BadRequest("Vui lòng chọn tệp để nhập.".into()))
+}
+
+/// Runs an import and answers with a redirect to `back`, carrying the outcome in the query
+/// (`nhap=N`, or `loi=` with the error as JSON) so the page can show it.
+async fn import(
+    state: AppState,
+    headers: HeaderMap,
+    mut form: Multipart,
+    back: &str,
+    run: impl AsyncFnOnce(&AppState, &UserInfo, &[u8]) -> Result<ImportReport, AppError>,
+) -> Response {
+    let Some(user) = signed_in(&state, &headers).await else {
+        return Redirect::to("/dang-nhap").into_response();
+    };
+    let outcome = match file_field(&mut form).await {
+        Ok(bytes) => run(&state, &user, &bytes).await,
+        Err(e) => Err(e),
+    };
+    let query = match outcome {
+        Ok(report) => format!("nhap={}", report.imported),
+        Err(e) => {
+            let payload = serde_json::to_string(&e).unwrap_or_default();
+            format!(
+                "loi={}",
+                url::form_urlencoded::byte_serialize(payload.as_bytes()).collect::<String>()
+            )
+        }
+    };
+    Redirect::to(&format!("{back}?{query}")).into_response()
+}
+
+async fn upload_questions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    import(
+        state,
+        headers,
+        form,
+        crate::api::bank::BANK_PATH,
+        async |s, u, b| service::bank::import_file(s, u, b).await,
+    )
+    .await
+}
+
+async fn upload_units(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    import(state, headers, form, UNITS_PATH, async |s, u, b| {
+        service::units::import_file(s, u, b).await
+    })
+    .await
+}
