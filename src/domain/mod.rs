@@ -1,5 +1,6 @@
 //! Pure contest rules: no I/O, no clock. Every function that depends on time takes `now`.
 
+pub mod awards;
 pub mod bank;
 pub mod ranking;
 pub mod report;

@@ -95,10 +95,10 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         <h2>{format!("Đơn vị chưa đạt tỷ lệ tham gia bắt buộc ({})", d.below_quota)}</h2>
         {compliance}
         <h2>"Tham gia theo đơn vị"</h2>
-        <table class="board">
+        <div class="scroll"><table class="board">
             <thead><tr><th>"Đơn vị"</th><th>"Dự thi / biên chế"</th><th>"Tỷ lệ"</th><th>"Bắt buộc (số người)"</th><th></th></tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
         <h2>"Xuất dữ liệu"</h2>
         <p class="actions">
             <a class="button" href="/quan-tri/xuat/thi-sinh.xlsx" download data-testid="export-participants">"Người dự thi (.xlsx)"</a>

@@ -41,13 +41,15 @@ fn Units(d: UnitsAdmin) -> impl IntoView {
             "Tỷ lệ bắt buộc: phần trăm số người (biên chế) của đơn vị phải tham gia; \
              trang Theo dõi cho biết đơn vị nào chưa đạt."
         </p>
-        <table class="board" data-testid="units">
-            <thead><tr>
-                <th>"Mã"</th><th>"Đơn vị"</th><th>"Loại"</th><th class="num">"Số người"</th>
-                <th class="num">"Bắt buộc"</th><th class="num">"Đã đăng ký"</th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="scroll">
+            <table class="board" data-testid="units">
+                <thead><tr>
+                    <th class="wide-only">"Mã"</th><th>"Đơn vị"</th><th class="wide-only">"Loại"</th><th class="num">"Số người"</th>
+                    <th class="num">"Bắt buộc"</th><th class="num">"Đã đăng ký"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
         <p><a href="/quan-tri/xuat/don-vi.xlsx" download data-testid="export-units">"Xuất danh sách đơn vị ra Excel (.xlsx)"</a></p>
         {d.can_edit.then(|| view! {
             <UnitForm kinds=kinds units=all/>
@@ -75,7 +77,7 @@ fn UnitRow(u: UnitAdminRow, can_edit: bool) -> impl IntoView {
     let code = u.code.clone();
     view! {
         <tr data-testid="unit" data-code=u.code.clone() data-depth=u.depth.to_string()>
-            <td>{u.code.clone()}</td>
+            <td class="wide-only">{u.code.clone()}</td>
             <td style=indent>
                 {if can_edit {
                     view! { <a href=format!("?ma={code}#sua")>{u.name.clone()}</a> }.into_any()
@@ -83,7 +85,7 @@ fn UnitRow(u: UnitAdminRow, can_edit: bool) -> impl IntoView {
                     view! { <span>{u.name.clone()}</span> }.into_any()
                 }}
             </td>
-            <td>{u.kind_label}</td>
+            <td class="wide-only">{u.kind_label}</td>
             <td class="num">{u.headcount}</td>
             <td class="num">{quota}</td>
             <td class="num">{u.members}</td>
