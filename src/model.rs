@@ -90,6 +90,8 @@ pub struct AttemptView {
     pub deadline_ms: i64,
     pub server_now_ms: i64,
     pub is_final: bool,
+    /// The prediction question asked with the submission, when the contest has one.
+    pub prediction_prompt: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +137,8 @@ pub struct LeaderboardRow {
     pub score: i64,
     pub correct: u32,
     pub elapsed_ms: i64,
+    /// Equal to another entry after the whole ranking chain.
+    pub tied: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +148,11 @@ pub struct Leaderboard {
     pub contest_name: String,
     pub rows: Vec<LeaderboardRow>,
     pub entrants: u32,
+    /// The ranking criteria in order, as labels.
+    pub chain: Vec<String>,
+    pub has_ties: bool,
+    /// The value predictions are measured against, once the round has closed.
+    pub prediction_actual: Option<i64>,
 }
 
 /// A question as the organizers see it in the bank, key included (staff only).
@@ -194,6 +203,9 @@ pub struct ContestAdmin {
     /// Approved questions per (topic, difficulty), so quotas can be set against what exists.
     pub available: Vec<TopicSupply>,
     pub counting_modes: Vec<(String, String)>,
+    /// (code, label) of every ranking criterion, for the chain's hint.
+    pub tie_breaks: Vec<(String, String)>,
+    pub prediction_targets: Vec<(String, String)>,
 }
 
 /// A round with its times as `datetime-local` values in Vietnam time.
@@ -348,4 +360,41 @@ pub struct PracticeQuestion {
     pub correct: Option<u8>,
     pub explanation: String,
     pub reference: String,
+}
+
+/// A winner of a round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardRow {
+    /// 0 on the public page.
+    pub user_id: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    pub rank: u32,
+    pub prize: String,
+    /// Why this entry ranks where it does.
+    pub explanation: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disqualified {
+    pub user_id: i64,
+    pub full_name: String,
+    pub reason: String,
+    pub at: String,
+}
+
+/// A round's prizes, for the committee (with the set-aside entries) or the public.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardsView {
+    pub round_id: i64,
+    pub round_name: String,
+    pub contest_name: String,
+    /// (id, name) of every round, to switch between them (committee only).
+    pub rounds: Vec<(i64, String)>,
+    pub closed: bool,
+    pub prizes: String,
+    pub published_at: Option<String>,
+    pub results_at: Option<String>,
+    pub awards: Vec<AwardRow>,
+    pub disqualified: Vec<Disqualified>,
 }

@@ -4,6 +4,7 @@
 
 mod attempts;
 mod auth;
+mod awards;
 mod bank;
 mod hardening;
 mod helpers;

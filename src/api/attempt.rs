@@ -96,12 +96,23 @@ pub async fn save_answer_form(
 }
 
 #[server(endpoint = "attempt/submit")]
-pub async fn submit_attempt(attempt_id: i64) -> Result<AttemptResult, AppError> {
+pub async fn submit_attempt(
+    attempt_id: i64,
+    /// The answer to the prediction question, when the contest asks one ("" for none).
+    #[server(default)]
+    prediction: String,
+) -> Result<AttemptResult, AppError> {
     use super::ctx;
     let result = async {
         let user = ctx::require_user().await?;
-        let r =
-            crate::server::service::attempt::submit(&ctx::state()?, user.id, attempt_id).await?;
+        let prediction = crate::domain::parse_prediction(&prediction).map_err(AppError::Invalid)?;
+        let r = crate::server::service::attempt::submit(
+            &ctx::state()?,
+            user.id,
+            attempt_id,
+            prediction,
+        )
+        .await?;
         ctx::redirect_form(&result_path(attempt_id));
         Ok(r)
     }

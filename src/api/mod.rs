@@ -3,6 +3,7 @@
 
 pub mod attempt;
 pub mod auth;
+pub mod awards;
 pub mod bank;
 pub mod contest;
 pub mod manage;

@@ -51,6 +51,9 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
     let offline = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let hydrated = RwSignal::new(false);
+    // The answer to the prediction question, sent with the submission.
+    let prediction = RwSignal::new(String::new());
+    let prediction_prompt = attempt.prediction_prompt.clone();
     // Choices not yet confirmed by the server, by question.
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
     let pending = RwSignal::new(BTreeMap::<u32, Option<u8>>::new());
@@ -67,6 +70,7 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
         offline,
         message,
         hydrated,
+        prediction,
     };
     #[cfg(feature = "hydrate")]
     client::start(ctx);
@@ -190,6 +194,12 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
             <nav class="palette" aria-label="Danh sách câu hỏi">{palette}</nav>
             <form method="post" action=SubmitAttempt::url() class="submit-form">
                 <input type="hidden" name="attempt_id" value=attempt_id.to_string()/>
+                {prediction_prompt.map(|prompt| view! {
+                    <label class="prediction">{prompt}
+                        <input type="number" name="prediction" min="0" inputmode="numeric" data-testid="prediction"
+                            on:input=move |ev| prediction.set(event_target_value(&ev))/>
+                    </label>
+                })}
                 <button type="submit" class="button danger" data-testid="submit-attempt"
                     on:click=move |ev| {
                         if hydrated.get_untracked() {
@@ -233,6 +243,7 @@ mod client {
         pub offline: RwSignal<bool>,
         pub message: RwSignal<Option<String>>,
         pub hydrated: RwSignal<bool>,
+        pub prediction: RwSignal<String>,
     }
 
     thread_local! {
@@ -505,7 +516,7 @@ mod client {
             let drained = drain(c).await;
             FLUSHING.with(|f| f.set(false));
             if drained {
-                match submit_attempt(attempt_id).await {
+                match submit_attempt(attempt_id, c.prediction.get_untracked()).await {
                     Ok(_) | Err(AppError::Conflict(_)) | Err(AppError::NotFound(_)) => {
                         go_to_result(attempt_id);
                         return;

@@ -64,7 +64,8 @@ impl TieBreak {
 pub fn parse_chain(s: &str) -> Result<Vec<TieBreak>, String> {
     let mut chain = Vec::new();
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let t = TieBreak::parse(part).ok_or_else(|| format!("Tiêu chí xếp hạng “{part}” không hợp lệ."))?;
+        let t = TieBreak::parse(part)
+            .ok_or_else(|| format!("Tiêu chí xếp hạng “{part}” không hợp lệ."))?;
         if chain.contains(&t) {
             return Err(format!("Tiêu chí “{}” bị lặp lại.", t.label()));
         }
@@ -77,7 +78,11 @@ pub fn parse_chain(s: &str) -> Result<Vec<TieBreak>, String> {
 }
 
 pub fn format_chain(chain: &[TieBreak]) -> String {
-    chain.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",")
+    chain
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A person's counted entry with everything a chain may look at.
@@ -110,7 +115,12 @@ fn distance(prediction: Option<i64>, actual: Option<i64>) -> u64 {
 }
 
 /// How `a` compares with `b` at one link (Less: `a` ranks higher).
-pub fn compare_at<K>(t: TieBreak, a: &Candidate<K>, b: &Candidate<K>, actual: Option<i64>) -> Ordering {
+pub fn compare_at<K>(
+    t: TieBreak,
+    a: &Candidate<K>,
+    b: &Candidate<K>,
+    actual: Option<i64>,
+) -> Ordering {
     match t {
         TieBreak::Score => b.score.cmp(&a.score),
         TieBreak::Elapsed => a.elapsed_ms.cmp(&b.elapsed_ms),
@@ -239,9 +249,9 @@ pub fn award<K: Clone + Ord>(
         .filter(|p| !ineligible.contains(&p.entry.key))
         .collect();
     let planned: u32 = rules.tiers.iter().map(|t| t.count).sum();
-    let cap = rules
-        .cap_percent
-        .map_or(planned, |c| planned.min((eligible.len() as u64 * u64::from(c) / 100) as u32));
+    let cap = rules.cap_percent.map_or(planned, |c| {
+        planned.min((eligible.len() as u64 * u64::from(c) / 100) as u32)
+    });
     let mut winners = Vec::new();
     let mut i = 0;
     let mut given = 0u32;
@@ -257,7 +267,11 @@ pub fn award<K: Clone + Ord>(
             open += i64::from(t.count);
         }
         let rank = eligible[i].rank;
-        let group: Vec<&Placed<K>> = eligible[i..].iter().take_while(|p| p.rank == rank).copied().collect();
+        let group: Vec<&Placed<K>> = eligible[i..]
+            .iter()
+            .take_while(|p| p.rank == rank)
+            .copied()
+            .collect();
         if given + group.len() as u32 > cap {
             break;
         }
@@ -307,13 +321,97 @@ mod tests {
         let base = c(0, 90, 1000);
         // (link, better entry, worse entry): each differs from `base` at that link only.
         let table: Vec<(TieBreak, Candidate<u32>, Candidate<u32>)> = vec![
-            (Score, Candidate { key: 1, score: 95, ..base.clone() }, Candidate { key: 2, score: 85, ..base.clone() }),
-            (Elapsed, Candidate { key: 1, elapsed_ms: 900, ..base.clone() }, Candidate { key: 2, elapsed_ms: 901, ..base.clone() }),
-            (Prediction, Candidate { key: 1, prediction: Some(48), ..base.clone() }, Candidate { key: 2, prediction: Some(53), ..base.clone() }),
-            (Prediction, Candidate { key: 1, prediction: Some(60), ..base.clone() }, Candidate { key: 2, prediction: None, ..base.clone() }),
-            (FewerAttempts, Candidate { key: 1, attempts: 1, ..base.clone() }, Candidate { key: 2, attempts: 3, ..base.clone() }),
-            (EarlierSubmission, Candidate { key: 1, submitted_at: 5, ..base.clone() }, Candidate { key: 2, submitted_at: 6, ..base.clone() }),
-            (EarlierRegistration, Candidate { key: 1, registered_at: 5, ..base.clone() }, Candidate { key: 2, registered_at: 6, ..base.clone() }),
+            (
+                Score,
+                Candidate {
+                    key: 1,
+                    score: 95,
+                    ..base.clone()
+                },
+                Candidate {
+                    key: 2,
+                    score: 85,
+                    ..base.clone()
+                },
+            ),
+            (
+                Elapsed,
+                Candidate {
+                    key: 1,
+                    elapsed_ms: 900,
+                    ..base.clone()
+                },
+                Candidate {
+                    key: 2,
+                    elapsed_ms: 901,
+                    ..base.clone()
+                },
+            ),
+            (
+                Prediction,
+                Candidate {
+                    key: 1,
+                    prediction: Some(48),
+                    ..base.clone()
+                },
+                Candidate {
+                    key: 2,
+                    prediction: Some(53),
+                    ..base.clone()
+                },
+            ),
+            (
+                Prediction,
+                Candidate {
+                    key: 1,
+                    prediction: Some(60),
+                    ..base.clone()
+                },
+                Candidate {
+                    key: 2,
+                    prediction: None,
+                    ..base.clone()
+                },
+            ),
+            (
+                FewerAttempts,
+                Candidate {
+                    key: 1,
+                    attempts: 1,
+                    ..base.clone()
+                },
+                Candidate {
+                    key: 2,
+                    attempts: 3,
+                    ..base.clone()
+                },
+            ),
+            (
+                EarlierSubmission,
+                Candidate {
+                    key: 1,
+                    submitted_at: 5,
+                    ..base.clone()
+                },
+                Candidate {
+                    key: 2,
+                    submitted_at: 6,
+                    ..base.clone()
+                },
+            ),
+            (
+                EarlierRegistration,
+                Candidate {
+                    key: 1,
+                    registered_at: 5,
+                    ..base.clone()
+                },
+                Candidate {
+                    key: 2,
+                    registered_at: 6,
+                    ..base.clone()
+                },
+            ),
         ];
         for (link, better, worse) in table {
             // Listed worse first (and with the larger key second) so order comes from the rule.
@@ -335,32 +433,66 @@ mod tests {
         a.prediction = Some(50);
         b.prediction = Some(70);
         // Score, time, prediction: the faster one wins.
-        assert_eq!(ranks(&rank_chain(&[a.clone(), b.clone()], &rules(&[Score, Elapsed, Prediction])))[0].1, 2);
+        assert_eq!(
+            ranks(&rank_chain(
+                &[a.clone(), b.clone()],
+                &rules(&[Score, Elapsed, Prediction])
+            ))[0]
+                .1,
+            2
+        );
         // Score, prediction, time: the better prediction wins.
-        assert_eq!(ranks(&rank_chain(&[a.clone(), b.clone()], &rules(&[Score, Prediction, Elapsed])))[0].1, 1);
+        assert_eq!(
+            ranks(&rank_chain(
+                &[a.clone(), b.clone()],
+                &rules(&[Score, Prediction, Elapsed])
+            ))[0]
+                .1,
+            1
+        );
         // Only all-correct entries qualify, ordered by prediction.
         let mut perfect = c(3, 100, 900);
         perfect.prediction = Some(10);
-        let only = RankRules { all_correct_only: true, ..rules(&[Prediction]) };
+        let only = RankRules {
+            all_correct_only: true,
+            ..rules(&[Prediction])
+        };
         assert_eq!(ranks(&rank_chain(&[a, b, perfect], &only)), [(1, 3)]);
         // Until the actual value is known, predictions cannot separate anyone.
         let mut x = c(4, 90, 500);
         x.prediction = Some(1);
-        let unknown = RankRules { prediction_actual: None, ..rules(&[Prediction]) };
-        assert!(rank_chain(&[x, c(5, 90, 500)], &unknown).iter().all(|p| p.rank == 1));
+        let unknown = RankRules {
+            prediction_actual: None,
+            ..rules(&[Prediction])
+        };
+        assert!(rank_chain(&[x, c(5, 90, 500)], &unknown)
+            .iter()
+            .all(|p| p.rank == 1));
     }
 
     #[test]
     fn competition_ranks_skip_after_ties() {
-        let placed = rank_chain(&[c(1, 90, 5), c(2, 80, 5), c(3, 80, 5), c(4, 70, 5)], &rules(&[Score, Elapsed]));
+        let placed = rank_chain(
+            &[c(1, 90, 5), c(2, 80, 5), c(3, 80, 5), c(4, 70, 5)],
+            &rules(&[Score, Elapsed]),
+        );
         assert_eq!(ranks(&placed), [(1, 1), (2, 2), (2, 3), (4, 4)]);
-        assert_eq!(placed.iter().map(|p| p.tied).collect::<Vec<_>>(), [false, true, true, false]);
+        assert_eq!(
+            placed.iter().map(|p| p.tied).collect::<Vec<_>>(),
+            [false, true, true, false]
+        );
     }
 
     #[test]
     fn chain_text_round_trips_and_rejects_bad_links() {
-        assert_eq!(parse_chain("score, elapsed ,prediction").unwrap(), [Score, Elapsed, Prediction]);
-        assert_eq!(format_chain(&[Score, FewerAttempts, EarlierRegistration]), "score,attempts,registered");
+        assert_eq!(
+            parse_chain("score, elapsed ,prediction").unwrap(),
+            [Score, Elapsed, Prediction]
+        );
+        assert_eq!(
+            format_chain(&[Score, FewerAttempts, EarlierRegistration]),
+            "score,attempts,registered"
+        );
         assert!(parse_chain("").is_err());
         assert!(parse_chain("score,luck").unwrap_err().contains("luck"));
         assert!(parse_chain("score,score").unwrap_err().contains("lặp"));
@@ -370,7 +502,10 @@ mod tests {
     struct Lcg(u64);
     impl Lcg {
         fn below(&mut self, n: u64) -> u64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (self.0 >> 33) % n
         }
         fn candidate(&mut self, key: u32) -> Candidate<u32> {
@@ -379,7 +514,11 @@ mod tests {
                 score: self.below(4) as i64 * 10,
                 all_correct: self.below(2) == 0,
                 elapsed_ms: self.below(3) as i64,
-                prediction: if self.below(4) == 0 { None } else { Some(self.below(6) as i64 + 47) },
+                prediction: if self.below(4) == 0 {
+                    None
+                } else {
+                    Some(self.below(6) as i64 + 47)
+                },
                 attempts: self.below(3) as u32 + 1,
                 submitted_at: self.below(3) as i64,
                 registered_at: self.below(3) as i64,
@@ -391,9 +530,17 @@ mod tests {
     fn property_ranking_is_a_total_order() {
         let mut g = Lcg(42);
         for round in 0..300 {
-            let chain: Vec<TieBreak> = TieBreak::ALL.iter().copied().filter(|_| g.below(2) == 0).collect();
+            let chain: Vec<TieBreak> = TieBreak::ALL
+                .iter()
+                .copied()
+                .filter(|_| g.below(2) == 0)
+                .collect();
             let chain = if chain.is_empty() { vec![Score] } else { chain };
-            let r = RankRules { chain, all_correct_only: round % 5 == 0, prediction_actual: Some(50) };
+            let r = RankRules {
+                chain,
+                all_correct_only: round % 5 == 0,
+                prediction_actual: Some(50),
+            };
             let entries: Vec<Candidate<u32>> = (0..12).map(|k| g.candidate(k)).collect();
             let placed = rank_chain(&entries, &r);
             for (i, a) in placed.iter().enumerate() {
@@ -401,7 +548,11 @@ mod tests {
                     let o = compare(&a.entry, &b.entry, &r);
                     assert_ne!(o, Ordering::Greater, "sorted");
                     assert_eq!(o.is_eq(), a.rank == b.rank, "equal iff same rank");
-                    assert_eq!(compare(&b.entry, &a.entry, &r), o.reverse(), "antisymmetric");
+                    assert_eq!(
+                        compare(&b.entry, &a.entry, &r),
+                        o.reverse(),
+                        "antisymmetric"
+                    );
                 }
                 assert!(a.rank as usize <= i + 1);
             }
@@ -418,37 +569,68 @@ mod tests {
             let newcomer = g.candidate(99);
             entries.push(newcomer.clone());
             let after = rank_chain(&entries, &r);
-            for p in before.iter().filter(|p| compare(&p.entry, &newcomer, &r).is_lt()) {
+            for p in before
+                .iter()
+                .filter(|p| compare(&p.entry, &newcomer, &r).is_lt())
+            {
                 let now = after.iter().find(|q| q.entry.key == p.entry.key).unwrap();
-                assert_eq!(now.rank, p.rank, "an entry above the newcomer kept its rank");
+                assert_eq!(
+                    now.rank, p.rank,
+                    "an entry above the newcomer kept its rank"
+                );
             }
         }
     }
 
     fn tiers(spec: &str) -> AwardRules {
-        AwardRules { tiers: parse_tiers(spec).unwrap(), cap_percent: None }
+        AwardRules {
+            tiers: parse_tiers(spec).unwrap(),
+            cap_percent: None,
+        }
     }
 
     #[test]
     fn prizes_follow_ranks_and_never_split_equal_entries() {
         let r = rules(&[Score]);
         let placed = rank_chain(
-            &[c(1, 100, 0), c(2, 90, 0), c(3, 90, 0), c(4, 80, 0), c(5, 70, 0), c(6, 60, 0)],
+            &[
+                c(1, 100, 0),
+                c(2, 90, 0),
+                c(3, 90, 0),
+                c(4, 80, 0),
+                c(5, 70, 0),
+                c(6, 60, 0),
+            ],
             &r,
         );
         let none = BTreeSet::new();
         // 1 Nhất, 1 Nhì, 2 Ba: persons 2 and 3 tie for Nhì, so Ba shrinks to one.
-        assert_eq!(award(&placed, &tiers("Nhất:1, Nhì:1, Ba:2"), &none), [(1, 0), (2, 1), (3, 1), (4, 2)]);
+        assert_eq!(
+            award(&placed, &tiers("Nhất:1, Nhì:1, Ba:2"), &none),
+            [(1, 0), (2, 1), (3, 1), (4, 2)]
+        );
         // No ties in the way: 1/2/3.
-        assert_eq!(award(&placed, &tiers("Nhất:1, Nhì:2, Ba:3"), &none).len(), 6);
+        assert_eq!(
+            award(&placed, &tiers("Nhất:1, Nhì:2, Ba:3"), &none).len(),
+            6
+        );
         // Disqualified or already awarded: passed over, the next one moves up.
         let out = BTreeSet::from([1]);
-        assert_eq!(award(&placed, &tiers("Nhất:1, Nhì:1"), &out), [(2, 0), (3, 0)]);
+        assert_eq!(
+            award(&placed, &tiers("Nhất:1, Nhì:1"), &out),
+            [(2, 0), (3, 0)]
+        );
         // A cap of 50% of 6 entrants: 3 prizes at most; the tie group (2, 3) fits, 4 would not.
-        let capped = AwardRules { cap_percent: Some(50), ..tiers("Nhất:1, Nhì:2, Ba:3") };
+        let capped = AwardRules {
+            cap_percent: Some(50),
+            ..tiers("Nhất:1, Nhì:2, Ba:3")
+        };
         assert_eq!(award(&placed, &capped, &none), [(1, 0), (2, 1), (3, 1)]);
         // A cap that a tie group would cross stops the awards before the group.
-        let tight = AwardRules { cap_percent: Some(34), ..tiers("Nhất:1, Nhì:2") };
+        let tight = AwardRules {
+            cap_percent: Some(34),
+            ..tiers("Nhất:1, Nhì:2")
+        };
         assert_eq!(award(&placed, &tight, &none), [(1, 0)]);
         assert!(award::<u32>(&[], &tiers("Nhất:1"), &none).is_empty());
     }
@@ -456,12 +638,23 @@ mod tests {
     #[test]
     fn tier_text_table() {
         assert_eq!(
-            parse_tiers("Nhất:1, Nhì:2, Ba:3, Khuyến khích:10").unwrap().iter().map(|t| t.count).sum::<u32>(),
+            parse_tiers("Nhất:1, Nhì:2, Ba:3, Khuyến khích:10")
+                .unwrap()
+                .iter()
+                .map(|t| t.count)
+                .sum::<u32>(),
             16
         );
-        assert_eq!(format_tiers(&parse_tiers(" Nhất : 1 ,Nhì:2").unwrap()), "Nhất:1, Nhì:2");
-        assert!(parse_tiers("Nhất").unwrap_err().contains("tên giải:số lượng"));
-        assert!(parse_tiers("Nhất:0").unwrap_err().contains("số nguyên dương"));
+        assert_eq!(
+            format_tiers(&parse_tiers(" Nhất : 1 ,Nhì:2").unwrap()),
+            "Nhất:1, Nhì:2"
+        );
+        assert!(parse_tiers("Nhất")
+            .unwrap_err()
+            .contains("tên giải:số lượng"));
+        assert!(parse_tiers("Nhất:0")
+            .unwrap_err()
+            .contains("số nguyên dương"));
         assert!(parse_tiers("Nhất:1,Nhất:2").unwrap_err().contains("lặp"));
         assert!(parse_tiers("").unwrap().is_empty());
     }

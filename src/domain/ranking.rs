@@ -59,7 +59,7 @@ impl CountingMode {
     }
 
     /// Whether `candidate` should replace `current` as the person's counted entry.
-    fn prefers<K>(self, candidate: &Entry<K>, current: &Entry<K>) -> bool {
+    pub fn prefers<K>(self, candidate: &Entry<K>, current: &Entry<K>) -> bool {
         use std::cmp::Ordering::Less;
         match self {
             Self::Best => better(candidate, current) == Less,

@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::awards::{self, PrizeTier, TieBreak};
 use super::ranking::CountingMode;
 use super::scoring::DrawQuota;
 use super::FieldError;
@@ -33,7 +34,65 @@ pub struct ContestForm {
     /// The draw quotas, one per line: "topic | difficulty (1-3, or * for any) | count".
     #[serde(default)]
     pub quotas: String,
+    /// The ranking chain, e.g. "score,elapsed,prediction" (see `awards::TieBreak`).
+    #[serde(default)]
+    pub rank_chain: String,
+    /// A checkbox: only entries with every answer right are ranked.
+    #[serde(default)]
+    pub all_correct_only: Option<String>,
+    /// What the prediction asks for: "all_correct" or "participants".
+    #[serde(default)]
+    pub prediction_target: String,
+    /// A round's prizes, best first: "Nhất:1, Nhì:2, Ba:3, Khuyến khích:10".
+    #[serde(default)]
+    pub round_prizes: String,
+    /// At most this share of the entrants (percent) gets a prize; empty for no cap.
+    #[serde(default)]
+    pub prize_cap_percent: String,
+    /// A checkbox: a person wins at most one prize across the contest's rounds.
+    #[serde(default)]
+    pub one_prize_per_person: Option<String>,
 }
+
+/// What the prediction question asks participants to predict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PredictionTarget {
+    /// How many entries of the round will have every answer right.
+    #[default]
+    AllCorrect,
+    /// How many people will take part in the round.
+    Participants,
+}
+
+impl PredictionTarget {
+    pub const ALL: [PredictionTarget; 2] =
+        [PredictionTarget::AllCorrect, PredictionTarget::Participants];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "all_correct" => Some(Self::AllCorrect),
+            "participants" => Some(Self::Participants),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AllCorrect => "all_correct",
+            Self::Participants => "participants",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AllCorrect => "Số bài thi trả lời đúng tất cả các câu",
+            Self::Participants => "Số người tham gia vòng thi",
+        }
+    }
+}
+
+/// The chain a contest ranks by when the organizer leaves it blank.
+pub const DEFAULT_RANK_CHAIN: &str = "score,elapsed";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContestSettings {
@@ -49,6 +108,12 @@ pub struct ContestSettings {
     pub counting_mode: CountingMode,
     pub prediction_enabled: bool,
     pub prediction_prompt: String,
+    pub rank_chain: Vec<TieBreak>,
+    pub all_correct_only: bool,
+    pub prediction_target: PredictionTarget,
+    pub round_prizes: Vec<PrizeTier>,
+    pub prize_cap_percent: Option<i64>,
+    pub one_prize_per_person: bool,
 }
 
 /// The prompt a contest asks when it enables the prediction question and leaves it blank.
@@ -148,6 +213,42 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
             }),
         },
         prediction_enabled: checked(&f.prediction_enabled),
+        rank_chain: match f.rank_chain.trim() {
+            "" => awards::parse_chain(DEFAULT_RANK_CHAIN).unwrap_or_default(),
+            c => awards::parse_chain(c).unwrap_or_else(|m| {
+                errors.push(FieldError::new("rank_chain", &m));
+                Vec::new()
+            }),
+        },
+        all_correct_only: checked(&f.all_correct_only),
+        prediction_target: match f.prediction_target.trim() {
+            "" => PredictionTarget::AllCorrect,
+            t => PredictionTarget::parse(t).unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    "prediction_target",
+                    "Nội dung dự đoán phải là số bài đúng tất cả hoặc số người tham gia.",
+                ));
+                PredictionTarget::AllCorrect
+            }),
+        },
+        round_prizes: awards::parse_tiers(&f.round_prizes).unwrap_or_else(|m| {
+            errors.push(FieldError::new("round_prizes", &m));
+            Vec::new()
+        }),
+        prize_cap_percent: match f.prize_cap_percent.trim().trim_end_matches('%').trim() {
+            "" => None,
+            c => match c.parse::<i64>() {
+                Ok(n) if (1..=100).contains(&n) => Some(n),
+                _ => {
+                    errors.push(FieldError::new(
+                        "prize_cap_percent",
+                        "Tỷ lệ giải tối đa phải là số nguyên từ 1 đến 100 (%), hoặc để trống.",
+                    ));
+                    None
+                }
+            },
+        },
+        one_prize_per_person: checked(&f.one_prize_per_person),
         prediction_prompt: match f
             .prediction_prompt
             .split_whitespace()
@@ -159,6 +260,12 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
         },
         name,
     };
+    if settings.rank_chain.contains(&TieBreak::Prediction) && !settings.prediction_enabled {
+        errors.push(FieldError::new(
+            "rank_chain",
+            "Tiêu chí “dự đoán” cần bật câu hỏi dự đoán.",
+        ));
+    }
     if settings.prediction_prompt.chars().count() > 500 {
         errors.push(FieldError::new(
             "prediction_prompt",
@@ -389,6 +496,12 @@ mod tests {
             prediction_enabled: Some("on".into()),
             prediction_prompt: "".into(),
             quotas: "".into(),
+            rank_chain: "".into(),
+            all_correct_only: None,
+            prediction_target: "".into(),
+            round_prizes: "Nhất:1, Nhì:2".into(),
+            prize_cap_percent: "".into(),
+            one_prize_per_person: None,
         }
     }
 
@@ -463,6 +576,32 @@ mod tests {
                 ..form()
             }),
             ["counting_mode"]
+        );
+        assert_eq!(ok.rank_chain, [TieBreak::Score, TieBreak::Elapsed]);
+        assert_eq!(ok.round_prizes.len(), 2);
+        assert_eq!(
+            bad(ContestForm {
+                rank_chain: "score,luck".into(),
+                round_prizes: "Nhất".into(),
+                prize_cap_percent: "0".into(),
+                prediction_target: "weather".into(),
+                ..form()
+            }),
+            [
+                "rank_chain",
+                "prediction_target",
+                "round_prizes",
+                "prize_cap_percent"
+            ]
+        );
+        // Ranking by prediction needs the prediction question.
+        assert_eq!(
+            bad(ContestForm {
+                rank_chain: "score,prediction".into(),
+                prediction_enabled: None,
+                ..form()
+            }),
+            ["rank_chain"]
         );
         let off = parse_contest_form(&ContestForm {
             counting_mode: "".into(),

@@ -315,3 +315,32 @@ mod tests {
         assert_eq!(reg.citizen_id, None);
     }
 }
+
+/// The answer to the prediction question: a whole number from 0, or nothing.
+pub fn parse_prediction(raw: &str) -> Result<Option<i64>, Vec<FieldError>> {
+    let raw = raw.trim().replace(['.', ' '], "");
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match raw.parse::<i64>() {
+        Ok(n) if (0..=1_000_000_000).contains(&n) => Ok(Some(n)),
+        _ => Err(vec![FieldError::new(
+            "prediction",
+            "Số dự đoán phải là số nguyên không âm.",
+        )]),
+    }
+}
+
+#[cfg(test)]
+mod prediction_tests {
+    use super::*;
+
+    #[test]
+    fn prediction_table() {
+        assert_eq!(parse_prediction(""), Ok(None));
+        assert_eq!(parse_prediction(" 1.250 "), Ok(Some(1250)));
+        assert_eq!(parse_prediction("0"), Ok(Some(0)));
+        assert!(parse_prediction("-3").is_err());
+        assert!(parse_prediction("nhiều").is_err());
+    }
+}

@@ -28,12 +28,21 @@ pub fn LeaderboardPage() -> impl IntoView {
 #[component]
 fn BoardView(b: Leaderboard) -> impl IntoView {
     let empty = b.rows.is_empty();
+    let chain = b.chain.join(", rồi ");
+    let ties = b.has_ties.then(|| view! {
+        <p class="notice small" data-testid="ties-note">
+            "Dấu = : các bài thi bằng nhau theo mọi tiêu chí xếp hạng nên cùng hạng; hạng kế tiếp được bỏ qua tương ứng (1, 2, 2, 4)."
+        </p>
+    });
+    let actual = b.prediction_actual.map(|a| view! {
+        <p class="muted small" data-testid="prediction-actual">{format!("Đáp án câu hỏi dự đoán: {a}.")}</p>
+    });
     let rows = b
         .rows
         .into_iter()
         .map(|r| view! {
             <tr data-testid="board-row">
-                <td class="rank">{r.rank}</td>
+                <td class="rank">{r.rank}{r.tied.then_some("=")}</td>
                 <td><div class="name">{r.full_name}</div><div class="muted small">{r.unit_name}</div></td>
                 <td class="num">{r.score}</td>
                 <td class="num">{format_elapsed(r.elapsed_ms)}</td>
@@ -51,7 +60,9 @@ fn BoardView(b: Leaderboard) -> impl IntoView {
                     <thead><tr><th>"Hạng"</th><th>"Họ tên · Đơn vị"</th><th>"Điểm"</th><th>"Thời gian"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
-                <p class="muted small">"Xếp theo điểm, bằng điểm thì theo thời gian làm bài. Kết quả bằng nhau được xếp cùng hạng."</p>
+                <p class="muted small" data-testid="chain">{format!("Xếp hạng theo: {chain}.")}</p>
+                {ties}
+                {actual}
             }.into_any()
         }}
     }

@@ -70,6 +70,22 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
         .map(|r| view! { <RoundForm id=Some(r.id) name=r.name opens=r.opens_at closes=r.closes_at results=r.results_at/> })
         .collect_view();
     let quota_hint = field_error_all(&error, "quotas");
+    let chain_hint = format!(
+        "Mã tiêu chí: {}. Bằng nhau theo mọi tiêu chí thì cùng hạng.",
+        d.tie_breaks
+            .iter()
+            .map(|(code, label)| format!("{code} = {label}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let targets = d
+        .prediction_targets
+        .into_iter()
+        .map(|(value, label)| {
+            let selected = value == f.prediction_target;
+            view! { <option value=value selected=selected>{label}</option> }
+        })
+        .collect_view();
     let modes = d
         .counting_modes
         .into_iter()
@@ -125,6 +141,40 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
                 <input name="input[prediction_prompt]" value=f.prediction_prompt maxlength="500"/>
                 {field_error(&error, "prediction_prompt").map(|m| view! { <span class="field-error">{m}</span> })}
             </label>
+            <fieldset>
+                <legend>"Xếp hạng và giải thưởng"</legend>
+                <label>"Tiêu chí xếp hạng, theo thứ tự (mã, cách nhau bởi dấu phẩy)"
+                    <input name="input[rank_chain]" value=f.rank_chain list="rank-chains" data-testid="rank-chain"/>
+                    {field_error(&error, "rank_chain").map(|m| view! { <span class="field-error">{m}</span> })}
+                </label>
+                <datalist id="rank-chains">
+                    <option value="score,elapsed,prediction"/>
+                    <option value="score,prediction,elapsed,registered"/>
+                    <option value="score,elapsed,attempts,registered"/>
+                    <option value="prediction,elapsed"/>
+                </datalist>
+                <p class="muted small">{chain_hint}</p>
+                <label class="check">
+                    <input type="checkbox" name="input[all_correct_only]" checked=f.all_correct_only.is_some()/>
+                    " Chỉ xếp hạng bài thi trả lời đúng tất cả các câu"
+                </label>
+                <label>"Câu hỏi dự đoán hỏi về"
+                    <select name="input[prediction_target]">{targets}</select>
+                </label>
+                <label>"Giải mỗi vòng (tên giải:số lượng, từ cao xuống thấp)"
+                    <input name="input[round_prizes]" value=f.round_prizes placeholder="Nhất:1, Nhì:2, Ba:3, Khuyến khích:10"
+                        data-testid="round-prizes"/>
+                    {field_error(&error, "round_prizes").map(|m| view! { <span class="field-error">{m}</span> })}
+                </label>
+                <label>"Tỷ lệ giải tối đa trên số người dự thi (%, để trống nếu không giới hạn)"
+                    <input name="input[prize_cap_percent]" inputmode="numeric" value=f.prize_cap_percent/>
+                    {field_error(&error, "prize_cap_percent").map(|m| view! { <span class="field-error">{m}</span> })}
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="input[one_prize_per_person]" checked=f.one_prize_per_person.is_some()/>
+                    " Mỗi người chỉ nhận một giải trong cả cuộc thi"
+                </label>
+            </fieldset>
             <fieldset>
                 <legend>"Phân bổ câu hỏi theo chủ đề và mức độ"</legend>
                 <p class="muted small">

@@ -1,6 +1,7 @@
 pub mod admin;
 pub mod attempt;
 pub mod auth;
+pub mod awards;
 pub mod home;
 pub mod leaderboard;
 pub mod manage;
@@ -43,6 +44,7 @@ pub fn AdminNav() -> impl IntoView {
             <a class="button" href="/quan-tri/cau-hoi">"Ngân hàng câu hỏi"</a>
             <a class="button" href="/quan-tri/don-vi">"Đơn vị"</a>
             <a class="button" href="/quan-tri/theo-doi">"Theo dõi"</a>
+            <a class="button" href="/quan-tri/giai-thuong">"Giải thưởng"</a>
         </nav>
     }
 }

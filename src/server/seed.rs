@@ -100,6 +100,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
         },
     )
     .await?;
+    contests::set_round_prizes(&mut tx, contest_id, "Nhất:1, Nhì:2, Ba:3, Khuyến khích:10").await?;
     contests::insert_round(
         &mut tx,
         contest_id,

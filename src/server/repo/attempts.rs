@@ -226,7 +226,11 @@ pub async fn overdue_attempt_ids(
 
 #[derive(Debug, Clone, FromRow)]
 pub struct FinishedEntry {
+    pub attempt_id: i64,
     pub user_id: i64,
+    pub registered_at: i64,
+    pub prediction: Option<i64>,
+    pub question_count: i64,
     pub full_name: String,
     pub unit_name: String,
     pub score: i64,
@@ -242,7 +246,9 @@ pub async fn finished_entries(
     round_id: i64,
 ) -> sqlx::Result<Vec<FinishedEntry>> {
     sqlx::query_as(
-        "SELECT a.user_id, u.full_name, n.name AS unit_name, a.score, a.correct_count, a.elapsed_ms, a.submitted_at \
+        "SELECT a.id AS attempt_id, a.user_id, u.created_at AS registered_at, a.prediction, \
+           (SELECT COUNT(*) FROM attempt_questions q WHERE q.attempt_id = a.id) AS question_count, \
+           u.full_name, n.name AS unit_name, a.score, a.correct_count, a.elapsed_ms, a.submitted_at \
          FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
          WHERE a.round_id = $1 AND a.status = 'final' AND u.role = 'participant' \
          AND NOT EXISTS (SELECT 1 FROM excluded_people e \
@@ -251,4 +257,17 @@ pub async fn finished_entries(
     .bind(round_id)
     .fetch_all(conn)
     .await
+}
+
+pub async fn set_prediction(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+    value: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE attempts SET prediction = $2 WHERE id = $1")
+        .bind(attempt_id)
+        .bind(value)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

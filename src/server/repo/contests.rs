@@ -1,5 +1,6 @@
 use sqlx::{AnyConnection, FromRow};
 
+use crate::domain::awards::{format_chain, format_tiers};
 use crate::domain::scoring::{DrawQuota, Drawable};
 
 #[derive(Debug, Clone, FromRow)]
@@ -18,6 +19,12 @@ pub struct ContestRow {
     pub counting_mode: String,
     pub prediction_enabled: i64,
     pub prediction_prompt: String,
+    pub rank_chain: String,
+    pub all_correct_only: i64,
+    pub prediction_target: String,
+    pub round_prizes: String,
+    pub prize_cap_percent: Option<i64>,
+    pub one_prize_per_person: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -28,12 +35,15 @@ pub struct RoundRow {
     pub opens_at: i64,
     pub closes_at: i64,
     pub results_at: Option<i64>,
+    pub awards_published_at: Option<i64>,
 }
 
 const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_per_attempt, \
      time_limit_secs, grace_secs, max_attempts_per_round, points_per_question, bank_published, \
-     counting_mode, prediction_enabled, prediction_prompt";
-const ROUND_COLUMNS: &str = "id, contest_id, name, opens_at, closes_at, results_at";
+     counting_mode, prediction_enabled, prediction_prompt, rank_chain, all_correct_only, \
+     prediction_target, round_prizes, prize_cap_percent, one_prize_per_person";
+const ROUND_COLUMNS: &str =
+    "id, contest_id, name, opens_at, closes_at, results_at, awards_published_at";
 
 pub async fn contest_by_slug(
     conn: &mut AnyConnection,
@@ -232,8 +242,9 @@ pub async fn update_contest(
     sqlx::query(
         "UPDATE contests SET name = $2, rules_text = $3, min_age = $4, questions_per_attempt = $5, \
          time_limit_secs = $6, grace_secs = $7, max_attempts_per_round = $8, points_per_question = $9, \
-         bank_published = $10, counting_mode = $11, prediction_enabled = $12, prediction_prompt = $13 \
-         WHERE id = $1",
+         bank_published = $10, counting_mode = $11, prediction_enabled = $12, prediction_prompt = $13, \
+         rank_chain = $14, all_correct_only = $15, prediction_target = $16, round_prizes = $17, \
+         prize_cap_percent = $18, one_prize_per_person = $19 WHERE id = $1",
     )
     .bind(id)
     .bind(&s.name)
@@ -248,6 +259,12 @@ pub async fn update_contest(
     .bind(s.counting_mode.as_str())
     .bind(i64::from(s.prediction_enabled))
     .bind(&s.prediction_prompt)
+    .bind(format_chain(&s.rank_chain))
+    .bind(i64::from(s.all_correct_only))
+    .bind(s.prediction_target.as_str())
+    .bind(format_tiers(&s.round_prizes))
+    .bind(s.prize_cap_percent)
+    .bind(i64::from(s.one_prize_per_person))
     .execute(conn)
     .await?;
     Ok(())
@@ -272,4 +289,14 @@ pub async fn update_round(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The demo's prize structure (the contest form edits it afterwards).
+pub async fn set_round_prizes(conn: &mut AnyConnection, id: i64, prizes: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE contests SET round_prizes = $2 WHERE id = $1")
+        .bind(id)
+        .bind(prizes)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

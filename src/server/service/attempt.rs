@@ -27,7 +27,7 @@ fn parse_order(order: &str) -> Vec<i64> {
         .collect()
 }
 
-async fn contest_and_round(
+pub(crate) async fn contest_and_round(
     tx: &mut sqlx::AnyConnection,
     round_id: i64,
 ) -> Result<(ContestRow, RoundRow), AppError> {
@@ -237,6 +237,8 @@ pub async fn view(
         deadline_ms: attempt.deadline_at,
         server_now_ms: to_ms(now),
         is_final: attempt.is_final(),
+        prediction_prompt: (contest.prediction_enabled != 0)
+            .then(|| contest.prediction_prompt.clone()),
     })
 }
 
@@ -297,17 +299,19 @@ pub async fn submit(
     state: &AppState,
     user_id: i64,
     attempt_id: i64,
+    prediction: Option<i64>,
 ) -> Result<AttemptResult, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let attempt = owned_attempt(&mut tx, state.db.for_update(), attempt_id, user_id).await?;
     if !attempt.is_final() {
         let (contest, _) = contest_and_round(&mut tx, attempt.round_id).await?;
-        let by = if domain::is_overdue(from_ms(attempt.deadline_at), contest.grace_secs, now) {
-            "server"
-        } else {
-            "participant"
-        };
+        let overdue = domain::is_overdue(from_ms(attempt.deadline_at), contest.grace_secs, now);
+        // A prediction counts only when it arrives in time, like an answer.
+        if let Some(p) = prediction.filter(|_| contest.prediction_enabled != 0 && !overdue) {
+            attempts::set_prediction(&mut tx, attempt.id, p).await?;
+        }
+        let by = if overdue { "server" } else { "participant" };
         finalize_locked(&mut tx, &attempt, &contest, now, by).await?;
     }
     tx.commit().await?;

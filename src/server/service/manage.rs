@@ -7,8 +7,10 @@
 
 use crate::server::nfc;
 
+use crate::domain::awards::TieBreak;
 use crate::domain::ranking::CountingMode;
 use crate::domain::roles::Permission;
+use crate::domain::settings::PredictionTarget;
 use crate::domain::settings::{self, ContestForm};
 use crate::domain::FieldError;
 use crate::domain::{CitizenId, PhoneNumber};
@@ -82,6 +84,15 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
             prediction_enabled: (c.prediction_enabled != 0).then(|| "on".to_string()),
             prediction_prompt: c.prediction_prompt,
             quotas: settings::format_quotas(&quotas),
+            rank_chain: c.rank_chain,
+            all_correct_only: (c.all_correct_only != 0).then(|| "on".to_string()),
+            prediction_target: c.prediction_target,
+            round_prizes: c.round_prizes,
+            prize_cap_percent: c
+                .prize_cap_percent
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            one_prize_per_person: (c.one_prize_per_person != 0).then(|| "on".to_string()),
         },
         rounds,
         running_attempts: running.max(0) as u32,
@@ -100,6 +111,14 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
         counting_modes: CountingMode::ALL
             .iter()
             .map(|m| (m.as_str().to_string(), m.label().to_string()))
+            .collect(),
+        tie_breaks: TieBreak::ALL
+            .iter()
+            .map(|t| (t.as_str().to_string(), t.label().to_string()))
+            .collect(),
+        prediction_targets: PredictionTarget::ALL
+            .iter()
+            .map(|t| (t.as_str().to_string(), t.label().to_string()))
             .collect(),
     })
 }

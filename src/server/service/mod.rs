@@ -3,9 +3,11 @@
 
 pub mod attempt;
 pub mod auth;
+pub mod awards;
 pub mod bank;
 pub mod contest;
 pub mod leaderboard;
 pub mod manage;
 pub mod monitor;
+pub mod standings;
 pub mod units;

@@ -1,0 +1,80 @@
+//! Round prizes: the committee computes, reviews, sets entries aside and publishes; the
+//! public reads them once published.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::AwardsView;
+
+pub const AWARDS_PATH: &str = "/quan-tri/giai-thuong";
+
+#[cfg(feature = "ssr")]
+fn back(round_id: i64) -> String {
+    format!("{AWARDS_PATH}?vong={round_id}")
+}
+
+#[server(endpoint = "admin/awards/get")]
+pub async fn get_awards(round_id: i64) -> Result<AwardsView, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::awards::review(&ctx::state()?, &user, round_id).await
+    }
+    .await;
+    ctx::finish(result, || back(round_id))
+}
+
+#[server(endpoint = "admin/awards/compute")]
+pub async fn compute_awards(round_id: i64) -> Result<u32, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let n = crate::server::service::awards::compute(&ctx::state()?, &user, round_id).await?;
+        ctx::redirect_form(&format!("{}&tinh={n}", back(round_id)));
+        Ok(n)
+    }
+    .await;
+    ctx::finish(result, || back(round_id))
+}
+
+#[server(endpoint = "admin/awards/disqualify")]
+pub async fn disqualify_entry(round_id: i64, user_id: i64, reason: String) -> Result<(), AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::awards::disqualify(
+            &ctx::state()?,
+            &user,
+            round_id,
+            user_id,
+            &reason,
+        )
+        .await?;
+        ctx::redirect_form(&back(round_id));
+        Ok(())
+    }
+    .await;
+    ctx::finish(result, || back(round_id))
+}
+
+#[server(endpoint = "admin/awards/publish")]
+pub async fn publish_awards(round_id: i64) -> Result<(), AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::awards::publish(&ctx::state()?, &user, round_id).await?;
+        ctx::redirect_form(&back(round_id));
+        Ok(())
+    }
+    .await;
+    ctx::finish(result, || back(round_id))
+}
+
+/// A round's published prizes. Public.
+#[server(endpoint = "awards/round")]
+pub async fn round_awards(round_id: i64) -> Result<AwardsView, AppError> {
+    use super::ctx;
+    let result =
+        async { crate::server::service::awards::public(&ctx::state()?, round_id).await }.await;
+    ctx::finish(result, || format!("/giai-thuong/{round_id}"))
+}

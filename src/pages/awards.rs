@@ -1,0 +1,142 @@
+//! Round prizes: the committee's review page and the public results page.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::awards::{
+    get_awards, round_awards, ComputeAwards, DisqualifyEntry, PublishAwards, AWARDS_PATH,
+};
+use crate::model::{AwardRow, AwardsView};
+use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
+
+#[component]
+pub fn AwardsAdminPage() -> impl IntoView {
+    let round: i64 = query_value("vong").parse().unwrap_or(0);
+    let data = Resource::new_blocking(move || round, get_awards);
+    let error = error_from_query();
+    let computed = query_value("tinh");
+    view! {
+        <h1>"Giải thưởng"</h1>
+        <AdminNav/>
+        {error.map(|e| view! { <ErrorBox error=e/> })}
+        {(!computed.is_empty()).then(|| view! {
+            <p class="notice" data-testid="computed">{format!("Đã tính {computed} giải. Xem lại trước khi công bố.")}</p>
+        })}
+        <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <AwardsReview v=v/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn winners_table(list: Vec<AwardRow>, admin: Option<i64>) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|a| {
+            let user_id = a.user_id;
+            view! {
+                <tr data-testid="award">
+                    <td>{a.prize}</td>
+                    <td class="rank">{a.rank}</td>
+                    <td><div class="name">{a.full_name}</div><div class="muted small">{a.unit_name}</div>
+                        <div class="small">{a.explanation}</div></td>
+                    {admin.map(|round_id| view! {
+                        <td>
+                            <form method="post" action=DisqualifyEntry::url() class="inline">
+                                <input type="hidden" name="round_id" value=round_id.to_string()/>
+                                <input type="hidden" name="user_id" value=user_id.to_string()/>
+                                <input name="reason" required placeholder="Lý do loại"/>
+                                <button type="submit" class="link">"Loại"</button>
+                            </form>
+                        </td>
+                    })}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="scroll"><table class="board" data-testid="awards">
+            <thead><tr><th>"Giải"</th><th>"Hạng"</th><th>"Họ tên · Đơn vị · Căn cứ xếp hạng"</th>{admin.map(|_| view! { <th></th> })}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table></div>
+    }
+}
+
+#[component]
+fn AwardsReview(v: AwardsView) -> impl IntoView {
+    let round_id = v.round_id;
+    let tabs = v
+        .rounds
+        .iter()
+        .map(|(id, name)| {
+            let cls = if *id == round_id {
+                "button primary"
+            } else {
+                "button"
+            };
+            view! { <a class=cls href=format!("{AWARDS_PATH}?vong={id}")>{name.clone()}</a> }
+        })
+        .collect_view();
+    let published = v.published_at.clone();
+    let can_change = published.is_none();
+    let set_aside = v
+        .disqualified
+        .into_iter()
+        .map(|d| view! { <li data-testid="disqualified">{format!("{} — {} ({})", d.full_name, d.reason, d.at)}</li> })
+        .collect_view();
+    view! {
+        <div class="actions">{tabs}</div>
+        <p class="muted small">{format!("Cơ cấu giải mỗi vòng: {}", if v.prizes.is_empty() { "chưa đặt" } else { &v.prizes })}</p>
+        <p class="muted small">{match (&published, &v.results_at) {
+            (Some(p), Some(r)) => format!("Đã công bố lúc {p}; hiển thị công khai từ {r}."),
+            (Some(p), None) => format!("Đã công bố lúc {p}."),
+            (None, Some(r)) => format!("Chưa công bố. Thời điểm công bố dự kiến: {r}."),
+            (None, None) => "Chưa công bố.".to_string(),
+        }}</p>
+        {(!v.closed).then(|| view! { <p class="notice">"Vòng thi chưa kết thúc; giải được tính sau khi vòng thi đóng."</p> })}
+        {(can_change && v.closed).then(|| view! {
+            <div class="actions">
+                <form method="post" action=ComputeAwards::url() class="inline">
+                    <input type="hidden" name="round_id" value=round_id.to_string()/>
+                    <button type="submit" class="button" data-testid="compute">"Tính giải"</button>
+                </form>
+                <form method="post" action=PublishAwards::url() class="inline">
+                    <input type="hidden" name="round_id" value=round_id.to_string()/>
+                    <button type="submit" class="button primary" data-testid="publish">"Công bố"</button>
+                </form>
+            </div>
+        })}
+        {winners_table(v.awards, can_change.then_some(round_id))}
+        <h2>"Bài thi bị loại"</h2>
+        <ul>{set_aside}</ul>
+        <p><a href=format!("/giai-thuong/{round_id}")>"Trang kết quả công khai"</a></p>
+    }
+}
+
+#[component]
+pub fn AwardsPage() -> impl IntoView {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0i64);
+    let data = Resource::new_blocking(move || id, round_awards);
+    view! {
+        <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! {
+                        <h1>{format!("Kết quả {} · {}", v.round_name, v.contest_name)}</h1>
+                        {winners_table(v.awards, None)}
+                    }.into_any(),
+                    Err(e) => view! { <h1>"Kết quả vòng thi"</h1><ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

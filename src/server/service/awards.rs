@@ -1,0 +1,367 @@
+//! Individual prizes per round: computed from stored data by the contest's rules, reviewed
+//! by the committee (who may set entries aside with a recorded reason), then published.
+//! The public sees them once published and not before the round's results time.
+
+use std::collections::BTreeSet;
+
+use crate::domain::awards::{award, parse_tiers, AwardRules, Placed};
+use crate::domain::roles::Permission;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::model::{format_elapsed, format_vn_time, AwardRow, AwardsView, Disqualified, UserInfo};
+use crate::server::clock::to_ms;
+use crate::server::repo::attempts::FinishedEntry;
+use crate::server::repo::contests::{self, ContestRow, RoundRow};
+use crate::server::service::bank::authorize;
+use crate::server::service::standings;
+use crate::server::AppState;
+
+async fn round_and_contest(
+    conn: &mut sqlx::AnyConnection,
+    round_id: i64,
+) -> Result<(RoundRow, ContestRow), AppError> {
+    let (contest, round) =
+        crate::server::service::attempt::contest_and_round(conn, round_id).await?;
+    Ok((round, contest))
+}
+
+async fn disqualified(
+    conn: &mut sqlx::AnyConnection,
+    round_id: i64,
+) -> Result<Vec<Disqualified>, AppError> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT d.user_id, u.full_name, d.reason, d.created_at FROM disqualifications d \
+         JOIN users u ON u.id = d.user_id WHERE d.round_id = $1 ORDER BY d.id",
+    )
+    .bind(round_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, full_name, reason, at)| Disqualified {
+            user_id,
+            full_name,
+            reason,
+            at: format_vn_time(at),
+        })
+        .collect())
+}
+
+/// Why an entry ranks where it does, in words: its figures, and the criterion that put it
+/// below the entry above and above the entry below.
+fn explain(
+    p: &Placed<i64>,
+    f: &FinishedEntry,
+    next: Option<&Placed<i64>>,
+    actual: Option<i64>,
+) -> String {
+    let mut parts = vec![format!(
+        "Hạng {}{}: {} điểm, {}/{} câu đúng, {}",
+        p.rank,
+        if p.tied { " (đồng hạng)" } else { "" },
+        f.score,
+        f.correct_count,
+        f.question_count,
+        format_elapsed(f.elapsed_ms)
+    )];
+    if let (Some(pred), Some(a)) = (f.prediction, actual) {
+        parts.push(format!(
+            "dự đoán {pred} (đáp án {a}, lệch {})",
+            pred.abs_diff(a)
+        ));
+    }
+    if let Some(t) = p.decided_by {
+        parts.push(format!("xếp sau người trên vì người trên {}", t.label()));
+    }
+    match next {
+        Some(n) if n.tied && n.rank == p.rank => {
+            parts.push("bằng người kế tiếp theo mọi tiêu chí".into())
+        }
+        Some(n) => {
+            if let Some(t) = n.decided_by {
+                parts.push(format!("xếp trên người kế tiếp vì {}", t.label()));
+            }
+        }
+        None => {}
+    }
+    parts.join("; ") + "."
+}
+
+/// Computes (or recomputes) a closed round's prizes. Refused once they are published.
+pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result<u32, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let now = to_ms(state.clock.now());
+    let mut tx = state.db.begin_write().await?;
+    let (round, contest) = round_and_contest(&mut tx, round_id).await?;
+    if now < round.closes_at {
+        return Err(AppError::Conflict(
+            "Vòng thi chưa kết thúc, chưa thể tính giải.".into(),
+        ));
+    }
+    if round.awards_published_at.is_some() {
+        return Err(AppError::Conflict(
+            "Kết quả vòng thi đã công bố, không tính lại được.".into(),
+        ));
+    }
+    let tiers = parse_tiers(&contest.round_prizes).unwrap_or_default();
+    if tiers.is_empty() {
+        return Err(AppError::Conflict(
+            "Cuộc thi chưa có cơ cấu giải (mục “Giải mỗi vòng” trong cài đặt cuộc thi).".into(),
+        ));
+    }
+    let set_aside: BTreeSet<i64> = disqualified(&mut tx, round_id)
+        .await?
+        .into_iter()
+        .map(|d| d.user_id)
+        .collect();
+    let s = standings::of_round(&mut tx, &contest, &round, now, &set_aside).await?;
+    // One prize per person: winners of the contest's other rounds are passed over.
+    let mut ineligible = BTreeSet::new();
+    if contest.one_prize_per_person != 0 {
+        let others: Vec<i64> = sqlx::query_scalar(
+            "SELECT a.user_id FROM awards a JOIN rounds r ON r.id = a.round_id \
+             WHERE r.contest_id = $1 AND a.round_id <> $2",
+        )
+        .bind(contest.id)
+        .bind(round_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        ineligible.extend(others);
+    }
+    let placed: Vec<Placed<i64>> = s.list.iter().map(|(p, _)| p.clone()).collect();
+    let rules = AwardRules {
+        tiers: tiers.clone(),
+        cap_percent: contest.prize_cap_percent.map(|c| c.clamp(0, 100) as u32),
+    };
+    let winners = award(&placed, &rules, &ineligible);
+    sqlx::query("DELETE FROM awards WHERE round_id = $1")
+        .bind(round_id)
+        .execute(&mut *tx)
+        .await?;
+    for (user_id, tier) in &winners {
+        let i = s
+            .list
+            .iter()
+            .position(|(p, _)| p.entry.key == *user_id)
+            .ok_or(AppError::Internal)?;
+        let (p, f) = &s.list[i];
+        let why = explain(
+            p,
+            f,
+            s.list.get(i + 1).map(|(n, _)| n),
+            s.rules.prediction_actual,
+        );
+        sqlx::query(
+            "INSERT INTO awards (round_id, user_id, attempt_id, rank, tier, prize, explanation, computed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(round_id)
+        .bind(user_id)
+        .bind(f.attempt_id)
+        .bind(i64::from(p.rank))
+        .bind(*tier as i64)
+        .bind(&tiers[*tier].name)
+        .bind(why)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        user_id = user.id,
+        round_id,
+        winners = winners.len(),
+        "awards computed"
+    );
+    Ok(winners.len() as u32)
+}
+
+async fn award_rows(
+    conn: &mut sqlx::AnyConnection,
+    round_id: i64,
+) -> Result<Vec<AwardRow>, AppError> {
+    let rows: Vec<(i64, String, String, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT a.user_id, u.full_name, n.name, a.rank, a.prize, a.explanation, a.tier FROM awards a \
+         JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
+         WHERE a.round_id = $1 ORDER BY a.tier, a.rank, u.full_name",
+    )
+    .bind(round_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(user_id, full_name, unit_name, rank, prize, explanation, _)| AwardRow {
+                user_id,
+                full_name,
+                unit_name,
+                rank: rank.max(0) as u32,
+                prize,
+                explanation,
+            },
+        )
+        .collect())
+}
+
+/// The committee's view of a round's prizes (computed or not, published or not).
+pub async fn review(
+    state: &AppState,
+    user: &UserInfo,
+    round_id: i64,
+) -> Result<AwardsView, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let now = to_ms(state.clock.now());
+    let mut conn = state.db.pool.acquire().await?;
+    // Without a round asked for: the latest closed round, or else the first one.
+    let round_id = if round_id > 0 {
+        round_id
+    } else {
+        let contest = contests::latest_contest(&mut conn)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+        let all = contests::rounds_of(&mut conn, contest.id).await?;
+        all.iter()
+            .rev()
+            .find(|r| r.closes_at <= now)
+            .or(all.first())
+            .map(|r| r.id)
+            .ok_or_else(|| AppError::NotFound("Chưa có vòng thi.".into()))?
+    };
+    let (round, contest) = round_and_contest(&mut conn, round_id).await?;
+    let rounds = contests::rounds_of(&mut conn, contest.id)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    Ok(AwardsView {
+        round_id,
+        round_name: round.name,
+        contest_name: contest.name,
+        rounds,
+        closed: now >= round.closes_at,
+        prizes: contest.round_prizes,
+        published_at: round.awards_published_at.map(format_vn_time),
+        results_at: round.results_at.map(format_vn_time),
+        awards: award_rows(&mut conn, round_id).await?,
+        disqualified: disqualified(&mut conn, round_id).await?,
+    })
+}
+
+/// Sets an entry aside with a reason; computed prizes of the round are dropped so they are
+/// computed again without it.
+pub async fn disqualify(
+    state: &AppState,
+    user: &UserInfo,
+    round_id: i64,
+    person: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let reason = crate::server::nfc(reason.trim());
+    if reason.is_empty() {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "reason",
+            "Vui lòng ghi lý do loại bài thi.",
+        )]));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let (round, _) = round_and_contest(&mut tx, round_id).await?;
+    if round.awards_published_at.is_some() {
+        return Err(AppError::Conflict("Kết quả vòng thi đã công bố.".into()));
+    }
+    let took_part: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2")
+            .bind(round_id)
+            .bind(person)
+            .fetch_one(&mut *tx)
+            .await?;
+    if took_part == 0 {
+        return Err(AppError::NotFound(
+            "Người này không có bài thi trong vòng.".into(),
+        ));
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO disqualifications (round_id, user_id, reason, decided_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(round_id)
+    .bind(person)
+    .bind(&reason)
+    .bind(user.id)
+    .bind(to_ms(state.clock.now()))
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if crate::server::repo::is_unique_violation(&e) => {
+            return Err(AppError::Conflict("Bài thi này đã bị loại.".into()));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    sqlx::query("DELETE FROM awards WHERE round_id = $1")
+        .bind(round_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::warn!(user_id = user.id, round_id, person, reason = %reason, "entry disqualified");
+    Ok(())
+}
+
+/// Releases the computed prizes. They appear publicly from the round's results time (at once
+/// when none is set).
+pub async fn publish(state: &AppState, user: &UserInfo, round_id: i64) -> Result<(), AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let mut tx = state.db.begin_write().await?;
+    let (round, _) = round_and_contest(&mut tx, round_id).await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM awards WHERE round_id = $1")
+        .bind(round_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if count == 0 {
+        return Err(AppError::Conflict(
+            "Chưa tính giải cho vòng thi này.".into(),
+        ));
+    }
+    if round.awards_published_at.is_none() {
+        sqlx::query("UPDATE rounds SET awards_published_at = $2 WHERE id = $1")
+            .bind(round_id)
+            .bind(to_ms(state.clock.now()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(user_id = user.id, round_id, "awards published");
+    Ok(())
+}
+
+/// The prizes as the public sees them: only once published and the results time has come.
+pub async fn public(state: &AppState, round_id: i64) -> Result<AwardsView, AppError> {
+    let now = to_ms(state.clock.now());
+    let mut conn = state.db.pool.acquire().await?;
+    let (round, contest) = round_and_contest(&mut conn, round_id).await?;
+    let visible = round.awards_published_at.is_some() && round.results_at.is_none_or(|t| now >= t);
+    if !visible {
+        let when = round
+            .results_at
+            .map(|t| format!(" Dự kiến công bố lúc {}.", format_vn_time(t)))
+            .unwrap_or_default();
+        return Err(AppError::NotFound(format!(
+            "Kết quả vòng thi chưa được công bố.{when}"
+        )));
+    }
+    Ok(AwardsView {
+        round_id,
+        round_name: round.name,
+        contest_name: contest.name,
+        rounds: Vec::new(),
+        closed: true,
+        prizes: contest.round_prizes,
+        published_at: round.awards_published_at.map(format_vn_time),
+        results_at: round.results_at.map(format_vn_time),
+        awards: award_rows(&mut conn, round_id)
+            .await?
+            .into_iter()
+            .map(|a| AwardRow { user_id: 0, ..a })
+            .collect(),
+        disqualified: Vec::new(),
+    })
+}

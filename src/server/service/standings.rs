@@ -1,0 +1,116 @@
+//! A round's standings from stored data: each person's counted attempt (best, first or last),
+//! ranked by the contest's chain. The leaderboard and the awards both read from here, so a
+//! published prize and the public ranking can never disagree.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::awards::{parse_chain, rank_chain, Candidate, Placed, RankRules};
+use crate::domain::ranking::{CountingMode, Entry};
+use crate::domain::settings::{PredictionTarget, DEFAULT_RANK_CHAIN};
+use crate::server::repo::attempts::{self, FinishedEntry};
+use crate::server::repo::contests::{ContestRow, RoundRow};
+
+pub struct Standings {
+    /// Ranked, best first, each with the attempt that counts.
+    pub list: Vec<(Placed<i64>, FinishedEntry)>,
+    pub rules: RankRules,
+    /// People with a final attempt in the round (disqualified ones included).
+    pub entrants: u32,
+}
+
+pub fn rules_of(contest: &ContestRow) -> RankRules {
+    RankRules {
+        chain: parse_chain(&contest.rank_chain)
+            .or_else(|_| parse_chain(DEFAULT_RANK_CHAIN))
+            .unwrap_or_default(),
+        all_correct_only: contest.all_correct_only != 0,
+        prediction_actual: None,
+    }
+}
+
+fn as_entry(f: &FinishedEntry) -> Entry<i64> {
+    Entry {
+        key: f.user_id,
+        score: f.score,
+        elapsed_ms: f.elapsed_ms,
+        submitted_at: f.submitted_at,
+    }
+}
+
+fn all_correct(f: &FinishedEntry) -> bool {
+    f.question_count > 0 && f.correct_count == f.question_count
+}
+
+/// The value predictions are measured against: known once the round has closed.
+pub fn prediction_actual(
+    contest: &ContestRow,
+    round: &RoundRow,
+    counted: &[FinishedEntry],
+    now_ms: i64,
+) -> Option<i64> {
+    if now_ms < round.closes_at {
+        return None;
+    }
+    Some(
+        match PredictionTarget::parse(&contest.prediction_target).unwrap_or_default() {
+            PredictionTarget::AllCorrect => {
+                counted.iter().filter(|f| all_correct(f)).count() as i64
+            }
+            PredictionTarget::Participants => counted.len() as i64,
+        },
+    )
+}
+
+pub async fn of_round(
+    conn: &mut sqlx::AnyConnection,
+    contest: &ContestRow,
+    round: &RoundRow,
+    now_ms: i64,
+    disqualified: &BTreeSet<i64>,
+) -> sqlx::Result<Standings> {
+    let finished = attempts::finished_entries(conn, round.id).await?;
+    let mode = CountingMode::parse(&contest.counting_mode).unwrap_or_default();
+    let mut attempts_of: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut counted: BTreeMap<i64, FinishedEntry> = BTreeMap::new();
+    for f in finished {
+        *attempts_of.entry(f.user_id).or_default() += 1;
+        match counted.get(&f.user_id) {
+            Some(cur) if !mode.prefers(&as_entry(&f), &as_entry(cur)) => {}
+            _ => {
+                counted.insert(f.user_id, f);
+            }
+        }
+    }
+    let entrants = counted.len() as u32;
+    let counted: Vec<FinishedEntry> = counted.into_values().collect();
+    let mut rules = rules_of(contest);
+    rules.prediction_actual = prediction_actual(contest, round, &counted, now_ms);
+    let candidates: Vec<Candidate<i64>> = counted
+        .iter()
+        .filter(|f| !disqualified.contains(&f.user_id))
+        .map(|f| Candidate {
+            key: f.user_id,
+            score: f.score,
+            all_correct: all_correct(f),
+            elapsed_ms: f.elapsed_ms,
+            prediction: f.prediction,
+            attempts: attempts_of.get(&f.user_id).copied().unwrap_or(1),
+            submitted_at: f.submitted_at,
+            registered_at: f.registered_at,
+        })
+        .collect();
+    let mut by_user: BTreeMap<i64, FinishedEntry> =
+        counted.into_iter().map(|f| (f.user_id, f)).collect();
+    let list = rank_chain(&candidates, &rules)
+        .into_iter()
+        .filter_map(|p| {
+            let row = by_user.remove(&p.entry.key)?;
+            Some((p, row))
+        })
+        .collect();
+    Ok(Standings {
+        list,
+        rules,
+        entrants,
+    })
+}

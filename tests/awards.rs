@@ -1,0 +1,315 @@
+//! Ranking by the contest's chain (with the prediction question) and round prizes:
+//! computed from stored data, reviewed, set aside with a reason, published on time.
+
+use chrono::Duration;
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, Backend, Reply, TestApp};
+use crate::manage::settings;
+use crate::on_both_backends;
+
+on_both_backends!(
+    the_chain_and_the_prediction_order_the_board,
+    prizes_are_computed_reviewed_and_published_on_time,
+);
+
+async fn configure(app: &TestApp, admin: &str, chain: &str) {
+    let mut form = settings("20", "30");
+    form.extend([
+        ("input[prediction_enabled]", "on".to_string()),
+        ("input[rank_chain]", chain.to_string()),
+        ("input[round_prizes]", "Nhất:1, Nhì:1".to_string()),
+    ]);
+    let r = app
+        .post_form("/api/admin/contest/update", &form, Some(admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+async fn submit_with(app: &TestApp, token: &str, attempt: i64, prediction: &str) -> Reply {
+    app.post_form(
+        "/api/attempt/submit",
+        &[
+            ("attempt_id", attempt.to_string()),
+            ("prediction", prediction.to_string()),
+        ],
+        Some(token),
+    )
+    .await
+}
+
+/// Three people with the same score (nothing answered), finishing one after another,
+/// predicting 5, 1 and nothing. Returns their names in that order.
+async fn three_entries(app: &TestApp) -> [String; 3] {
+    let mut names = Vec::new();
+    for (i, prediction) in ["5", "1", ""].iter().enumerate() {
+        let name = ["Trần Thị An", "Lê Văn Bình", "Phạm Thị Chi"][i].to_string();
+        let r = app.register_with(&name, &format!("091500000{i}"), "").await;
+        let token = r
+            .session()
+            .unwrap_or_else(|| panic!("registered: {}", r.body));
+        let attempt = app.start(&token).await;
+        app.state.clock.advance(Duration::seconds(10));
+        let r = submit_with(app, &token, attempt, prediction).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        names.push(name);
+    }
+    names.try_into().unwrap()
+}
+
+async fn board(app: &TestApp, round: i64) -> Value {
+    let r = app
+        .post_form(
+            "/api/leaderboard/round",
+            &[("round_id", round.to_string())],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+fn names(board: &Value) -> Vec<String> {
+    board["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["full_name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn close_round(app: &TestApp, round: i64) {
+    let closes: i64 = sqlx::query_scalar("SELECT closes_at FROM rounds WHERE id = $1")
+        .bind(round)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let now = cuocthi::server::clock::to_ms(app.state.clock.now());
+    app.state
+        .clock
+        .advance(Duration::milliseconds(closes - now + 1000));
+}
+
+async fn review(app: &TestApp, admin: &str, round: i64) -> Value {
+    let r = app
+        .post_form(
+            "/api/admin/awards/get",
+            &[("round_id", round.to_string())],
+            Some(admin),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+async fn public(app: &TestApp, round: i64) -> Reply {
+    app.post_form(
+        "/api/awards/round",
+        &[("round_id", round.to_string())],
+        None,
+    )
+    .await
+}
+
+async fn the_chain_and_the_prediction_order_the_board(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0915000100", "admin").await;
+    configure(&app, &admin, "score,prediction,elapsed").await;
+    let round = app.open_round_id().await;
+    // A prediction that is not a number is refused, and the attempt stays open.
+    let token = app.participant("0915000101").await;
+    let attempt = app.start(&token).await;
+    let r = submit_with(&app, &token, attempt, "nhiều").await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.json()["detail"][0]["field"], "prediction");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attempts WHERE status = 'final'")
+            .await,
+        0
+    );
+    // Stored with the submission.
+    assert_eq!(submit_with(&app, &token, attempt, "7").await.status, 200);
+    let stored: Option<i64> = sqlx::query_scalar("SELECT prediction FROM attempts WHERE id = $1")
+        .bind(attempt)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, Some(7));
+
+    let [first, second, third] = three_entries(&app).await;
+    // While the round is open the actual value is unknown: predictions cannot separate
+    // anyone, so time decides (the earlier finishers were faster: 10 s each, same start gap).
+    let open = board(&app, round).await;
+    assert_eq!(open["prediction_actual"], Value::Null);
+    assert_eq!(open["chain"][1], "dự đoán gần đúng hơn");
+    // After the close: nobody answered everything, so the actual value is 0. Predictions
+    // 1 (off by 1), 5 (off by 5), 7 (off by 7), none (farthest).
+    close_round(&app, round).await;
+    let closed = board(&app, round).await;
+    assert_eq!(closed["prediction_actual"], 0);
+    assert_eq!(
+        names(&closed),
+        [
+            second.clone(),
+            first.clone(),
+            "Nguyễn Văn Thí".to_string(),
+            third.clone()
+        ]
+    );
+    let ranks: Vec<i64> = closed["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rank"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ranks, [1, 2, 3, 4]);
+
+    // Score only: all four tie, share rank 1, and the board says so.
+    configure(&app, &admin, "score").await;
+    let tied = board(&app, round).await;
+    assert!(tied["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["rank"] == 1 && r["tied"] == true));
+    assert_eq!(tied["has_ties"], true);
+    let page = app.get(&format!("/bang-xep-hang/{round}"), None).await;
+    assert!(page.body.contains("data-testid=\"ties-note\""));
+}
+
+async fn prizes_are_computed_reviewed_and_published_on_time(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0915000200", "admin").await;
+    configure(&app, &admin, "score,prediction,elapsed").await;
+    let round = app.open_round_id().await;
+    let [first, second, third] = three_entries(&app).await;
+    let compute = |token: Option<String>| {
+        let app = &app;
+        async move {
+            app.post_form(
+                "/api/admin/awards/compute",
+                &[("round_id", round.to_string())],
+                token.as_deref(),
+            )
+            .await
+        }
+    };
+    // Not before the round closes.
+    assert_eq!(compute(Some(admin.clone())).await.status, 409);
+    close_round(&app, round).await;
+    // Only administrators.
+    assert_eq!(compute(None).await.status, 401);
+    let participant = app.participant("0915000201").await;
+    assert_eq!(compute(Some(participant.clone())).await.status, 403);
+
+    let r = compute(Some(admin.clone())).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json(), 2);
+    let v = review(&app, &admin, round).await;
+    let winners: Vec<(String, String)> = v["awards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["prize"].as_str().unwrap().to_string(),
+                a["full_name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        winners,
+        [
+            ("Nhất".to_string(), second.clone()),
+            ("Nhì".to_string(), first.clone())
+        ]
+    );
+    let why = v["awards"][0]["explanation"].as_str().unwrap();
+    assert!(why.contains("dự đoán 1 (đáp án 0, lệch 1)"), "{why}");
+    assert!(
+        why.contains("xếp trên người kế tiếp vì dự đoán gần đúng hơn"),
+        "{why}"
+    );
+
+    // The public sees nothing before publication.
+    assert_eq!(public(&app, round).await.status, 404);
+
+    // The winner is set aside with a reason: prizes must be computed again, without them.
+    let winner_id = v["awards"][0]["user_id"].as_i64().unwrap();
+    let r = app
+        .post_form(
+            "/api/admin/awards/disqualify",
+            &[
+                ("round_id", round.to_string()),
+                ("user_id", winner_id.to_string()),
+                ("reason", "Dùng hai tài khoản".to_string()),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM awards").await, 0);
+    compute(Some(admin.clone())).await;
+    let v = review(&app, &admin, round).await;
+    assert_eq!(v["disqualified"][0]["reason"], "Dùng hai tài khoản");
+    let names: Vec<&str> = v["awards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["full_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, [first.as_str(), third.as_str()]);
+
+    // Published with a results time tomorrow: still hidden until then.
+    let rounds = app
+        .post_form("/api/admin/contest/get", &[], Some(&admin))
+        .await
+        .json()["rounds"]
+        .clone();
+    let this = rounds
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == round)
+        .unwrap()
+        .clone();
+    let tomorrow =
+        cuocthi::domain::settings::format_vn_local(app.state.clock.now() + Duration::days(1));
+    let r = app
+        .post_form(
+            "/api/admin/round/save",
+            &[
+                ("round_id", round.to_string()),
+                ("name", this["name"].as_str().unwrap().to_string()),
+                ("opens_at", this["opens_at"].as_str().unwrap().to_string()),
+                ("closes_at", this["closes_at"].as_str().unwrap().to_string()),
+                ("results_at", tomorrow),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = app
+        .post_form(
+            "/api/admin/awards/publish",
+            &[("round_id", round.to_string())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let hidden = public(&app, round).await;
+    assert_eq!(hidden.status, 404);
+    assert!(hidden.body.contains("Dự kiến công bố"), "{}", hidden.body);
+    app.state
+        .clock
+        .advance(Duration::days(1) + Duration::minutes(1));
+    let shown = public(&app, round).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert_eq!(shown.json()["awards"].as_array().unwrap().len(), 2);
+    assert_eq!(shown.json()["awards"][0]["user_id"], 0, "no ids in public");
+    let page = app.get(&format!("/giai-thuong/{round}"), None).await;
+    assert!(page.body.contains(first.as_str()));
+
+    // Published prizes are final.
+    assert_eq!(compute(Some(admin.clone())).await.status, 409);
+}
