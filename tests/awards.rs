@@ -11,6 +11,7 @@ use crate::on_both_backends;
 on_both_backends!(
     the_chain_and_the_prediction_order_the_board,
     prizes_are_computed_reviewed_and_published_on_time,
+    the_board_is_pushed_to_viewers_on_every_server,
 );
 
 async fn configure(app: &TestApp, admin: &str, chain: &str) {
@@ -312,4 +313,64 @@ async fn prizes_are_computed_reviewed_and_published_on_time(backend: Backend) {
 
     // Published prizes are final.
     assert_eq!(compute(Some(admin.clone())).await.status, 409);
+}
+
+/// Reads server-sent events until the next `board` event; returns its data.
+async fn next_board(res: &mut reqwest::Response, buffer: &mut String) -> Value {
+    loop {
+        if let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            if block.lines().any(|l| l == "event: board") {
+                let data: String = block
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data: "))
+                    .collect();
+                return serde_json::from_str(&data).unwrap();
+            }
+            continue;
+        }
+        let chunk = res.chunk().await.unwrap().expect("stream open");
+        buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+    }
+}
+
+async fn the_board_is_pushed_to_viewers_on_every_server(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let round = app.open_round_id().await;
+    // On Postgres the viewer watches a second app server sharing the database: the change
+    // reaches it through LISTEN/NOTIFY. SQLite runs one server.
+    let second = match backend {
+        Backend::Postgres => Some(crate::helpers::spawn_app_on(app.database_url.clone()).await),
+        Backend::Sqlite => None,
+    };
+    let watcher = second.as_ref().unwrap_or(&app);
+    let mut res = watcher
+        .client
+        .get(watcher.url(&format!("/su-kien/bang-xep-hang/{round}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    let mut buffer = String::new();
+    let first = next_board(&mut res, &mut buffer).await;
+    assert_eq!(first["entrants"], 0);
+
+    let token = app.participant("0915000301").await;
+    let attempt = app.start(&token).await;
+    assert_eq!(submit_with(&app, &token, attempt, "").await.status, 200);
+    let pushed = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        next_board(&mut res, &mut buffer),
+    )
+    .await
+    .expect("the change arrives within seconds");
+    assert_eq!(pushed["entrants"], 1);
+    assert_eq!(pushed["rows"][0]["full_name"], "Nguyễn Văn Thí");
+    // Viewers read the board from memory: the same answer for the JSON function.
+    let b = board(watcher, round).await;
+    assert_eq!(b["entrants"], 1);
+    // An unknown round: a plain 404, no stream.
+    let missing = watcher.get("/su-kien/bang-xep-hang/999999", None).await;
+    assert_eq!(missing.status, 404);
 }

@@ -14,6 +14,7 @@ pub enum Backend {
 }
 
 pub struct TestApp {
+    pub database_url: String,
     pub addr: SocketAddr,
     pub state: AppState,
     pub client: reqwest::Client,
@@ -81,8 +82,13 @@ async fn database_url(backend: Backend) -> String {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_on(database_url(backend).await).await
+}
+
+/// Another app server on an existing database (several servers sharing one Postgres).
+pub async fn spawn_app_on(database_url: String) -> TestApp {
     let config = Config {
-        database_url: database_url(backend).await,
+        database_url: database_url.clone(),
         addr: "127.0.0.1:0".parse().unwrap(),
         seed_demo: true,
         // The tests drive finalization themselves.
@@ -100,6 +106,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .build()
         .unwrap();
     TestApp {
+        database_url,
         addr,
         state,
         client,

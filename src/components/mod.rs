@@ -1,2 +1,3 @@
+pub mod live_board;
 pub mod quiz;
 pub mod upload;

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::contest::round_leaderboard;
-use crate::model::{format_elapsed, Leaderboard};
+use crate::components::live_board::LiveBoard;
+use crate::model::Leaderboard;
 use crate::pages::ErrorBox;
 
 #[component]
@@ -27,7 +28,6 @@ pub fn LeaderboardPage() -> impl IntoView {
 
 #[component]
 fn BoardView(b: Leaderboard) -> impl IntoView {
-    let empty = b.rows.is_empty();
     let chain = b.chain.join(", rồi ");
     let ties = b.has_ties.then(|| view! {
         <p class="notice small" data-testid="ties-note">
@@ -37,33 +37,12 @@ fn BoardView(b: Leaderboard) -> impl IntoView {
     let actual = b.prediction_actual.map(|a| view! {
         <p class="muted small" data-testid="prediction-actual">{format!("Đáp án câu hỏi dự đoán: {a}.")}</p>
     });
-    let rows = b
-        .rows
-        .into_iter()
-        .map(|r| view! {
-            <tr data-testid="board-row">
-                <td class="rank">{r.rank}{r.tied.then_some("=")}</td>
-                <td><div class="name">{r.full_name}</div><div class="muted small">{r.unit_name}</div></td>
-                <td class="num">{r.score}</td>
-                <td class="num">{format_elapsed(r.elapsed_ms)}</td>
-            </tr>
-        })
-        .collect_view();
     view! {
         <h1>{format!("Bảng xếp hạng · {}", b.round_name)}</h1>
-        <p class="muted">{format!("{} · {} người đã hoàn thành bài thi", b.contest_name, b.entrants)}</p>
-        {if empty {
-            view! { <p class="card">"Chưa có bài thi nào hoàn thành."</p> }.into_any()
-        } else {
-            view! {
-                <table class="board">
-                    <thead><tr><th>"Hạng"</th><th>"Họ tên · Đơn vị"</th><th>"Điểm"</th><th>"Thời gian"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-                <p class="muted small" data-testid="chain">{format!("Xếp hạng theo: {chain}.")}</p>
-                {ties}
-                {actual}
-            }.into_any()
-        }}
+        <p class="muted">{b.contest_name.clone()}</p>
+        <LiveBoard board=b/>
+        <p class="muted small" data-testid="chain">{format!("Xếp hạng theo: {chain}.")}</p>
+        {ties}
+        {actual}
     }
 }

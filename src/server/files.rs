@@ -32,6 +32,55 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/xuat/don-vi.xlsx", get(export_units))
         .route("/quan-tri/xuat/thi-sinh.xlsx", get(export_participants))
         .route("/quan-tri/xuat/luot-thi.xlsx", get(export_attempts))
+        .route("/su-kien/bang-xep-hang/{round_id}", get(board_events))
+}
+
+/// Server-sent events for a round's leaderboard: the board at once, then every new version
+/// as it is computed (within a second or so of a submission). Served from memory.
+async fn board_events(
+    State(state): State<AppState>,
+    axum::extract::Path(round_id): axum::extract::Path<i64>,
+) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use tokio::sync::broadcast::error::RecvError;
+
+    let first = match crate::server::live::board(&state, round_id).await {
+        Ok(b) => b,
+        Err(e) => return refusal(e),
+    };
+    let event = |b: &crate::model::Leaderboard| {
+        Event::default()
+            .event("board")
+            .json_data(b)
+            .unwrap_or_else(|_| Event::default().comment("unencodable board"))
+    };
+    let changes = state.live.subscribe();
+    let stream = futures::stream::unfold(
+        (Some(first), changes, state),
+        move |(first, mut changes, state)| async move {
+            if let Some(b) = first {
+                return Some((
+                    Ok::<_, std::convert::Infallible>(event(&b)),
+                    (None, changes, state),
+                ));
+            }
+            loop {
+                match changes.recv().await {
+                    Ok(r) if r != round_id => continue,
+                    // Missed some changes: the cached board is the latest anyway.
+                    Ok(_) | Err(RecvError::Lagged(_)) => {
+                        if let Some(b) = state.live.cached(round_id) {
+                            return Some((Ok(event(&b)), (None, changes, state)));
+                        }
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
+        .into_response()
 }
 
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<UserInfo> {

@@ -4,6 +4,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod live;
 pub mod password;
 pub mod repo;
 pub mod seed;

@@ -57,7 +57,9 @@ impl Application {
                     .unwrap_or(2),
             ),
             leptos_options: leptos_options.clone(),
+            live: Default::default(),
         };
+        crate::server::live::spawn(state.clone(), config.database_url.clone());
         let router = router(state.clone(), config.max_body_bytes);
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;

@@ -9,6 +9,7 @@ pub struct AppState {
     pub clock: Clock,
     pub passwords: PasswordHasherPool,
     pub leptos_options: leptos::prelude::LeptosOptions,
+    pub live: crate::server::live::LiveBoards,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {

@@ -313,8 +313,11 @@ pub async fn submit(
         }
         let by = if overdue { "server" } else { "participant" };
         finalize_locked(&mut tx, &attempt, &contest, now, by).await?;
+        tx.commit().await?;
+        crate::server::live::touched(state, attempt.round_id).await;
+    } else {
+        tx.commit().await?;
     }
-    tx.commit().await?;
     result(state, user_id, attempt_id).await
 }
 
@@ -413,6 +416,7 @@ async fn close_if_overdue(
     }
     finalize_locked(&mut tx, &a, &contest, now, "server").await?;
     tx.commit().await?;
+    crate::server::live::touched(state, a.round_id).await;
     Ok(true)
 }
 

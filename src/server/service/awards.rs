@@ -302,6 +302,7 @@ pub async fn disqualify(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    crate::server::live::touched(state, round_id).await;
     tracing::warn!(user_id = user.id, round_id, person, reason = %reason, "entry disqualified");
     Ok(())
 }
@@ -329,6 +330,7 @@ pub async fn publish(state: &AppState, user: &UserInfo, round_id: i64) -> Result
             .await?;
     }
     tx.commit().await?;
+    crate::server::live::touched(state, round_id).await;
     tracing::info!(user_id = user.id, round_id, "awards published");
     Ok(())
 }

@@ -154,6 +154,7 @@ pub async fn update_settings(
     contests::update_contest(&mut tx, c.id, &s).await?;
     contests::replace_quotas(&mut tx, c.id, &quotas).await?;
     tx.commit().await?;
+    crate::server::live::touched_all(state).await;
     tracing::info!(
         user_id = user.id,
         contest_id = c.id,
@@ -213,6 +214,7 @@ pub async fn save_round(
         }
     };
     tx.commit().await?;
+    crate::server::live::touched(state, id).await;
     tracing::info!(user_id = user.id, round_id = id, "round saved");
     Ok(id)
 }
@@ -277,6 +279,7 @@ pub async fn add_exclusion(
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
+    crate::server::live::touched_all(state).await;
     tracing::info!(user_id = user.id, exclusion_id = id, "person excluded");
     Ok(id)
 }
@@ -290,6 +293,7 @@ pub async fn remove_exclusion(state: &AppState, user: &UserInfo, id: i64) -> Res
         ));
     }
     tx.commit().await?;
+    crate::server::live::touched_all(state).await;
     tracing::info!(user_id = user.id, exclusion_id = id, "exclusion removed");
     Ok(())
 }
