@@ -310,6 +310,23 @@ async fn prizes_are_computed_reviewed_and_published_on_time(backend: Backend) {
     assert_eq!(shown.json()["awards"][0]["user_id"], 0, "no ids in public");
     let page = app.get(&format!("/giai-thuong/{round}"), None).await;
     assert!(page.body.contains(first.as_str()));
+    let certificates = app.get(&format!("/giai-thuong/{round}?in=1"), None).await;
+    assert_eq!(
+        certificates
+            .body
+            .matches("data-testid=\"certificate\"")
+            .count(),
+        2
+    );
+    assert!(certificates.body.contains("GIẤY CHỨNG NHẬN"));
+    // The winners list for the committee, as a spreadsheet.
+    let path = format!("/quan-tri/xuat/giai-thuong/{round}");
+    let (status, _, bytes) = app.download(&path, Some(&admin)).await;
+    assert_eq!(status, 200);
+    let table = cuocthi::server::sheet::read_table(&bytes).unwrap();
+    assert_eq!(table.len(), 3);
+    assert_eq!(table[1].1[..3].to_vec(), ["Nhất", "1", first.as_str()]);
+    assert_eq!(app.download(&path, Some(&participant)).await.0, 403);
 
     // Published prizes are final.
     assert_eq!(compute(Some(admin.clone())).await.status, 409);

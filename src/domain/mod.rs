@@ -2,6 +2,7 @@
 
 pub mod awards;
 pub mod bank;
+pub mod collective;
 pub mod ranking;
 pub mod report;
 pub mod roles;

@@ -114,7 +114,11 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
         {winners_table(v.awards, can_change.then_some(round_id))}
         <h2>"Bài thi bị loại"</h2>
         <ul>{set_aside}</ul>
-        <p><a href=format!("/giai-thuong/{round_id}")>"Trang kết quả công khai"</a></p>
+        <p class="actions">
+            <a class="button" href=format!("/giai-thuong/{round_id}")>"Trang kết quả công khai"</a>
+            <a class="button" href=format!("/quan-tri/xuat/giai-thuong/{round_id}") download data-testid="export-winners">"Danh sách đạt giải (.xlsx)"</a>
+            <a class="button" href=format!("/giai-thuong/{round_id}?in=1")>"In giấy chứng nhận"</a>
+        </p>
     }
 }
 
@@ -126,10 +130,12 @@ pub fn AwardsPage() -> impl IntoView {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0i64);
     let data = Resource::new_blocking(move || id, round_awards);
+    let print = !query_value("in").is_empty();
     view! {
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
+                    Ok(v) if print => view! { <Certificates v=v/> }.into_any(),
                     Ok(v) => view! {
                         <h1>{format!("Kết quả {} · {}", v.round_name, v.contest_name)}</h1>
                         {winners_table(v.awards, None)}
@@ -139,4 +145,27 @@ pub fn AwardsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// One certificate (Giấy chứng nhận) per winner, a printed page each (A4 landscape).
+#[component]
+fn Certificates(v: AwardsView) -> impl IntoView {
+    let published = v.published_at.clone().unwrap_or_default();
+    v.awards
+        .into_iter()
+        .map(|a| {
+            view! {
+                <section class="certificate" data-testid="certificate">
+                    <p class="cert-org">"BAN TỔ CHỨC CUỘC THI"</p>
+                    <p class="cert-contest">{v.contest_name.to_uppercase()}</p>
+                    <h1>"GIẤY CHỨNG NHẬN"</h1>
+                    <p>"Chứng nhận"</p>
+                    <p class="cert-name">{a.full_name}</p>
+                    <p>{a.unit_name}</p>
+                    <p class="cert-prize">{format!("Đã đạt Giải {} · {}", a.prize, v.round_name)}</p>
+                    <p class="muted small">{format!("Công bố ngày {published}")}</p>
+                </section>
+            }
+        })
+        .collect_view()
 }

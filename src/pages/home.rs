@@ -131,7 +131,7 @@ fn RoundCard(round: RoundInfo, eligibility: Option<Eligibility>, logged_in: bool
                 {format!("Từ {} đến {}", format_vn_time(round.opens_at_ms), format_vn_time(round.closes_at_ms))}
             </p>
             {action}
-            <p class="links"><FinishedAttempts ids=finished_ids/><a href=board>"Bảng xếp hạng"</a></p>
+            <p class="links"><FinishedAttempts ids=finished_ids/><a href=board data-testid="go-board">"Bảng xếp hạng"</a></p>
         </section>
     }
 }

@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/xuat/thi-sinh.xlsx", get(export_participants))
         .route("/quan-tri/xuat/luot-thi.xlsx", get(export_attempts))
         .route("/su-kien/bang-xep-hang/{round_id}", get(board_events))
+        .route("/quan-tri/xuat/giai-thuong/{round_id}", get(export_winners))
 }
 
 /// Server-sent events for a round's leaderboard: the board at once, then every new version
@@ -160,6 +161,20 @@ async fn export_attempts(State(state): State<AppState>, headers: HeaderMap) -> R
     export(state, headers, "luot-thi.xlsx", async |s, u| {
         service::monitor::attempts_xlsx(s, u).await
     })
+    .await
+}
+
+async fn export_winners(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(round_id): axum::extract::Path<i64>,
+) -> Response {
+    export(
+        state,
+        headers,
+        &format!("giai-thuong-vong-{round_id}.xlsx"),
+        async |s, u| service::awards::winners_xlsx(s, u, round_id).await,
+    )
     .await
 }
 

@@ -367,3 +367,52 @@ pub async fn public(state: &AppState, round_id: i64) -> Result<AwardsView, AppEr
         disqualified: Vec::new(),
     })
 }
+
+const WINNERS_HEADER: [&str; 7] = [
+    "Giải",
+    "Hạng",
+    "Họ và tên",
+    "Ngày sinh",
+    "Số điện thoại",
+    "Đơn vị",
+    "Căn cứ xếp hạng",
+];
+
+/// A round's winners for the committee (contact details included), best prize first.
+pub async fn winners_xlsx(
+    state: &AppState,
+    user: &UserInfo,
+    round_id: i64,
+) -> Result<Vec<u8>, AppError> {
+    authorize(user, Permission::Monitor)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let rows: Vec<(String, i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.prize, a.rank, u.full_name, u.birth_date, u.phone, n.name, a.explanation FROM awards a \
+         JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
+         WHERE a.round_id = $1 ORDER BY a.tier, a.rank, u.full_name",
+    )
+    .bind(round_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let rows = rows
+        .into_iter()
+        .map(|(prize, rank, name, birth, phone, unit, why)| {
+            vec![
+                prize.into(),
+                rank.into(),
+                name.into(),
+                birth.into(),
+                phone.into(),
+                unit.into(),
+                why.into(),
+            ]
+        })
+        .collect();
+    crate::server::sheet::write_xlsx(crate::server::sheet::Sheet {
+        name: "Giải thưởng",
+        header: &WINNERS_HEADER,
+        widths: &[14.0, 7.0, 28.0, 12.0, 14.0, 36.0, 80.0],
+        rows,
+    })
+    .map_err(|_| AppError::Internal)
+}
