@@ -8,7 +8,7 @@ use leptos_router::{path, SsrMode};
 use crate::pages::admin::BankAdminPage;
 use crate::pages::attempt::AttemptPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
-use crate::pages::awards::{AwardsAdminPage, AwardsPage};
+use crate::pages::awards::{AwardsAdminPage, AwardsPage, UnitPrizesPage};
 use crate::pages::home::HomePage;
 use crate::pages::leaderboard::LeaderboardPage;
 use crate::pages::manage::ContestAdminPage;
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quan-tri/don-vi") view=UnitsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/giai-thuong") view=AwardsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/giai-thuong/:id") view=AwardsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/giai-tap-the") view=UnitPrizesPage ssr=SsrMode::Async/>
                     <Route path=path!("/on-tap/luyen-tap") view=PracticePage ssr=SsrMode::Async/>
                 </Routes>
             </main>

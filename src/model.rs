@@ -398,3 +398,24 @@ pub struct AwardsView {
     pub awards: Vec<AwardRow>,
     pub disqualified: Vec<Disqualified>,
 }
+
+/// A unit in the collective-prize ranking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitPrizeRow {
+    pub rank: u32,
+    pub unit_name: String,
+    /// The figure it was ranked by, formatted.
+    pub value: String,
+    /// Within the number of prizes given.
+    pub prize: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitPrizesView {
+    pub criterion: String,
+    pub criterion_label: String,
+    pub criteria: Vec<(String, String)>,
+    pub points: String,
+    pub prizes: u32,
+    pub rows: Vec<UnitPrizeRow>,
+}

@@ -12,6 +12,7 @@ on_both_backends!(
     the_chain_and_the_prediction_order_the_board,
     prizes_are_computed_reviewed_and_published_on_time,
     the_board_is_pushed_to_viewers_on_every_server,
+    unit_prizes_rank_units_by_the_chosen_criterion,
 );
 
 async fn configure(app: &TestApp, admin: &str, chain: &str) {
@@ -390,4 +391,91 @@ async fn the_board_is_pushed_to_viewers_on_every_server(backend: Backend) {
     // An unknown round: a plain 404, no stream.
     let missing = watcher.get("/su-kien/bang-xep-hang/999999", None).await;
     assert_eq!(missing.status, 404);
+}
+
+async fn unit_prizes_rank_units_by_the_chosen_criterion(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0915000400", "admin").await;
+    // Everyone registers in the first unit of the list; give it 4 people, no quota.
+    let units = app.post_form("/api/units", &[], None).await.json();
+    let first = units[0]["name"].as_str().unwrap().to_string();
+    let code: String = sqlx::query_scalar("SELECT code FROM units WHERE name = $1")
+        .bind(&first)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let save_unit = |quota: &'static str| {
+        let (app, admin, first, code) = (&app, admin.clone(), first.clone(), code.clone());
+        async move {
+            let r = app
+                .post_form(
+                    "/api/admin/unit/save",
+                    &[
+                        ("input[code]", code),
+                        ("input[name]", first),
+                        ("input[kind]", "agency".into()),
+                        ("input[headcount]", "4".into()),
+                        ("input[quota_percent]", quota.into()),
+                    ],
+                    Some(&admin),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+    };
+    save_unit("").await;
+    for phone in ["0915000401", "0915000402"] {
+        let token = app.participant(phone).await;
+        let attempt = app.start(&token).await;
+        app.submit(attempt, &token).await;
+    }
+    let ranking = |criterion: &'static str| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let r = app
+                .post_form(
+                    "/api/admin/awards/units",
+                    &[("criterion", criterion.to_string())],
+                    Some(&admin),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.json()["rows"].as_array().unwrap().clone()
+        }
+    };
+    let by_entrants = ranking("entrants").await;
+    assert_eq!(by_entrants.len(), 1, "only units with entrants");
+    assert_eq!(
+        (
+            &by_entrants[0]["unit_name"],
+            &by_entrants[0]["value"],
+            &by_entrants[0]["prize"]
+        ),
+        (
+            &Value::from(first.as_str()),
+            &Value::from("2"),
+            &Value::from(true)
+        )
+    );
+    assert_eq!(ranking("share").await[0]["value"], "50,0%");
+    assert!(ranking("all").await.is_empty(), "2 of 4 is not everyone");
+    assert!(
+        ranking("winners").await.is_empty(),
+        "no prizes computed yet"
+    );
+    // Below a 60% quota (3 of 4 needed): not eligible for any collective prize.
+    save_unit("60").await;
+    assert!(ranking("entrants").await.is_empty());
+    let participant = app.participant("0915000403").await;
+    let r = app
+        .post_form("/api/admin/awards/units", &[], Some(&participant))
+        .await;
+    assert_eq!(r.status, 403);
+    let page = app
+        .get("/quan-tri/giai-tap-the?tieu-chi=share", Some(&admin))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("Tỷ lệ người dự thi trên biên chế cao nhất"));
 }

@@ -78,3 +78,27 @@ pub async fn round_awards(round_id: i64) -> Result<AwardsView, AppError> {
         async { crate::server::service::awards::public(&ctx::state()?, round_id).await }.await;
     ctx::finish(result, || format!("/giai-thuong/{round_id}"))
 }
+
+/// Units ranked for a collective prize by `criterion` (entrants, share, all, winners,
+/// points); `prizes` is how many ranks receive one.
+#[server(endpoint = "admin/awards/units")]
+pub async fn unit_prizes(
+    #[server(default)] criterion: String,
+    #[server(default)] points: String,
+    #[server(default)] prizes: Option<u32>,
+) -> Result<crate::model::UnitPrizesView, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::collective::standings(
+            &ctx::state()?,
+            &user,
+            &criterion,
+            &points,
+            prizes.unwrap_or(3),
+        )
+        .await
+    }
+    .await;
+    ctx::finish(result, || "/quan-tri/giai-tap-the".into())
+}

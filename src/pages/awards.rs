@@ -1,13 +1,15 @@
-//! Round prizes: the committee's review page and the public results page.
+//! Round prizes (the committee's review page, the public results page, certificates) and
+//! collective prizes for units.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::awards::{
-    get_awards, round_awards, ComputeAwards, DisqualifyEntry, PublishAwards, AWARDS_PATH,
+    get_awards, round_awards, unit_prizes, ComputeAwards, DisqualifyEntry, PublishAwards,
+    AWARDS_PATH,
 };
-use crate::model::{AwardRow, AwardsView};
+use crate::model::{AwardRow, AwardsView, UnitPrizesView};
 use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
 
 #[component]
@@ -168,4 +170,77 @@ fn Certificates(v: AwardsView) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+/// Collective prizes: units ranked by a criterion the committee picks (a GET form).
+#[component]
+pub fn UnitPrizesPage() -> impl IntoView {
+    let (criterion, points, prizes) = (
+        query_value("tieu-chi"),
+        query_value("diem"),
+        query_value("so-giai"),
+    );
+    let data = Resource::new_blocking(
+        move || {
+            (
+                criterion.clone(),
+                points.clone(),
+                prizes.parse::<u32>().ok(),
+            )
+        },
+        |(c, p, n)| unit_prizes(c, p, n),
+    );
+    view! {
+        <h1>"Giải tập thể"</h1>
+        <AdminNav/>
+        <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <UnitPrizes v=v/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
+    let options = v
+        .criteria
+        .iter()
+        .map(|(code, label)| {
+            let selected = *code == v.criterion;
+            view! { <option value=code.clone() selected=selected>{label.clone()}</option> }
+        })
+        .collect_view();
+    let rows = v
+        .rows
+        .into_iter()
+        .map(|r| {
+            view! {
+                <tr data-testid="unit-prize" class:prize=r.prize>
+                    <td class="rank">{r.rank}</td>
+                    <td>{r.unit_name}</td>
+                    <td class="num">{r.value}</td>
+                    <td>{r.prize.then_some("Đạt giải")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="get" action="/quan-tri/giai-tap-the" class="card form">
+            <label>"Tiêu chí" <select name="tieu-chi">{options}</select></label>
+            <label>"Điểm mỗi giải cá nhân, từ cao xuống thấp" <input name="diem" value=v.points.clone()/></label>
+            <label>"Số giải" <input name="so-giai" inputmode="numeric" value=v.prizes.to_string()/></label>
+            <button type="submit" class="button">"Xếp hạng"</button>
+        </form>
+        <p class="muted small">
+            {format!("Xếp theo: {}. Đơn vị chưa đạt tỷ lệ tham gia bắt buộc không được xét.", v.criterion_label)}
+        </p>
+        <div class="scroll"><table class="board">
+            <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th></th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table></div>
+    }
 }

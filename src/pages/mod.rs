@@ -45,6 +45,7 @@ pub fn AdminNav() -> impl IntoView {
             <a class="button" href="/quan-tri/don-vi">"Đơn vị"</a>
             <a class="button" href="/quan-tri/theo-doi">"Theo dõi"</a>
             <a class="button" href="/quan-tri/giai-thuong">"Giải thưởng"</a>
+            <a class="button" href="/quan-tri/giai-tap-the">"Giải tập thể"</a>
         </nav>
     }
 }
