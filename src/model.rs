@@ -153,6 +153,26 @@ pub struct Leaderboard {
     pub has_ties: bool,
     /// The value predictions are measured against, once the round has closed.
     pub prediction_actual: Option<i64>,
+    /// When the board froze (Vietnam time), while it is frozen.
+    pub frozen_since: Option<String>,
+    /// Units by entrants on this board.
+    pub units: Vec<UnitBoardRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitBoardRow {
+    pub unit_name: String,
+    pub entrants: u32,
+    pub best_score: i64,
+}
+
+/// The viewer's own place on a board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRank {
+    pub rank: u32,
+    pub tied: bool,
+    pub score: i64,
+    pub elapsed_ms: i64,
 }
 
 /// A question as the organizers see it in the bank, key included (staff only).

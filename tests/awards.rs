@@ -13,6 +13,7 @@ on_both_backends!(
     prizes_are_computed_reviewed_and_published_on_time,
     the_board_is_pushed_to_viewers_on_every_server,
     unit_prizes_rank_units_by_the_chosen_criterion,
+    the_board_freezes_before_the_close_and_tells_me_my_rank,
 );
 
 async fn configure(app: &TestApp, admin: &str, chain: &str) {
@@ -371,7 +372,12 @@ async fn the_board_is_pushed_to_viewers_on_every_server(backend: Backend) {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "text/event-stream");
     let mut buffer = String::new();
-    let first = next_board(&mut res, &mut buffer).await;
+    let first = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        next_board(&mut res, &mut buffer),
+    )
+    .await
+    .expect("the board arrives at once");
     assert_eq!(first["entrants"], 0);
 
     let token = app.participant("0915000301").await;
@@ -478,4 +484,87 @@ async fn unit_prizes_rank_units_by_the_chosen_criterion(backend: Backend) {
     assert!(page
         .body
         .contains("Tỷ lệ người dự thi trên biên chế cao nhất"));
+}
+
+async fn the_board_freezes_before_the_close_and_tells_me_my_rank(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0915000500", "admin").await;
+    let mut form = settings("20", "30");
+    form.extend([
+        ("input[freeze_minutes]", "60".to_string()),
+        ("input[round_prizes]", "Nhất:1".to_string()),
+    ]);
+    let r = app
+        .post_form("/api/admin/contest/update", &form, Some(&admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let round = app.open_round_id().await;
+    let me = |token: Option<String>| {
+        let app = &app;
+        async move {
+            let r = app
+                .post_form(
+                    "/api/leaderboard/me",
+                    &[("round_id", round.to_string())],
+                    token.as_deref(),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.json()
+        }
+    };
+
+    let early = app.participant("0915000501").await;
+    let attempt = app.start(&early).await;
+    app.submit(attempt, &early).await;
+    assert_eq!(me(Some(early.clone())).await["rank"], 1);
+    assert_eq!(me(None).await, Value::Null);
+    let b = board(&app, round).await;
+    assert_eq!(b["units"][0]["entrants"], 1);
+    assert_eq!(b["frozen_since"], Value::Null);
+
+    // Half an hour before the close: inside the 60-minute freeze.
+    let closes: i64 = sqlx::query_scalar("SELECT closes_at FROM rounds WHERE id = $1")
+        .bind(round)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let now = cuocthi::server::clock::to_ms(app.state.clock.now());
+    app.state
+        .clock
+        .advance(Duration::milliseconds(closes - now - 30 * 60_000));
+    let late = app.participant("0915000502").await;
+    let attempt = app.start(&late).await;
+    app.submit(attempt, &late).await;
+    let b = board(&app, round).await;
+    assert_eq!(b["entrants"], 1, "the late entry is hidden while frozen");
+    assert!(b["frozen_since"].is_string());
+    assert_eq!(me(Some(late.clone())).await, Value::Null);
+    let page = app
+        .get(&format!("/bang-xep-hang/{round}"), Some(&early))
+        .await;
+    assert!(page.body.contains("data-testid=\"frozen\""));
+    assert!(page.body.contains("Hạng của bạn: 1"));
+
+    // Closed, prizes computed and published: the board shows everyone again.
+    close_round(&app, round).await;
+    assert_eq!(board(&app, round).await["entrants"], 1);
+    for step in ["compute", "publish"] {
+        let r = app
+            .post_form(
+                &format!("/api/admin/awards/{step}"),
+                &[("round_id", round.to_string())],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{step}: {}", r.body);
+    }
+    // Published, but the round's results time (the next morning) has not come yet.
+    assert_eq!(board(&app, round).await["entrants"], 1);
+    app.state.clock.advance(Duration::hours(12));
+    let b = board(&app, round).await;
+    assert_eq!(b["entrants"], 2);
+    assert_eq!(b["frozen_since"], Value::Null);
+    assert_eq!(b["units"][0]["entrants"], 2);
+    assert!(me(Some(late)).await["rank"].is_u64());
 }

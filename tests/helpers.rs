@@ -101,8 +101,11 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
     let addr = app.addr;
     let state = app.state.clone();
     tokio::spawn(app.run());
+    // A fresh connection per request: a server may close a connection it refused early
+    // (413 before reading the body), and a pooled client would race it.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
         .build()
         .unwrap();
     TestApp {

@@ -37,3 +37,7 @@ CREATE TABLE disqualifications (
     created_at  BIGINT NOT NULL,
     CONSTRAINT disqualifications_round_user_key UNIQUE (round_id, user_id)
 );
+
+-- Minutes before the close during which the public leaderboard stops changing, until the
+-- results are published (0: never frozen).
+ALTER TABLE contests ADD COLUMN freeze_minutes BIGINT NOT NULL DEFAULT 0;

@@ -57,3 +57,21 @@ pub async fn practice(
     .await;
     ctx::finish(result, || "/on-tap/luyen-tap".into())
 }
+
+/// The signed-in viewer's place on a round's board (`None` without an entry or a session).
+/// Served from memory.
+#[server(endpoint = "leaderboard/me")]
+pub async fn my_rank(round_id: i64) -> Result<Option<crate::model::MyRank>, AppError> {
+    use super::ctx;
+    let result = async {
+        match ctx::current_user().await? {
+            Some(user) => {
+                crate::server::service::leaderboard::my_rank(&ctx::state()?, round_id, user.id)
+                    .await
+            }
+            None => Ok(None),
+        }
+    }
+    .await;
+    ctx::finish(result, || "/".into())
+}

@@ -3,19 +3,53 @@
 
 use leptos::prelude::*;
 
-use crate::model::{format_elapsed, Leaderboard, LeaderboardRow};
+use crate::model::{format_elapsed, Leaderboard, LeaderboardRow, MyRank, UnitBoardRow};
+
+/// Everything on the board that changes while people watch.
+#[derive(Clone, Copy)]
+pub struct Live {
+    pub rows: RwSignal<Vec<LeaderboardRow>>,
+    pub units: RwSignal<Vec<UnitBoardRow>>,
+    pub entrants: RwSignal<u32>,
+    pub frozen_since: RwSignal<Option<String>>,
+    pub mine: RwSignal<Option<MyRank>>,
+    pub live: RwSignal<bool>,
+}
 
 #[island]
-pub fn LiveBoard(board: Leaderboard) -> impl IntoView {
+pub fn LiveBoard(board: Leaderboard, mine: Option<MyRank>, signed_in: bool) -> impl IntoView {
     let round_id = board.round_id;
-    let rows = RwSignal::new(board.rows);
-    let entrants = RwSignal::new(board.entrants);
-    let live = RwSignal::new(false);
+    let l = Live {
+        rows: RwSignal::new(board.rows),
+        units: RwSignal::new(board.units),
+        entrants: RwSignal::new(board.entrants),
+        frozen_since: RwSignal::new(board.frozen_since),
+        mine: RwSignal::new(mine),
+        live: RwSignal::new(false),
+    };
+    let Live {
+        rows,
+        units,
+        entrants,
+        frozen_since,
+        mine,
+        live,
+    } = l;
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| stream::follow(round_id, rows, entrants, live));
+    Effect::new(move |_| stream::follow(round_id, signed_in, l));
     #[cfg(not(feature = "hydrate"))]
-    let _ = (round_id, live);
+    let _ = (round_id, signed_in);
     view! {
+        {move || frozen_since.get().map(|t| view! {
+            <p class="notice" data-testid="frozen">
+                {format!("Bảng xếp hạng tạm dừng cập nhật từ {t} đến khi công bố kết quả.")}
+            </p>
+        })}
+        {move || mine.get().map(|m| view! {
+            <p class="card mine" data-testid="my-rank">
+                {format!("Hạng của bạn: {}{} · {} điểm · {}", m.rank, if m.tied { " (đồng hạng)" } else { "" }, m.score, format_elapsed(m.elapsed_ms))}
+            </p>
+        })}
         <p class="muted small">
             <span data-testid="entrants">{move || entrants.get()}</span>" người đã hoàn thành bài thi"
             {move || live.get().then(|| view! { <span class="live" data-testid="live">" · Trực tiếp"</span> })}
@@ -35,6 +69,17 @@ pub fn LiveBoard(board: Leaderboard) -> impl IntoView {
                 </tbody>
             </table></div>
         </Show>
+        <Show when=move || !units.with(Vec::is_empty)>
+            <h2>"Đơn vị có nhiều người dự thi"</h2>
+            <div class="scroll"><table class="board" data-testid="unit-standings">
+                <thead><tr><th>"Đơn vị"</th><th class="num">"Người dự thi"</th><th class="num">"Điểm cao nhất"</th></tr></thead>
+                <tbody>
+                    <For each=move || units.get() key=|u: &UnitBoardRow| (u.unit_name.clone(), u.entrants, u.best_score) let:u>
+                        <tr><td>{u.unit_name}</td><td class="num">{u.entrants}</td><td class="num">{u.best_score}</td></tr>
+                    </For>
+                </tbody>
+            </table></div>
+        </Show>
     }
 }
 
@@ -44,14 +89,18 @@ mod stream {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use crate::model::{Leaderboard, LeaderboardRow};
+    use super::Live;
+    use crate::model::Leaderboard;
 
-    pub fn follow(
-        round_id: i64,
-        rows: RwSignal<Vec<LeaderboardRow>>,
-        entrants: RwSignal<u32>,
-        live: RwSignal<bool>,
-    ) {
+    pub fn follow(round_id: i64, signed_in: bool, l: Live) {
+        let Live {
+            rows,
+            units,
+            entrants,
+            frozen_since,
+            mine,
+            live,
+        } = l;
         let Ok(source) = web_sys::EventSource::new(&format!("/su-kien/bang-xep-hang/{round_id}"))
         else {
             return;
@@ -64,7 +113,17 @@ mod stream {
                 if let Ok(b) = serde_json::from_str::<Leaderboard>(&text) {
                     entrants.set(b.entrants);
                     rows.set(b.rows);
+                    units.set(b.units);
+                    frozen_since.set(b.frozen_since);
                     live.set(true);
+                    if signed_in {
+                        // The viewer's own place, read from the server's memory.
+                        leptos::task::spawn_local(async move {
+                            if let Ok(m) = crate::api::contest::my_rank(round_id).await {
+                                mine.set(m);
+                            }
+                        });
+                    }
                 }
             });
         let _ = source.add_event_listener_with_callback("board", on_board.as_ref().unchecked_ref());

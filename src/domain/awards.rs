@@ -237,8 +237,8 @@ pub struct AwardRules {
 /// Prizes for a ranked list, best tier first. Entries in `ineligible` (disqualified, or
 /// already awarded when a person may win once) are passed over and keep no slot.
 /// Equal entries never get different prizes: a tie group that reaches a tier gets it whole,
-/// and the following tiers shrink by the overflow. A group that would take the total past
-/// the cap gets nothing, and awarding stops there.
+/// and the following tiers shrink by the overflow (two tied for a single Nhất both get it).
+/// A group that would take the total past the share cap gets nothing, and awarding stops.
 pub fn award<K: Clone + Ord>(
     placed: &[Placed<K>],
     rules: &AwardRules,
@@ -248,9 +248,8 @@ pub fn award<K: Clone + Ord>(
         .iter()
         .filter(|p| !ineligible.contains(&p.entry.key))
         .collect();
-    let planned: u32 = rules.tiers.iter().map(|t| t.count).sum();
-    let cap = rules.cap_percent.map_or(planned, |c| {
-        planned.min((eligible.len() as u64 * u64::from(c) / 100) as u32)
+    let cap = rules.cap_percent.map_or(u32::MAX, |c| {
+        (eligible.len() as u64 * u64::from(c) / 100) as u32
     });
     let mut winners = Vec::new();
     let mut i = 0;
@@ -633,6 +632,9 @@ mod tests {
         };
         assert_eq!(award(&placed, &tight, &none), [(1, 0)]);
         assert!(award::<u32>(&[], &tiers("Nhất:1"), &none).is_empty());
+        // Two tied for the only prize: both get it, nobody else does.
+        let tied = rank_chain(&[c(1, 90, 0), c(2, 90, 0), c(3, 80, 0)], &r);
+        assert_eq!(award(&tied, &tiers("Nhất:1"), &none), [(1, 0), (2, 0)]);
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct ContestForm {
     /// A checkbox: a person wins at most one prize across the contest's rounds.
     #[serde(default)]
     pub one_prize_per_person: Option<String>,
+    /// Minutes before a round closes when the public leaderboard freezes ("0": never).
+    #[serde(default)]
+    pub freeze_minutes: String,
 }
 
 /// What the prediction question asks participants to predict.
@@ -114,6 +117,7 @@ pub struct ContestSettings {
     pub round_prizes: Vec<PrizeTier>,
     pub prize_cap_percent: Option<i64>,
     pub one_prize_per_person: bool,
+    pub freeze_minutes: i64,
 }
 
 /// The prompt a contest asks when it enables the prediction question and leaves it blank.
@@ -249,6 +253,16 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
             },
         },
         one_prize_per_person: checked(&f.one_prize_per_person),
+        freeze_minutes: match f.freeze_minutes.trim() {
+            "" => 0,
+            m => number(
+                m,
+                "freeze_minutes",
+                "Số phút tạm dừng bảng xếp hạng",
+                0..=10_080,
+                &mut errors,
+            ),
+        },
         prediction_prompt: match f
             .prediction_prompt
             .split_whitespace()
@@ -502,6 +516,7 @@ mod tests {
             round_prizes: "Nhất:1, Nhì:2".into(),
             prize_cap_percent: "".into(),
             one_prize_per_person: None,
+            freeze_minutes: "".into(),
         }
     }
 

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::contest::round_leaderboard;
+use crate::api::contest::{my_rank, round_leaderboard};
 use crate::components::live_board::LiveBoard;
-use crate::model::Leaderboard;
+use crate::model::{Leaderboard, MyRank};
 use crate::pages::ErrorBox;
 
 #[component]
@@ -14,11 +14,14 @@ pub fn LeaderboardPage() -> impl IntoView {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0i64);
     let board = Resource::new_blocking(move || id, round_leaderboard);
+    let mine = Resource::new_blocking(move || id, my_rank);
+    let viewer = Resource::new_blocking(|| (), |_| crate::api::auth::current_user());
     view! {
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
             {move || Suspend::new(async move {
+                let (mine, signed_in) = (mine.await.ok().flatten(), viewer.await.ok().flatten().is_some());
                 match board.await {
-                    Ok(b) => view! { <BoardView b=b/> }.into_any(),
+                    Ok(b) => view! { <BoardView b=b mine=mine signed_in=signed_in/> }.into_any(),
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
@@ -27,7 +30,7 @@ pub fn LeaderboardPage() -> impl IntoView {
 }
 
 #[component]
-fn BoardView(b: Leaderboard) -> impl IntoView {
+fn BoardView(b: Leaderboard, mine: Option<MyRank>, signed_in: bool) -> impl IntoView {
     let chain = b.chain.join(", rồi ");
     let ties = b.has_ties.then(|| view! {
         <p class="notice small" data-testid="ties-note">
@@ -40,7 +43,7 @@ fn BoardView(b: Leaderboard) -> impl IntoView {
     view! {
         <h1>{format!("Bảng xếp hạng · {}", b.round_name)}</h1>
         <p class="muted">{b.contest_name.clone()}</p>
-        <LiveBoard board=b/>
+        <LiveBoard board=b mine=mine signed_in=signed_in/>
         <p class="muted small" data-testid="chain">{format!("Xếp hạng theo: {chain}.")}</p>
         {ties}
         {actual}

@@ -174,6 +174,7 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
                     <input type="checkbox" name="input[one_prize_per_person]" checked=f.one_prize_per_person.is_some()/>
                     " Mỗi người chỉ nhận một giải trong cả cuộc thi"
                 </label>
+                {number("freeze_minutes", "Tạm dừng bảng xếp hạng công khai trước giờ đóng vòng (phút, 0: không dừng)", f.freeze_minutes)}
             </fieldset>
             <fieldset>
                 <legend>"Phân bổ câu hỏi theo chủ đề và mức độ"</legend>

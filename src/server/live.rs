@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, mpsc};
 
-use crate::model::Leaderboard;
 use crate::server::db::Backend;
+use crate::server::service::leaderboard::ComputedBoard;
 use crate::server::AppState;
 
 /// The Postgres channel that carries "round N changed" between app servers.
@@ -19,17 +19,35 @@ pub const CHANNEL: &str = "cuocthi_board";
 /// How often cached boards are recomputed even without a notification.
 const REFRESH_EVERY: Duration = Duration::from_secs(10);
 
-/// A board and the time (ms) until which it stays right without a change.
-type Cached = (Arc<Leaderboard>, Option<i64>);
+type Cached = Arc<ComputedBoard>;
+
+/// Which changes a computation had seen when it started: (changes to everything, changes to
+/// its round). A board computed from an older token is stale even if it was stored later.
+type Token = (u64, u64);
 
 #[derive(Clone)]
 pub struct LiveBoards {
     inner: Arc<Inner>,
 }
 
+#[derive(Default)]
+struct Boards {
+    entries: HashMap<i64, (Cached, Token)>,
+    round_changes: HashMap<i64, u64>,
+    all_changes: u64,
+}
+
+impl Boards {
+    fn token(&self, round_id: i64) -> Token {
+        (
+            self.all_changes,
+            self.round_changes.get(&round_id).copied().unwrap_or(0),
+        )
+    }
+}
+
 struct Inner {
-    /// Each round's board, with the time after which it must be recomputed anyway.
-    boards: RwLock<HashMap<i64, Cached>>,
+    boards: RwLock<Boards>,
     /// Rounds whose board must be recomputed.
     dirty: mpsc::UnboundedSender<i64>,
     dirty_rx: std::sync::Mutex<Option<mpsc::UnboundedReceiver<i64>>>,
@@ -43,7 +61,7 @@ impl Default for LiveBoards {
         let (changed, _) = broadcast::channel(256);
         Self {
             inner: Arc::new(Inner {
-                boards: RwLock::new(HashMap::new()),
+                boards: RwLock::new(Boards::default()),
                 dirty,
                 dirty_rx: std::sync::Mutex::new(Some(dirty_rx)),
                 changed,
@@ -53,34 +71,53 @@ impl Default for LiveBoards {
 }
 
 impl LiveBoards {
-    pub fn cached(&self, round_id: i64) -> Option<Arc<Leaderboard>> {
+    /// The latest board computed for a round, current or not (for the streams).
+    pub fn cached(&self, round_id: i64) -> Option<Cached> {
+        let boards = self.inner.boards.read().ok()?;
+        boards.entries.get(&round_id).map(|(b, _)| b.clone())
+    }
+
+    fn token(&self, round_id: i64) -> Token {
         self.inner
             .boards
             .read()
-            .ok()?
-            .get(&round_id)
-            .map(|(b, _)| b.clone())
+            .map(|b| b.token(round_id))
+            .unwrap_or_default()
     }
 
-    /// The cached board if it is still right at `now_ms`.
-    fn fresh(&self, round_id: i64, now_ms: i64) -> Option<Arc<Leaderboard>> {
+    fn cached_rounds(&self) -> Vec<i64> {
+        self.inner
+            .boards
+            .read()
+            .map(|b| b.entries.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// The cached board if no change came after it and it is still right at `now_ms`.
+    fn fresh(&self, round_id: i64, now_ms: i64) -> Option<Cached> {
         let boards = self.inner.boards.read().ok()?;
-        let (board, until) = boards.get(&round_id)?;
-        until.is_none_or(|t| now_ms < t).then(|| board.clone())
+        let (computed, token) = boards.entries.get(&round_id)?;
+        (*token == boards.token(round_id) && computed.fresh_until.is_none_or(|t| now_ms < t))
+            .then(|| computed.clone())
     }
 
-    fn store(&self, board: Leaderboard, fresh_until: Option<i64>) -> Arc<Leaderboard> {
-        let board = Arc::new(board);
+    /// Keeps a computed board unless a newer one is already there.
+    fn store(&self, computed: ComputedBoard, token: Token) -> Cached {
+        let computed = Arc::new(computed);
+        let round_id = computed.board.round_id;
         if let Ok(mut boards) = self.inner.boards.write() {
-            let changed = boards
-                .get(&board.round_id)
-                .is_none_or(|(old, _)| **old != *board);
-            boards.insert(board.round_id, (board.clone(), fresh_until));
-            if changed {
-                let _ = self.inner.changed.send(board.round_id);
+            let (newer, changed) = match boards.entries.get(&round_id) {
+                Some((old, old_token)) => (*old_token > token, old.board != computed.board),
+                None => (false, true),
+            };
+            if !newer {
+                boards.entries.insert(round_id, (computed.clone(), token));
+                if changed {
+                    let _ = self.inner.changed.send(round_id);
+                }
             }
         }
-        board
+        computed
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<i64> {
@@ -92,22 +129,21 @@ impl LiveBoards {
         let _ = self.inner.dirty.send(round_id);
     }
 
-    /// Drops a round's board after a change: the next reader recomputes it (so whoever made
-    /// the change sees it), and the streams get the new one from the recompute loop.
+    /// Records a change to a round: its cached board is stale from now on (the next reader
+    /// recomputes it, so whoever made the change sees it) and the streams get a new one.
     pub fn invalidate(&self, round_id: i64) {
         if let Ok(mut boards) = self.inner.boards.write() {
-            boards.remove(&round_id);
+            *boards.round_changes.entry(round_id).or_default() += 1;
         }
         self.mark_dirty(round_id);
     }
 
-    /// Drops every board (the contest's rules or the exclusion list changed).
+    /// Records a change to every board (the contest's rules or the exclusion list).
     pub fn invalidate_all(&self) {
-        let rounds: Vec<i64> = match self.inner.boards.write() {
-            Ok(mut boards) => boards.drain().map(|(r, _)| r).collect(),
-            Err(_) => Vec::new(),
-        };
-        for r in rounds {
+        if let Ok(mut boards) = self.inner.boards.write() {
+            boards.all_changes += 1;
+        }
+        for r in self.cached_rounds() {
             self.mark_dirty(r);
         }
     }
@@ -144,17 +180,15 @@ impl Change {
 }
 
 /// The round's board from memory, computed on first use.
-pub async fn board(
-    state: &AppState,
-    round_id: i64,
-) -> Result<Arc<Leaderboard>, crate::error::AppError> {
+pub async fn board(state: &AppState, round_id: i64) -> Result<Cached, crate::error::AppError> {
     let now = crate::server::clock::to_ms(state.clock.now());
     if let Some(b) = state.live.fresh(round_id, now) {
         return Ok(b);
     }
-    let (b, until) =
+    let token = state.live.token(round_id);
+    let computed =
         crate::server::service::leaderboard::compute_round_board(state, round_id).await?;
-    Ok(state.live.store(b, until))
+    Ok(state.live.store(computed, token))
 }
 
 /// Says, after a commit, that a round's results changed: every app server drops and
@@ -184,9 +218,10 @@ async fn announce(state: &AppState, change: Change) {
 }
 
 async fn recompute(state: &AppState, round_id: i64) {
+    let token = state.live.token(round_id);
     match crate::server::service::leaderboard::compute_round_board(state, round_id).await {
-        Ok((b, until)) => {
-            state.live.store(b, until);
+        Ok(computed) => {
+            state.live.store(computed, token);
         }
         Err(e) => tracing::warn!(round_id, error = %e, "board refresh failed"),
     }
@@ -225,14 +260,7 @@ pub fn spawn(state: AppState, database_url: String) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            let rounds: Vec<i64> = ticker
-                .live
-                .inner
-                .boards
-                .read()
-                .map(|b| b.keys().copied().collect())
-                .unwrap_or_default();
-            for r in rounds {
+            for r in ticker.live.cached_rounds() {
                 ticker.live.mark_dirty(r);
             }
         }
@@ -253,17 +281,8 @@ pub fn spawn(state: AppState, database_url: String) {
 async fn listen(state: &AppState, url: &str) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
     listener.listen(CHANNEL).await?;
-    // Notifications sent while disconnected are lost: refresh everything cached.
-    let cached: Vec<i64> = state
-        .live
-        .inner
-        .boards
-        .read()
-        .map(|b| b.keys().copied().collect())
-        .unwrap_or_default();
-    for r in cached {
-        state.live.mark_dirty(r);
-    }
+    // Notifications sent while disconnected are lost: every cached board may be stale.
+    state.live.invalidate_all();
     loop {
         let n = listener.recv().await?;
         if let Some(change) = Change::parse(n.payload()) {

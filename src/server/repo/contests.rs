@@ -25,6 +25,7 @@ pub struct ContestRow {
     pub round_prizes: String,
     pub prize_cap_percent: Option<i64>,
     pub one_prize_per_person: i64,
+    pub freeze_minutes: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -41,7 +42,7 @@ pub struct RoundRow {
 const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_per_attempt, \
      time_limit_secs, grace_secs, max_attempts_per_round, points_per_question, bank_published, \
      counting_mode, prediction_enabled, prediction_prompt, rank_chain, all_correct_only, \
-     prediction_target, round_prizes, prize_cap_percent, one_prize_per_person";
+     prediction_target, round_prizes, prize_cap_percent, one_prize_per_person, freeze_minutes";
 const ROUND_COLUMNS: &str =
     "id, contest_id, name, opens_at, closes_at, results_at, awards_published_at";
 
@@ -244,7 +245,7 @@ pub async fn update_contest(
          time_limit_secs = $6, grace_secs = $7, max_attempts_per_round = $8, points_per_question = $9, \
          bank_published = $10, counting_mode = $11, prediction_enabled = $12, prediction_prompt = $13, \
          rank_chain = $14, all_correct_only = $15, prediction_target = $16, round_prizes = $17, \
-         prize_cap_percent = $18, one_prize_per_person = $19 WHERE id = $1",
+         prize_cap_percent = $18, one_prize_per_person = $19, freeze_minutes = $20 WHERE id = $1",
     )
     .bind(id)
     .bind(&s.name)
@@ -265,6 +266,7 @@ pub async fn update_contest(
     .bind(format_tiers(&s.round_prizes))
     .bind(s.prize_cap_percent)
     .bind(i64::from(s.one_prize_per_person))
+    .bind(s.freeze_minutes)
     .execute(conn)
     .await?;
     Ok(())

@@ -114,7 +114,7 @@ pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result
         .into_iter()
         .map(|d| d.user_id)
         .collect();
-    let s = standings::of_round(&mut tx, &contest, &round, now, &set_aside).await?;
+    let s = standings::of_round(&mut tx, &contest, &round, now, &set_aside, None).await?;
     // One prize per person: winners of the contest's other rounds are passed over.
     let mut ineligible = BTreeSet::new();
     if contest.one_prize_per_person != 0 {

@@ -1,27 +1,53 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::error::AppError;
-use crate::model::{Leaderboard, LeaderboardRow};
+use crate::model::{Leaderboard, LeaderboardRow, MyRank, UnitBoardRow};
 use crate::server::repo::contests;
 use crate::server::service::standings;
 use crate::server::AppState;
 
 pub const TOP: usize = 100;
+/// Units shown beside the board.
+pub const TOP_UNITS: usize = 20;
 
 /// A round's public leaderboard, from memory (see `server::live`).
 pub async fn round_board(state: &AppState, round_id: i64) -> Result<Leaderboard, AppError> {
-    Ok((*crate::server::live::board(state, round_id).await?).clone())
+    Ok(crate::server::live::board(state, round_id)
+        .await?
+        .board
+        .clone())
+}
+
+/// The viewer's own place on a round's board, from memory.
+pub async fn my_rank(
+    state: &AppState,
+    round_id: i64,
+    user_id: i64,
+) -> Result<Option<MyRank>, AppError> {
+    Ok(crate::server::live::board(state, round_id)
+        .await?
+        .ranks
+        .get(&user_id)
+        .cloned())
+}
+
+/// A computed board, with everyone's place (not only the top) and how long it stays right.
+pub struct ComputedBoard {
+    pub board: Leaderboard,
+    pub ranks: HashMap<i64, MyRank>,
+    /// The next time the board changes by itself (freeze, close, publication), if any.
+    pub fresh_until: Option<i64>,
 }
 
 /// Computes a round's public leaderboard from the database: the final attempt that counts for
 /// each person (best, first or last, as the contest says), ranked by the contest's chain,
-/// without entries the committee set aside.
-/// Also returns until when the board stays right without a change (the round's close, when the
-/// prediction's actual value becomes known), if such a time lies ahead.
+/// without entries the committee set aside. During the contest's freeze (the last minutes
+/// before the close, until the results are public) it shows the standings as they were when
+/// the freeze began.
 pub async fn compute_round_board(
     state: &AppState,
     round_id: i64,
-) -> Result<(Leaderboard, Option<i64>), AppError> {
+) -> Result<ComputedBoard, AppError> {
     let now = crate::server::clock::to_ms(state.clock.now());
     let mut conn = state.db.pool.acquire().await?;
     let round = contests::round_by_id(&mut conn, round_id)
@@ -37,8 +63,44 @@ pub async fn compute_round_board(
             .await?
             .into_iter()
             .collect();
-    let s = standings::of_round(&mut conn, &contest, &round, now, &set_aside).await?;
+    let freeze_at =
+        (contest.freeze_minutes > 0).then(|| round.closes_at - contest.freeze_minutes * 60_000);
+    let public_from = round
+        .awards_published_at
+        .map(|p| round.results_at.map_or(p, |r| r.max(p)));
+    let frozen_since = freeze_at.filter(|f| now >= *f && public_from.is_none_or(|p| now < p));
+    let s = standings::of_round(&mut conn, &contest, &round, now, &set_aside, frozen_since).await?;
     let has_ties = s.list.iter().any(|(p, _)| p.tied);
+    let mut ranks = HashMap::with_capacity(s.list.len());
+    let mut units: HashMap<String, UnitBoardRow> = HashMap::new();
+    for (p, f) in &s.list {
+        ranks.insert(
+            f.user_id,
+            MyRank {
+                rank: p.rank,
+                tied: p.tied,
+                score: f.score,
+                elapsed_ms: f.elapsed_ms,
+            },
+        );
+        let u = units
+            .entry(f.unit_name.clone())
+            .or_insert_with(|| UnitBoardRow {
+                unit_name: f.unit_name.clone(),
+                entrants: 0,
+                best_score: f.score,
+            });
+        u.entrants += 1;
+        u.best_score = u.best_score.max(f.score);
+    }
+    let mut units: Vec<UnitBoardRow> = units.into_values().collect();
+    units.sort_by(|a, b| {
+        b.entrants
+            .cmp(&a.entrants)
+            .then(b.best_score.cmp(&a.best_score))
+            .then_with(|| a.unit_name.cmp(&b.unit_name))
+    });
+    units.truncate(TOP_UNITS);
     let rows = s
         .list
         .into_iter()
@@ -53,7 +115,11 @@ pub async fn compute_round_board(
             tied: p.tied,
         })
         .collect();
-    let fresh_until = (now < round.closes_at).then_some(round.closes_at);
+    let fresh_until = [freeze_at, Some(round.closes_at), public_from]
+        .into_iter()
+        .flatten()
+        .filter(|t| *t > now)
+        .min();
     let board = Leaderboard {
         round_id,
         round_name: round.name,
@@ -67,7 +133,14 @@ pub async fn compute_round_board(
             .map(|t| t.label().to_string())
             .collect(),
         has_ties,
-        prediction_actual: s.rules.prediction_actual,
+        // Hidden while frozen: it would tell how the hidden entries went.
+        prediction_actual: s.rules.prediction_actual.filter(|_| frozen_since.is_none()),
+        frozen_since: frozen_since.map(crate::model::format_vn_time),
+        units,
     };
-    Ok((board, fresh_until))
+    Ok(ComputedBoard {
+        board,
+        ranks,
+        fresh_until,
+    })
 }

@@ -93,6 +93,7 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
             one_prize_per_person: (c.one_prize_per_person != 0).then(|| "on".to_string()),
+            freeze_minutes: c.freeze_minutes.to_string(),
         },
         rounds,
         running_attempts: running.max(0) as u32,

@@ -67,8 +67,12 @@ pub async fn of_round(
     round: &RoundRow,
     now_ms: i64,
     disqualified: &BTreeSet<i64>,
+    submitted_before: Option<i64>,
 ) -> sqlx::Result<Standings> {
-    let finished = attempts::finished_entries(conn, round.id).await?;
+    let mut finished = attempts::finished_entries(conn, round.id).await?;
+    if let Some(cutoff) = submitted_before {
+        finished.retain(|f| f.submitted_at < cutoff);
+    }
     let mode = CountingMode::parse(&contest.counting_mode).unwrap_or_default();
     let mut attempts_of: BTreeMap<i64, u32> = BTreeMap::new();
     let mut counted: BTreeMap<i64, FinishedEntry> = BTreeMap::new();
