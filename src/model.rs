@@ -439,3 +439,6 @@ pub struct UnitPrizesView {
     pub prizes: u32,
     pub rows: Vec<UnitPrizeRow>,
 }
+
+/// What the prizes over the whole contest are called.
+pub const OVERALL_NAME: &str = "Toàn cuộc thi";

@@ -14,6 +14,7 @@ on_both_backends!(
     the_board_is_pushed_to_viewers_on_every_server,
     unit_prizes_rank_units_by_the_chosen_criterion,
     the_board_freezes_before_the_close_and_tells_me_my_rank,
+    overall_prizes_add_up_every_round,
 );
 
 async fn configure(app: &TestApp, admin: &str, chain: &str) {
@@ -567,4 +568,78 @@ async fn the_board_freezes_before_the_close_and_tells_me_my_rank(backend: Backen
     assert_eq!(b["frozen_since"], Value::Null);
     assert_eq!(b["units"][0]["entrants"], 2);
     assert!(me(Some(late)).await["rank"].is_u64());
+}
+
+async fn advance_to(app: &TestApp, at_ms: i64) {
+    let now = cuocthi::server::clock::to_ms(app.state.clock.now());
+    app.state.clock.advance(Duration::milliseconds(at_ms - now));
+}
+
+async fn overall_prizes_add_up_every_round(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0915000600", "admin").await;
+    let mut form = settings("20", "30");
+    form.push(("input[overall_prizes]", "Nhất:1, Nhì:1".to_string()));
+    let r = app
+        .post_form("/api/admin/contest/update", &form, Some(&admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let rounds: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT opens_at, closes_at FROM rounds ORDER BY opens_at")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    let a = app
+        .register_with("Trần Thị An", "0915000601", "")
+        .await
+        .session()
+        .unwrap();
+    let b = app
+        .register_with("Lê Văn Bình", "0915000602", "")
+        .await
+        .session()
+        .unwrap();
+    crate::organizer::take(&app, &a, 10).await; // round 1: 50
+    crate::organizer::take(&app, &b, 4).await; // round 1: 20
+    advance_to(&app, rounds[1].0 + 60_000).await;
+    crate::organizer::take(&app, &b, 10).await; // round 2: 50, total 70
+
+    let compute = || async {
+        app.post_form("/api/admin/awards/overall/compute", &[], Some(&admin))
+            .await
+    };
+    assert_eq!(compute().await.status, 409, "round 2 still open");
+    advance_to(&app, rounds[1].1 + 60_000).await;
+    let participant = app.participant("0915000603").await;
+    let r = app
+        .post_form("/api/admin/awards/overall/compute", &[], Some(&participant))
+        .await;
+    assert_eq!(r.status, 403);
+    let r = compute().await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json(), 2);
+    let v = app
+        .post_form("/api/admin/awards/overall/get", &[], Some(&admin))
+        .await
+        .json();
+    assert_eq!(v["awards"][0]["prize"], "Nhất");
+    assert_eq!(v["awards"][0]["full_name"], "Lê Văn Bình");
+    let why = v["awards"][0]["explanation"].as_str().unwrap();
+    assert!(why.contains("tổng 70 điểm qua 2 vòng"), "{why}");
+    assert_eq!(v["awards"][1]["full_name"], "Trần Thị An");
+
+    assert_eq!(
+        app.post_form("/api/awards/overall", &[], None).await.status,
+        404
+    );
+    let r = app
+        .post_form("/api/admin/awards/overall/publish", &[], Some(&admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let shown = app.post_form("/api/awards/overall", &[], None).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert_eq!(shown.json()["awards"][0]["user_id"], 0);
+    let page = app.get("/giai-thuong/tong", None).await;
+    assert!(page.body.contains("Lê Văn Bình"));
+    assert_eq!(compute().await.status, 409, "published prizes are final");
 }

@@ -610,7 +610,7 @@ async fn draw_quotas_give_every_attempt_the_same_mix(backend: Backend) {
     assert_eq!(app.count("SELECT COUNT(*) FROM attempts").await, attempts);
 }
 
-async fn take(app: &TestApp, token: &str, right: usize) {
+pub(crate) async fn take(app: &TestApp, token: &str, right: usize) {
     let id = app.start(token).await;
     let key = app.answer_key(id).await;
     for (seq, choice) in key.iter().take(right).enumerate() {

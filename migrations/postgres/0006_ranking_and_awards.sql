@@ -41,3 +41,18 @@ CREATE TABLE disqualifications (
 -- Minutes before the close during which the public leaderboard stops changing, until the
 -- results are published (0: never frozen).
 ALTER TABLE contests ADD COLUMN freeze_minutes BIGINT NOT NULL DEFAULT 0;
+
+-- Prizes over the whole contest: each person's counted entries of every round added up.
+ALTER TABLE contests ADD COLUMN overall_prizes TEXT NOT NULL DEFAULT '';
+ALTER TABLE contests ADD COLUMN overall_published_at BIGINT;
+CREATE TABLE overall_awards (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    contest_id   BIGINT NOT NULL REFERENCES contests(id),
+    user_id      BIGINT NOT NULL REFERENCES users(id),
+    rank         BIGINT NOT NULL,
+    tier         BIGINT NOT NULL,
+    prize        TEXT    NOT NULL,
+    explanation  TEXT    NOT NULL,
+    computed_at  BIGINT NOT NULL,
+    CONSTRAINT overall_awards_contest_user_key UNIQUE (contest_id, user_id)
+);

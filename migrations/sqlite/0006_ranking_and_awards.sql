@@ -41,3 +41,18 @@ CREATE TABLE disqualifications (
 -- Minutes before the close during which the public leaderboard stops changing, until the
 -- results are published (0: never frozen).
 ALTER TABLE contests ADD COLUMN freeze_minutes INTEGER NOT NULL DEFAULT 0;
+
+-- Prizes over the whole contest: each person's counted entries of every round added up.
+ALTER TABLE contests ADD COLUMN overall_prizes TEXT NOT NULL DEFAULT '';
+ALTER TABLE contests ADD COLUMN overall_published_at INTEGER;
+CREATE TABLE overall_awards (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    contest_id   INTEGER NOT NULL REFERENCES contests(id),
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    rank         INTEGER NOT NULL,
+    tier         INTEGER NOT NULL,
+    prize        TEXT    NOT NULL,
+    explanation  TEXT    NOT NULL,
+    computed_at  INTEGER NOT NULL,
+    CONSTRAINT overall_awards_contest_user_key UNIQUE (contest_id, user_id)
+);

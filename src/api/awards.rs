@@ -7,6 +7,8 @@ use crate::error::AppError;
 use crate::model::AwardsView;
 
 pub const AWARDS_PATH: &str = "/quan-tri/giai-thuong";
+/// The committee's page for the prizes over the whole contest.
+pub const OVERALL_ADMIN_PATH: &str = "/quan-tri/giai-thuong?vong=tong";
 
 #[cfg(feature = "ssr")]
 fn back(round_id: i64) -> String {
@@ -101,4 +103,49 @@ pub async fn unit_prizes(
     }
     .await;
     ctx::finish(result, || "/quan-tri/giai-tap-the".into())
+}
+
+#[server(endpoint = "admin/awards/overall/get")]
+pub async fn get_overall_awards() -> Result<AwardsView, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::overall::review(&ctx::state()?, &user).await
+    }
+    .await;
+    ctx::finish(result, || OVERALL_ADMIN_PATH.into())
+}
+
+#[server(endpoint = "admin/awards/overall/compute")]
+pub async fn compute_overall_awards() -> Result<u32, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let n = crate::server::service::overall::compute(&ctx::state()?, &user).await?;
+        ctx::redirect_form(&format!("{OVERALL_ADMIN_PATH}&tinh={n}"));
+        Ok(n)
+    }
+    .await;
+    ctx::finish(result, || OVERALL_ADMIN_PATH.into())
+}
+
+#[server(endpoint = "admin/awards/overall/publish")]
+pub async fn publish_overall_awards() -> Result<(), AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::overall::publish(&ctx::state()?, &user).await?;
+        ctx::redirect_form(OVERALL_ADMIN_PATH);
+        Ok(())
+    }
+    .await;
+    ctx::finish(result, || OVERALL_ADMIN_PATH.into())
+}
+
+/// The contest's published overall prizes. Public.
+#[server(endpoint = "awards/overall")]
+pub async fn overall_awards() -> Result<AwardsView, AppError> {
+    use super::ctx;
+    let result = async { crate::server::service::overall::public(&ctx::state()?).await }.await;
+    ctx::finish(result, || "/giai-thuong/tong".into())
 }

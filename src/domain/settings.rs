@@ -46,6 +46,9 @@ pub struct ContestForm {
     /// A round's prizes, best first: "Nhất:1, Nhì:2, Ba:3, Khuyến khích:10".
     #[serde(default)]
     pub round_prizes: String,
+    /// Prizes over the whole contest, best first, in the same form.
+    #[serde(default)]
+    pub overall_prizes: String,
     /// At most this share of the entrants (percent) gets a prize; empty for no cap.
     #[serde(default)]
     pub prize_cap_percent: String,
@@ -115,6 +118,7 @@ pub struct ContestSettings {
     pub all_correct_only: bool,
     pub prediction_target: PredictionTarget,
     pub round_prizes: Vec<PrizeTier>,
+    pub overall_prizes: Vec<PrizeTier>,
     pub prize_cap_percent: Option<i64>,
     pub one_prize_per_person: bool,
     pub freeze_minutes: i64,
@@ -237,6 +241,10 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
         },
         round_prizes: awards::parse_tiers(&f.round_prizes).unwrap_or_else(|m| {
             errors.push(FieldError::new("round_prizes", &m));
+            Vec::new()
+        }),
+        overall_prizes: awards::parse_tiers(&f.overall_prizes).unwrap_or_else(|m| {
+            errors.push(FieldError::new("overall_prizes", &m));
             Vec::new()
         }),
         prize_cap_percent: match f.prize_cap_percent.trim().trim_end_matches('%').trim() {
@@ -514,6 +522,7 @@ mod tests {
             all_correct_only: None,
             prediction_target: "".into(),
             round_prizes: "Nhất:1, Nhì:2".into(),
+            overall_prizes: "".into(),
             prize_cap_percent: "".into(),
             one_prize_per_person: None,
             freeze_minutes: "".into(),

@@ -6,16 +6,25 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::awards::{
-    get_awards, round_awards, unit_prizes, ComputeAwards, DisqualifyEntry, PublishAwards,
-    AWARDS_PATH,
+    get_awards, get_overall_awards, overall_awards, round_awards, unit_prizes, ComputeAwards,
+    ComputeOverallAwards, DisqualifyEntry, PublishAwards, PublishOverallAwards, AWARDS_PATH,
 };
-use crate::model::{AwardRow, AwardsView, UnitPrizesView};
+use crate::model::{AwardRow, AwardsView, UnitPrizesView, OVERALL_NAME};
 use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
 
 #[component]
 pub fn AwardsAdminPage() -> impl IntoView {
-    let round: i64 = query_value("vong").parse().unwrap_or(0);
-    let data = Resource::new_blocking(move || round, get_awards);
+    // `?vong=tong`: the prizes over the whole contest.
+    let which = query_value("vong");
+    let data = Resource::new_blocking(
+        move || which.clone(),
+        |which| async move {
+            match which.as_str() {
+                "tong" => get_overall_awards().await,
+                id => get_awards(id.parse().unwrap_or(0)).await,
+            }
+        },
+    );
     let error = error_from_query();
     let computed = query_value("tinh");
     view! {
@@ -72,18 +81,32 @@ fn winners_table(list: Vec<AwardRow>, admin: Option<i64>) -> impl IntoView {
 #[component]
 fn AwardsReview(v: AwardsView) -> impl IntoView {
     let round_id = v.round_id;
+    // Round 0 stands for the whole contest.
+    let overall = round_id == 0;
+    let public_id = if overall {
+        "tong".to_string()
+    } else {
+        round_id.to_string()
+    };
     let tabs = v
         .rounds
         .iter()
-        .map(|(id, name)| {
-            let cls = if *id == round_id {
-                "button primary"
-            } else {
-                "button"
-            };
-            view! { <a class=cls href=format!("{AWARDS_PATH}?vong={id}")>{name.clone()}</a> }
+        .map(|(id, name)| (id.to_string(), name.clone(), *id == round_id))
+        .chain(std::iter::once((
+            "tong".to_string(),
+            OVERALL_NAME.to_string(),
+            overall,
+        )))
+        .map(|(id, name, current)| {
+            let cls = if current { "button primary" } else { "button" };
+            view! { <a class=cls href=format!("{AWARDS_PATH}?vong={id}")>{name}</a> }
         })
         .collect_view();
+    let (compute_url, publish_url) = if overall {
+        (ComputeOverallAwards::url(), PublishOverallAwards::url())
+    } else {
+        (ComputeAwards::url(), PublishAwards::url())
+    };
     let published = v.published_at.clone();
     let can_change = published.is_none();
     let set_aside = v
@@ -93,7 +116,7 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
         .collect_view();
     view! {
         <div class="actions">{tabs}</div>
-        <p class="muted small">{format!("Cơ cấu giải mỗi vòng: {}", if v.prizes.is_empty() { "chưa đặt" } else { &v.prizes })}</p>
+        <p class="muted small">{format!("Cơ cấu giải: {}", if v.prizes.is_empty() { "chưa đặt" } else { &v.prizes })}</p>
         <p class="muted small">{match (&published, &v.results_at) {
             (Some(p), Some(r)) => format!("Đã công bố lúc {p}; hiển thị công khai từ {r}."),
             (Some(p), None) => format!("Đã công bố lúc {p}."),
@@ -103,35 +126,47 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
         {(!v.closed).then(|| view! { <p class="notice">"Vòng thi chưa kết thúc; giải được tính sau khi vòng thi đóng."</p> })}
         {(can_change && v.closed).then(|| view! {
             <div class="actions">
-                <form method="post" action=ComputeAwards::url() class="inline">
-                    <input type="hidden" name="round_id" value=round_id.to_string()/>
+                <form method="post" action=compute_url class="inline">
+                    {(!overall).then(|| view! { <input type="hidden" name="round_id" value=round_id.to_string()/> })}
                     <button type="submit" class="button" data-testid="compute">"Tính giải"</button>
                 </form>
-                <form method="post" action=PublishAwards::url() class="inline">
-                    <input type="hidden" name="round_id" value=round_id.to_string()/>
+                <form method="post" action=publish_url class="inline">
+                    {(!overall).then(|| view! { <input type="hidden" name="round_id" value=round_id.to_string()/> })}
                     <button type="submit" class="button primary" data-testid="publish">"Công bố"</button>
                 </form>
             </div>
         })}
-        {winners_table(v.awards, can_change.then_some(round_id))}
-        <h2>"Bài thi bị loại"</h2>
-        <ul>{set_aside}</ul>
+        {winners_table(v.awards, (can_change && !overall).then_some(round_id))}
+        {(!overall).then(|| view! {
+            <h2>"Bài thi bị loại"</h2>
+            <ul>{set_aside}</ul>
+        })}
         <p class="actions">
-            <a class="button" href=format!("/giai-thuong/{round_id}")>"Trang kết quả công khai"</a>
-            <a class="button" href=format!("/quan-tri/xuat/giai-thuong/{round_id}") download data-testid="export-winners">"Danh sách đạt giải (.xlsx)"</a>
-            <a class="button" href=format!("/giai-thuong/{round_id}?in=1")>"In giấy chứng nhận"</a>
+            <a class="button" href=format!("/giai-thuong/{public_id}")>"Trang kết quả công khai"</a>
+            {(!overall).then(|| view! {
+                <a class="button" href=format!("/quan-tri/xuat/giai-thuong/{round_id}") download data-testid="export-winners">"Danh sách đạt giải (.xlsx)"</a>
+            })}
+            <a class="button" href=format!("/giai-thuong/{public_id}?in=1")>"In giấy chứng nhận"</a>
         </p>
     }
 }
 
 #[component]
 pub fn AwardsPage() -> impl IntoView {
+    // `/giai-thuong/tong`: the prizes over the whole contest.
     let id = use_params_map()
         .get_untracked()
         .get("id")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0i64);
-    let data = Resource::new_blocking(move || id, round_awards);
+        .unwrap_or_default();
+    let data = Resource::new_blocking(
+        move || id.clone(),
+        |id| async move {
+            match id.as_str() {
+                "tong" => overall_awards().await,
+                id => round_awards(id.parse().unwrap_or(0)).await,
+            }
+        },
+    );
     let print = !query_value("in").is_empty();
     view! {
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>

@@ -166,6 +166,10 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
                         data-testid="round-prizes"/>
                     {field_error(&error, "round_prizes").map(|m| view! { <span class="field-error">{m}</span> })}
                 </label>
+                <label>"Giải toàn cuộc thi (tổng điểm các vòng; tên giải:số lượng)"
+                    <input name="input[overall_prizes]" value=f.overall_prizes placeholder="Nhất:1, Nhì:5, Ba:10, Khuyến khích:20"/>
+                    {field_error(&error, "overall_prizes").map(|m| view! { <span class="field-error">{m}</span> })}
+                </label>
                 <label>"Tỷ lệ giải tối đa trên số người dự thi (%, để trống nếu không giới hạn)"
                     <input name="input[prize_cap_percent]" inputmode="numeric" value=f.prize_cap_percent/>
                     {field_error(&error, "prize_cap_percent").map(|m| view! { <span class="field-error">{m}</span> })}

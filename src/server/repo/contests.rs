@@ -26,6 +26,8 @@ pub struct ContestRow {
     pub prize_cap_percent: Option<i64>,
     pub one_prize_per_person: i64,
     pub freeze_minutes: i64,
+    pub overall_prizes: String,
+    pub overall_published_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -42,7 +44,8 @@ pub struct RoundRow {
 const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_per_attempt, \
      time_limit_secs, grace_secs, max_attempts_per_round, points_per_question, bank_published, \
      counting_mode, prediction_enabled, prediction_prompt, rank_chain, all_correct_only, \
-     prediction_target, round_prizes, prize_cap_percent, one_prize_per_person, freeze_minutes";
+     prediction_target, round_prizes, prize_cap_percent, one_prize_per_person, freeze_minutes, \
+     overall_prizes, overall_published_at";
 const ROUND_COLUMNS: &str =
     "id, contest_id, name, opens_at, closes_at, results_at, awards_published_at";
 
@@ -245,7 +248,8 @@ pub async fn update_contest(
          time_limit_secs = $6, grace_secs = $7, max_attempts_per_round = $8, points_per_question = $9, \
          bank_published = $10, counting_mode = $11, prediction_enabled = $12, prediction_prompt = $13, \
          rank_chain = $14, all_correct_only = $15, prediction_target = $16, round_prizes = $17, \
-         prize_cap_percent = $18, one_prize_per_person = $19, freeze_minutes = $20 WHERE id = $1",
+         prize_cap_percent = $18, one_prize_per_person = $19, freeze_minutes = $20, \
+         overall_prizes = $21 WHERE id = $1",
     )
     .bind(id)
     .bind(&s.name)
@@ -267,6 +271,7 @@ pub async fn update_contest(
     .bind(s.prize_cap_percent)
     .bind(i64::from(s.one_prize_per_person))
     .bind(s.freeze_minutes)
+    .bind(format_tiers(&s.overall_prizes))
     .execute(conn)
     .await?;
     Ok(())

@@ -25,7 +25,7 @@ async fn round_and_contest(
     Ok((round, contest))
 }
 
-async fn disqualified(
+pub(crate) async fn disqualified(
     conn: &mut sqlx::AnyConnection,
     round_id: i64,
 ) -> Result<Vec<Disqualified>, AppError> {
@@ -70,6 +70,13 @@ fn explain(
             pred.abs_diff(a)
         ));
     }
+    parts.extend(relative(p, next));
+    parts.join("; ") + "."
+}
+
+/// What separated an entry from the one above it and the one below it.
+pub(crate) fn relative(p: &Placed<i64>, next: Option<&Placed<i64>>) -> Vec<String> {
+    let mut parts = Vec::new();
     if let Some(t) = p.decided_by {
         parts.push(format!("xếp sau người trên vì người trên {}", t.label()));
     }
@@ -84,7 +91,7 @@ fn explain(
         }
         None => {}
     }
-    parts.join("; ") + "."
+    parts
 }
 
 /// Computes (or recomputes) a closed round's prizes. Refused once they are published.

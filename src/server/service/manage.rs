@@ -94,6 +94,7 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
                 .unwrap_or_default(),
             one_prize_per_person: (c.one_prize_per_person != 0).then(|| "on".to_string()),
             freeze_minutes: c.freeze_minutes.to_string(),
+            overall_prizes: c.overall_prizes,
         },
         rounds,
         running_attempts: running.max(0) as u32,

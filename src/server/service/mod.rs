@@ -10,5 +10,6 @@ pub mod contest;
 pub mod leaderboard;
 pub mod manage;
 pub mod monitor;
+pub mod overall;
 pub mod standings;
 pub mod units;

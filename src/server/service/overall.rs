@@ -1,0 +1,248 @@
+//! Prizes over the whole contest: each person's counted entry of every round added up (score
+//! and time), ranked by the contest's chain without the prediction (each round has its own).
+//! Computed once every round has closed, from stored data; published by the committee.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::awards::{
+    award, parse_tiers, rank_chain, AwardRules, Candidate, Placed, TieBreak,
+};
+use crate::domain::roles::Permission;
+use crate::error::AppError;
+use crate::model::{format_elapsed, format_vn_time, AwardRow, AwardsView, UserInfo};
+use crate::server::clock::to_ms;
+use crate::server::repo::contests::{self, ContestRow};
+use crate::server::service::awards::relative;
+use crate::server::service::bank::authorize;
+use crate::server::service::standings;
+use crate::server::AppState;
+
+pub use crate::model::OVERALL_NAME;
+
+struct Totals {
+    rounds: u32,
+}
+
+async fn current(conn: &mut sqlx::AnyConnection) -> Result<ContestRow, AppError> {
+    contests::latest_contest(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))
+}
+
+/// Everyone's totals over the contest's rounds, ranked.
+async fn overall_standings(
+    conn: &mut sqlx::AnyConnection,
+    contest: &ContestRow,
+    now: i64,
+) -> Result<Vec<(Placed<i64>, Totals)>, AppError> {
+    let rounds = contests::rounds_of(conn, contest.id).await?;
+    let mut set_aside = BTreeSet::new();
+    for r in &rounds {
+        set_aside.extend(
+            crate::server::service::awards::disqualified(conn, r.id)
+                .await?
+                .into_iter()
+                .map(|d| d.user_id),
+        );
+    }
+    let mut sums: BTreeMap<i64, (Candidate<i64>, Totals)> = BTreeMap::new();
+    for r in &rounds {
+        let s = standings::of_round(conn, contest, r, now, &set_aside, None).await?;
+        for (p, f) in s.list {
+            let (c, t) = sums.entry(f.user_id).or_insert_with(|| {
+                (
+                    Candidate {
+                        key: f.user_id,
+                        score: 0,
+                        all_correct: true,
+                        elapsed_ms: 0,
+                        prediction: None,
+                        attempts: 0,
+                        submitted_at: 0,
+                        registered_at: f.registered_at,
+                    },
+                    Totals { rounds: 0 },
+                )
+            });
+            c.score += f.score;
+            c.elapsed_ms += f.elapsed_ms;
+            c.all_correct &= p.entry.all_correct;
+            c.attempts += p.entry.attempts;
+            c.submitted_at = c.submitted_at.max(f.submitted_at);
+            t.rounds += 1;
+        }
+    }
+    let mut rules = standings::rules_of(contest);
+    rules.chain.retain(|t| *t != TieBreak::Prediction);
+    if rules.chain.is_empty() {
+        rules.chain.push(TieBreak::Score);
+    }
+    let candidates: Vec<Candidate<i64>> = sums.values().map(|(c, _)| c.clone()).collect();
+    Ok(rank_chain(&candidates, &rules)
+        .into_iter()
+        .filter_map(|p| {
+            let (_, t) = sums.remove(&p.entry.key)?;
+            Some((p, t))
+        })
+        .collect())
+}
+
+/// Computes the contest's overall prizes once every round has closed.
+pub async fn compute(state: &AppState, user: &UserInfo) -> Result<u32, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let now = to_ms(state.clock.now());
+    let mut tx = state.db.begin_write().await?;
+    let contest = current(&mut tx).await?;
+    let rounds = contests::rounds_of(&mut tx, contest.id).await?;
+    if rounds.is_empty() || rounds.iter().any(|r| now < r.closes_at) {
+        return Err(AppError::Conflict(
+            "Còn vòng thi chưa kết thúc, chưa thể tính giải toàn cuộc thi.".into(),
+        ));
+    }
+    if contest.overall_published_at.is_some() {
+        return Err(AppError::Conflict("Giải toàn cuộc thi đã công bố.".into()));
+    }
+    let tiers = parse_tiers(&contest.overall_prizes).unwrap_or_default();
+    if tiers.is_empty() {
+        return Err(AppError::Conflict(
+            "Cuộc thi chưa có cơ cấu giải toàn cuộc thi (mục “Giải toàn cuộc thi” trong cài đặt)."
+                .into(),
+        ));
+    }
+    let standings = overall_standings(&mut tx, &contest, now).await?;
+    let placed: Vec<Placed<i64>> = standings.iter().map(|(p, _)| p.clone()).collect();
+    let rules = AwardRules {
+        tiers: tiers.clone(),
+        cap_percent: contest.prize_cap_percent.map(|c| c.clamp(0, 100) as u32),
+    };
+    let winners = award(&placed, &rules, &BTreeSet::new());
+    sqlx::query("DELETE FROM overall_awards WHERE contest_id = $1")
+        .bind(contest.id)
+        .execute(&mut *tx)
+        .await?;
+    for (user_id, tier) in &winners {
+        let i = standings
+            .iter()
+            .position(|(p, _)| p.entry.key == *user_id)
+            .ok_or(AppError::Internal)?;
+        let (p, t) = &standings[i];
+        let mut parts = vec![format!(
+            "Hạng {}{}: tổng {} điểm qua {} vòng, tổng thời gian {}",
+            p.rank,
+            if p.tied { " (đồng hạng)" } else { "" },
+            p.entry.score,
+            t.rounds,
+            format_elapsed(p.entry.elapsed_ms)
+        )];
+        parts.extend(relative(p, standings.get(i + 1).map(|(n, _)| n)));
+        sqlx::query(
+            "INSERT INTO overall_awards (contest_id, user_id, rank, tier, prize, explanation, computed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(contest.id)
+        .bind(user_id)
+        .bind(i64::from(p.rank))
+        .bind(*tier as i64)
+        .bind(&tiers[*tier].name)
+        .bind(parts.join("; ") + ".")
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        user_id = user.id,
+        winners = winners.len(),
+        "overall awards computed"
+    );
+    Ok(winners.len() as u32)
+}
+
+async fn rows(
+    conn: &mut sqlx::AnyConnection,
+    contest_id: i64,
+    with_ids: bool,
+) -> Result<Vec<AwardRow>, AppError> {
+    let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(
+        "SELECT a.user_id, u.full_name, n.name, a.rank, a.prize, a.explanation FROM overall_awards a \
+         JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
+         WHERE a.contest_id = $1 ORDER BY a.tier, a.rank, u.full_name",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(user_id, full_name, unit_name, rank, prize, explanation)| AwardRow {
+                user_id: if with_ids { user_id } else { 0 },
+                full_name,
+                unit_name,
+                rank: rank.max(0) as u32,
+                prize,
+                explanation,
+            },
+        )
+        .collect())
+}
+
+async fn view(state: &AppState, committee: bool) -> Result<AwardsView, AppError> {
+    let now = to_ms(state.clock.now());
+    let mut conn = state.db.pool.acquire().await?;
+    let contest = current(&mut conn).await?;
+    let rounds = contests::rounds_of(&mut conn, contest.id).await?;
+    if !committee && contest.overall_published_at.is_none() {
+        return Err(AppError::NotFound(
+            "Kết quả toàn cuộc thi chưa được công bố.".into(),
+        ));
+    }
+    Ok(AwardsView {
+        round_id: 0,
+        round_name: OVERALL_NAME.into(),
+        contest_name: contest.name,
+        closed: !rounds.is_empty() && rounds.iter().all(|r| now >= r.closes_at),
+        rounds: if committee {
+            rounds.into_iter().map(|r| (r.id, r.name)).collect()
+        } else {
+            Vec::new()
+        },
+        prizes: contest.overall_prizes,
+        published_at: contest.overall_published_at.map(format_vn_time),
+        results_at: None,
+        awards: rows(&mut conn, contest.id, committee).await?,
+        disqualified: Vec::new(),
+    })
+}
+
+pub async fn review(state: &AppState, user: &UserInfo) -> Result<AwardsView, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    view(state, true).await
+}
+
+pub async fn public(state: &AppState) -> Result<AwardsView, AppError> {
+    view(state, false).await
+}
+
+pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let mut tx = state.db.begin_write().await?;
+    let contest = current(&mut tx).await?;
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM overall_awards WHERE contest_id = $1")
+            .bind(contest.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if count == 0 {
+        return Err(AppError::Conflict("Chưa tính giải toàn cuộc thi.".into()));
+    }
+    if contest.overall_published_at.is_none() {
+        sqlx::query("UPDATE contests SET overall_published_at = $2 WHERE id = $1")
+            .bind(contest.id)
+            .bind(to_ms(state.clock.now()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(user_id = user.id, "overall awards published");
+    Ok(())
+}
