@@ -106,6 +106,8 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(0)
+        // A request that never gets its answer fails the test instead of hanging the run.
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();
     TestApp {
