@@ -82,16 +82,16 @@ fn names(board: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn close_round(app: &TestApp, round: i64) {
-    let closes: i64 = sqlx::query_scalar("SELECT closes_at FROM rounds WHERE id = $1")
+async fn closes_at(app: &TestApp, round: i64) -> i64 {
+    sqlx::query_scalar("SELECT closes_at FROM rounds WHERE id = $1")
         .bind(round)
         .fetch_one(&app.state.db.pool)
         .await
-        .unwrap();
-    let now = cuocthi::server::clock::to_ms(app.state.clock.now());
-    app.state
-        .clock
-        .advance(Duration::milliseconds(closes - now + 1000));
+        .unwrap()
+}
+
+async fn close_round(app: &TestApp, round: i64) {
+    advance_to(app, closes_at(app, round).await + 1000).await;
 }
 
 async fn review(app: &TestApp, admin: &str, round: i64) -> Value {
@@ -404,28 +404,13 @@ async fn unit_prizes_rank_units_by_the_chosen_criterion(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.staff("0915000400", "admin").await;
     // Everyone registers in the first unit of the list; give it 4 people, no quota.
-    let units = app.post_form("/api/units", &[], None).await.json();
-    let first = units[0]["name"].as_str().unwrap().to_string();
-    let code: String = sqlx::query_scalar("SELECT code FROM units WHERE name = $1")
-        .bind(&first)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let (first, code) = crate::organizer::first_unit(&app).await;
     let save_unit = |quota: &'static str| {
-        let (app, admin, first, code) = (&app, admin.clone(), first.clone(), code.clone());
+        let form = crate::organizer::unit(&code, &first, "agency", "", "4", quota);
+        let (app, admin) = (&app, admin.clone());
         async move {
             let r = app
-                .post_form(
-                    "/api/admin/unit/save",
-                    &[
-                        ("input[code]", code),
-                        ("input[name]", first),
-                        ("input[kind]", "agency".into()),
-                        ("input[headcount]", "4".into()),
-                        ("input[quota_percent]", quota.into()),
-                    ],
-                    Some(&admin),
-                )
+                .post_form("/api/admin/unit/save", &form, Some(&admin))
                 .await;
             assert_eq!(r.status, 200, "{}", r.body);
         }
@@ -525,15 +510,7 @@ async fn the_board_freezes_before_the_close_and_tells_me_my_rank(backend: Backen
     assert_eq!(b["frozen_since"], Value::Null);
 
     // Half an hour before the close: inside the 60-minute freeze.
-    let closes: i64 = sqlx::query_scalar("SELECT closes_at FROM rounds WHERE id = $1")
-        .bind(round)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
-    let now = cuocthi::server::clock::to_ms(app.state.clock.now());
-    app.state
-        .clock
-        .advance(Duration::milliseconds(closes - now - 30 * 60_000));
+    advance_to(&app, closes_at(&app, round).await - 30 * 60_000).await;
     let late = app.participant("0915000502").await;
     let attempt = app.start(&late).await;
     app.submit(attempt, &late).await;

@@ -22,7 +22,7 @@ on_both_backends!(
     exports_list_participants_and_attempts_for_the_committee,
 );
 
-fn unit(
+pub(crate) fn unit(
     code: &str,
     name: &str,
     kind: &str,
@@ -813,17 +813,23 @@ async fn dashboard(app: &TestApp, token: &str) -> Value {
     r.json()
 }
 
+/// The unit registrations use (the first of the list): its name and code.
+pub(crate) async fn first_unit(app: &TestApp) -> (String, String) {
+    let units = app.post_form("/api/units", &[], None).await.json();
+    let name = units[0]["name"].as_str().unwrap().to_string();
+    let code: String = sqlx::query_scalar("SELECT code FROM units WHERE name = $1")
+        .bind(&name)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    (name, code)
+}
+
 async fn dashboard_lists_units_below_their_quota(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.staff("0914000081", "admin").await;
     // Everyone registers in the first unit of the list; give it 3 people and a 50% quota.
-    let units = app.post_form("/api/units", &[], None).await.json();
-    let first = units[0]["name"].as_str().unwrap().to_string();
-    let code: String = sqlx::query_scalar("SELECT code FROM units WHERE name = $1")
-        .bind(&first)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let (first, code) = first_unit(&app).await;
     let r = app
         .post_form(
             "/api/admin/unit/save",

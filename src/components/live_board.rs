@@ -93,14 +93,6 @@ mod stream {
     use crate::model::Leaderboard;
 
     pub fn follow(round_id: i64, signed_in: bool, l: Live) {
-        let Live {
-            rows,
-            units,
-            entrants,
-            frozen_since,
-            mine,
-            live,
-        } = l;
         let Ok(source) = web_sys::EventSource::new(&format!("/su-kien/bang-xep-hang/{round_id}"))
         else {
             return;
@@ -111,16 +103,16 @@ mod stream {
                     return;
                 };
                 if let Ok(b) = serde_json::from_str::<Leaderboard>(&text) {
-                    entrants.set(b.entrants);
-                    rows.set(b.rows);
-                    units.set(b.units);
-                    frozen_since.set(b.frozen_since);
-                    live.set(true);
+                    l.entrants.set(b.entrants);
+                    l.rows.set(b.rows);
+                    l.units.set(b.units);
+                    l.frozen_since.set(b.frozen_since);
+                    l.live.set(true);
                     if signed_in {
                         // The viewer's own place, read from the server's memory.
                         leptos::task::spawn_local(async move {
                             if let Ok(m) = crate::api::contest::my_rank(round_id).await {
-                                mine.set(m);
+                                l.mine.set(m);
                             }
                         });
                     }
@@ -129,7 +121,7 @@ mod stream {
         let _ = source.add_event_listener_with_callback("board", on_board.as_ref().unchecked_ref());
         on_board.forget();
         // The browser reconnects by itself; show the state meanwhile.
-        let on_error = Closure::<dyn FnMut()>::new(move || live.set(false));
+        let on_error = Closure::<dyn FnMut()>::new(move || l.live.set(false));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
         std::mem::forget(source);

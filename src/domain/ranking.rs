@@ -75,21 +75,37 @@ pub fn rank_best_per_person<K: Clone + Ord>(entries: &[Entry<K>]) -> Vec<(u32, E
     rank_per_person(entries, CountingMode::Best)
 }
 
+/// Each person's item that counts (`mode`: best, first or last), keyed by person; `entry`
+/// gives the figures an item is judged by.
+pub fn counted_per_person<K: Clone + Ord, T>(
+    items: impl IntoIterator<Item = T>,
+    entry: impl Fn(&T) -> Entry<K>,
+    mode: CountingMode,
+) -> std::collections::BTreeMap<K, T> {
+    let mut counted: std::collections::BTreeMap<K, (Entry<K>, T)> =
+        std::collections::BTreeMap::new();
+    for item in items {
+        let e = entry(&item);
+        match counted.get(&e.key) {
+            Some((cur, _)) if !mode.prefers(&e, cur) => {}
+            _ => {
+                counted.insert(e.key.clone(), (e, item));
+            }
+        }
+    }
+    counted
+        .into_iter()
+        .map(|(k, (_, item))| (k, item))
+        .collect()
+}
+
 /// Keeps the entry that counts for each person (`mode`) and ranks them by score (desc)
 /// then time (asc), with standard competition ranks.
 pub fn rank_per_person<K: Clone + Ord>(
     entries: &[Entry<K>],
     mode: CountingMode,
 ) -> Vec<(u32, Entry<K>)> {
-    let mut counted: std::collections::BTreeMap<K, Entry<K>> = std::collections::BTreeMap::new();
-    for e in entries {
-        match counted.get(&e.key) {
-            Some(cur) if !mode.prefers(e, cur) => {}
-            _ => {
-                counted.insert(e.key.clone(), e.clone());
-            }
-        }
-    }
+    let counted = counted_per_person(entries.iter().cloned(), Entry::clone, mode);
     let mut list: Vec<Entry<K>> = counted.into_values().collect();
     list.sort_by(|a, b| better(a, b).then_with(|| a.key.cmp(&b.key)));
     let mut ranked = Vec::with_capacity(list.len());

@@ -183,23 +183,37 @@ pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result
     Ok(winners.len() as u32)
 }
 
-async fn award_rows(
+/// Where a set of prizes is stored: a round's (`awards`) or the whole contest's (`overall_awards`).
+#[derive(Clone, Copy)]
+pub(crate) enum Prizes {
+    Round(i64),
+    Overall(i64),
+}
+
+/// The winners of a set of prizes, best prize first; `with_ids` keeps the person's id
+/// (the committee's view), the public view gets 0.
+pub(crate) async fn award_rows(
     conn: &mut sqlx::AnyConnection,
-    round_id: i64,
+    prizes: Prizes,
+    with_ids: bool,
 ) -> Result<Vec<AwardRow>, AppError> {
-    let rows: Vec<(i64, String, String, i64, String, String, i64)> = sqlx::query_as(
-        "SELECT a.user_id, u.full_name, n.name, a.rank, a.prize, a.explanation, a.tier FROM awards a \
+    let (table, scope, id) = match prizes {
+        Prizes::Round(id) => ("awards", "round_id", id),
+        Prizes::Overall(id) => ("overall_awards", "contest_id", id),
+    };
+    let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT a.user_id, u.full_name, n.name, a.rank, a.prize, a.explanation FROM {table} a \
          JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
-         WHERE a.round_id = $1 ORDER BY a.tier, a.rank, u.full_name",
-    )
-    .bind(round_id)
+         WHERE a.{scope} = $1 ORDER BY a.tier, a.rank, u.full_name"
+    ))
+    .bind(id)
     .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
         .map(
-            |(user_id, full_name, unit_name, rank, prize, explanation, _)| AwardRow {
-                user_id,
+            |(user_id, full_name, unit_name, rank, prize, explanation)| AwardRow {
+                user_id: if with_ids { user_id } else { 0 },
                 full_name,
                 unit_name,
                 rank: rank.max(0) as u32,
@@ -249,7 +263,7 @@ pub async fn review(
         prizes: contest.round_prizes,
         published_at: round.awards_published_at.map(format_vn_time),
         results_at: round.results_at.map(format_vn_time),
-        awards: award_rows(&mut conn, round_id).await?,
+        awards: award_rows(&mut conn, Prizes::Round(round_id), true).await?,
         disqualified: disqualified(&mut conn, round_id).await?,
     })
 }
@@ -366,11 +380,7 @@ pub async fn public(state: &AppState, round_id: i64) -> Result<AwardsView, AppEr
         prizes: contest.round_prizes,
         published_at: round.awards_published_at.map(format_vn_time),
         results_at: round.results_at.map(format_vn_time),
-        awards: award_rows(&mut conn, round_id)
-            .await?
-            .into_iter()
-            .map(|a| AwardRow { user_id: 0, ..a })
-            .collect(),
+        awards: award_rows(&mut conn, Prizes::Round(round_id), false).await?,
         disqualified: Vec::new(),
     })
 }

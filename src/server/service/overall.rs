@@ -9,10 +9,10 @@ use crate::domain::awards::{
 };
 use crate::domain::roles::Permission;
 use crate::error::AppError;
-use crate::model::{format_elapsed, format_vn_time, AwardRow, AwardsView, UserInfo};
+use crate::model::{format_elapsed, format_vn_time, AwardsView, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::repo::contests::{self, ContestRow};
-use crate::server::service::awards::relative;
+use crate::server::service::awards::{award_rows, relative, Prizes};
 use crate::server::service::bank::authorize;
 use crate::server::service::standings;
 use crate::server::AppState;
@@ -158,34 +158,6 @@ pub async fn compute(state: &AppState, user: &UserInfo) -> Result<u32, AppError>
     Ok(winners.len() as u32)
 }
 
-async fn rows(
-    conn: &mut sqlx::AnyConnection,
-    contest_id: i64,
-    with_ids: bool,
-) -> Result<Vec<AwardRow>, AppError> {
-    let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(
-        "SELECT a.user_id, u.full_name, n.name, a.rank, a.prize, a.explanation FROM overall_awards a \
-         JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
-         WHERE a.contest_id = $1 ORDER BY a.tier, a.rank, u.full_name",
-    )
-    .bind(contest_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(user_id, full_name, unit_name, rank, prize, explanation)| AwardRow {
-                user_id: if with_ids { user_id } else { 0 },
-                full_name,
-                unit_name,
-                rank: rank.max(0) as u32,
-                prize,
-                explanation,
-            },
-        )
-        .collect())
-}
-
 async fn view(state: &AppState, committee: bool) -> Result<AwardsView, AppError> {
     let now = to_ms(state.clock.now());
     let mut conn = state.db.pool.acquire().await?;
@@ -209,7 +181,7 @@ async fn view(state: &AppState, committee: bool) -> Result<AwardsView, AppError>
         prizes: contest.overall_prizes,
         published_at: contest.overall_published_at.map(format_vn_time),
         results_at: None,
-        awards: rows(&mut conn, contest.id, committee).await?,
+        awards: award_rows(&mut conn, Prizes::Overall(contest.id), committee).await?,
         disqualified: Vec::new(),
     })
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::awards::{parse_chain, rank_chain, Candidate, Placed, RankRules};
-use crate::domain::ranking::{CountingMode, Entry};
+use crate::domain::ranking::{counted_per_person, CountingMode, Entry};
 use crate::domain::settings::{PredictionTarget, DEFAULT_RANK_CHAIN};
 use crate::server::repo::attempts::{self, FinishedEntry};
 use crate::server::repo::contests::{ContestRow, RoundRow};
@@ -75,16 +75,10 @@ pub async fn of_round(
     }
     let mode = CountingMode::parse(&contest.counting_mode).unwrap_or_default();
     let mut attempts_of: BTreeMap<i64, u32> = BTreeMap::new();
-    let mut counted: BTreeMap<i64, FinishedEntry> = BTreeMap::new();
-    for f in finished {
+    for f in &finished {
         *attempts_of.entry(f.user_id).or_default() += 1;
-        match counted.get(&f.user_id) {
-            Some(cur) if !mode.prefers(&as_entry(&f), &as_entry(cur)) => {}
-            _ => {
-                counted.insert(f.user_id, f);
-            }
-        }
     }
+    let counted = counted_per_person(finished, as_entry, mode);
     let entrants = counted.len() as u32;
     let counted: Vec<FinishedEntry> = counted.into_values().collect();
     let mut rules = rules_of(contest);
