@@ -7,6 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::pages::admin::BankAdminPage;
 use crate::pages::attempt::AttemptPage;
+use crate::pages::audit::AuditPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::awards::{AwardsAdminPage, AwardsPage, UnitPrizesPage};
 use crate::pages::home::HomePage;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/giai-thuong/:id") view=AwardsPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/giai-tap-the") view=UnitPrizesPage ssr=SsrMode::Async/>
                     <Route path=path!("/on-tap/luyen-tap") view=PracticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/nhat-ky") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="footer">"Ban Tổ chức cuộc thi · Hỗ trợ kỹ thuật: liên hệ Tổ Thư ký"</footer>

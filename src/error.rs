@@ -28,8 +28,9 @@ pub enum AppError {
     /// The request was understood but arrived too late (after deadline + grace).
     #[error("{0}")]
     Gone(String),
-    #[error("Quá nhiều yêu cầu, vui lòng thử lại sau ít phút.")]
-    TooManyRequests,
+    /// A rate limit; the message says how long to wait.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("Hệ thống đang bận hoặc gặp sự cố, vui lòng thử lại.")]
     Internal,
     /// The request never reached the server, or its reply never came back.
@@ -46,7 +47,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::Gone(_) => 410,
-            AppError::TooManyRequests => 429,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Network(_) => 503,
         }

@@ -438,7 +438,34 @@ pub struct UnitPrizesView {
     pub points: String,
     pub prizes: u32,
     pub rows: Vec<UnitPrizeRow>,
+    /// What the committee computed and stored (the units receiving a prize), if anything.
+    pub stored: Option<UnitAwardsView>,
+}
+
+/// Collective prizes as computed and stored: the units that receive one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitAwardsView {
+    pub contest_name: String,
+    pub criterion_label: String,
+    pub rows: Vec<UnitPrizeRow>,
+    pub computed_at: String,
+    pub published_at: Option<String>,
 }
 
 /// What the prizes over the whole contest are called.
 pub const OVERALL_NAME: &str = "Toàn cuộc thi";
+
+/// One line of the audit log, as the administrators' page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    /// login, login_failed, register, admin, refused.
+    pub kind: String,
+    /// Name and phone of the account, when known.
+    pub who: String,
+    pub ip: String,
+    /// The request path.
+    pub action: String,
+    pub status: u16,
+    pub detail: String,
+}

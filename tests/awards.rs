@@ -15,6 +15,7 @@ on_both_backends!(
     unit_prizes_rank_units_by_the_chosen_criterion,
     the_board_freezes_before_the_close_and_tells_me_my_rank,
     overall_prizes_add_up_every_round,
+    every_link_of_the_chain_decides_a_place_and_full_ties_share_one,
 );
 
 async fn configure(app: &TestApp, admin: &str, chain: &str) {
@@ -304,6 +305,9 @@ async fn prizes_are_computed_reviewed_and_published_on_time(backend: Backend) {
     let hidden = public(&app, round).await;
     assert_eq!(hidden.status, 404);
     assert!(hidden.body.contains("Dự kiến công bố"), "{}", hidden.body);
+    let certificates = format!("/giai-thuong/{round}/giay-chung-nhan.pdf");
+    let (status, _, _) = app.download(&certificates, None).await;
+    assert_eq!(status, 404, "no certificates before the results are public");
     app.state
         .clock
         .advance(Duration::days(1) + Duration::minutes(1));
@@ -313,15 +317,20 @@ async fn prizes_are_computed_reviewed_and_published_on_time(backend: Backend) {
     assert_eq!(shown.json()["awards"][0]["user_id"], 0, "no ids in public");
     let page = app.get(&format!("/giai-thuong/{round}"), None).await;
     assert!(page.body.contains(first.as_str()));
-    let certificates = app.get(&format!("/giai-thuong/{round}?in=1"), None).await;
-    assert_eq!(
-        certificates
-            .body
-            .matches("data-testid=\"certificate\"")
-            .count(),
-        2
-    );
-    assert!(certificates.body.contains("GIẤY CHỨNG NHẬN"));
+    // Certificates: one PDF page per winner, its text readable with the diacritics intact.
+    let (status, kind, pdf) = app.download(&certificates, None).await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    let pages = cuocthi::server::pdf::text_of(&pdf);
+    assert_eq!(pages.len(), 2, "one page per winner");
+    for (page, award) in pages.iter().zip(shown.json()["awards"].as_array().unwrap()) {
+        assert!(page.contains("GIẤY CHỨNG NHẬN"), "{page}");
+        assert!(
+            page.contains(award["full_name"].as_str().unwrap()),
+            "{page}"
+        );
+        let prize = format!("Giải {}", award["prize"].as_str().unwrap());
+        assert!(page.contains(&prize), "{page}");
+    }
     // The winners list for the committee, as a spreadsheet.
     let path = format!("/quan-tri/xuat/giai-thuong/{round}");
     let (status, _, bytes) = app.download(&path, Some(&admin)).await;
@@ -470,6 +479,63 @@ async fn unit_prizes_rank_units_by_the_chosen_criterion(backend: Backend) {
     assert!(page
         .body
         .contains("Tỷ lệ người dự thi trên biên chế cao nhất"));
+
+    // Stored and published: computed once every round has closed, then made public.
+    save_unit("").await;
+    let compute = |who: String| {
+        let app = &app;
+        async move {
+            app.post_form(
+                "/api/admin/awards/units/compute",
+                &[
+                    ("criterion", "entrants".to_string()),
+                    ("prizes", "1".to_string()),
+                ],
+                Some(&who),
+            )
+            .await
+        }
+    };
+    let publish = || app.post_form("/api/admin/awards/units/publish", &[], Some(&admin));
+    let shown = || app.post_form("/api/awards/units", &[], None);
+    assert_eq!(
+        compute(admin.clone()).await.status,
+        409,
+        "rounds still open"
+    );
+    assert_eq!(publish().await.status, 409, "nothing computed to publish");
+    let last_close: i64 = sqlx::query_scalar("SELECT MAX(closes_at) FROM rounds")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    advance_to(&app, last_close + 1000).await;
+    assert_eq!(compute(participant.clone()).await.status, 403);
+    let r = compute(admin.clone()).await;
+    assert_eq!((r.status, r.json()), (200, Value::from(1)), "{}", r.body);
+    assert_eq!(shown().await.status, 404, "not public before publication");
+    let stored = ranking_view(&app, &admin).await["stored"].clone();
+    assert_eq!(stored["rows"][0]["unit_name"], first.as_str());
+    assert_eq!(stored["rows"][0]["value"], "2");
+    assert!(stored["published_at"].is_null());
+    assert_eq!(publish().await.status, 200);
+    let r = shown().await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["criterion_label"], "Nhiều người dự thi nhất");
+    assert_eq!(r.json()["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(r.json()["rows"][0]["unit_name"], first.as_str());
+    let page = app.get("/giai-thuong/tap-the", None).await;
+    assert!(page.body.contains(first.as_str()), "{}", page.body);
+    // Published results are final: no recomputation behind the public's back.
+    assert_eq!(compute(admin.clone()).await.status, 409);
+    assert_eq!(shown().await.json()["rows"][0]["rank"], 1);
+}
+
+async fn ranking_view(app: &TestApp, admin: &str) -> Value {
+    let r = app
+        .post_form("/api/admin/awards/units", &[], Some(admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
 }
 
 async fn the_board_freezes_before_the_close_and_tells_me_my_rank(backend: Backend) {
@@ -619,4 +685,175 @@ async fn overall_prizes_add_up_every_round(backend: Backend) {
     let page = app.get("/giai-thuong/tong", None).await;
     assert!(page.body.contains("Lê Văn Bình"));
     assert_eq!(compute().await.status, 409, "published prizes are final");
+}
+
+/// Starts an attempt, answers `right` questions correctly, spends `secs` on it and submits
+/// with `prediction`. Returns the attempt id.
+async fn entry(app: &TestApp, token: &str, right: usize, secs: i64, prediction: &str) -> i64 {
+    let id = app.start(token).await;
+    let key = app.answer_key(id).await;
+    for (seq, choice) in key.iter().take(right).enumerate() {
+        assert_eq!(
+            app.save(id, seq as u32, Some(*choice), token).await.status,
+            200
+        );
+    }
+    app.state.clock.advance(Duration::seconds(secs));
+    let r = submit_with(app, token, id, prediction).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    id
+}
+
+/// A round seeded so that each link of the full chain is what separates one entry from the
+/// next (score, time, prediction, attempts, submission, registration), and the last two are
+/// equal in everything: they share a rank and a prize, and every reason names its link.
+async fn every_link_of_the_chain_decides_a_place_and_full_ties_share_one(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0915000700", "admin").await;
+    let mut form = settings("20", "30");
+    form.extend([
+        ("input[prediction_enabled]", "on".to_string()),
+        (
+            "input[rank_chain]",
+            "score,elapsed,prediction,attempts,submitted,registered".to_string(),
+        ),
+        (
+            "input[round_prizes]",
+            "Nhất:1, Nhì:1, Ba:1, Khuyến khích:5".to_string(),
+        ),
+    ]);
+    let r = app
+        .post_form("/api/admin/contest/update", &form, Some(&admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let round = app.open_round_id().await;
+    // Time moves only when the test says: equal times are really equal.
+    app.state.clock.freeze();
+
+    let names: Vec<String> = [
+        "Trần Văn An",
+        "Lê Thị Bình",
+        "Phạm Văn Cường",
+        "Hoàng Thị Dung",
+        "Vũ Văn Em",
+        "Đặng Thị Giang",
+        "Bùi Văn Hải",
+        "Đỗ Thị Khánh",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut tokens = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        // The last two register in the same millisecond.
+        if i < 7 {
+            app.state.clock.advance(Duration::seconds(1));
+        }
+        let r = app
+            .register_with(name, &format!("09157007{i:02}"), "")
+            .await;
+        tokens.push(r.session().unwrap_or_else(|| panic!("{}", r.body)));
+    }
+    // Nobody answers all 20 correctly, so the prediction's answer is 0.
+    // Entries 5 to 8 take a weaker first attempt: two attempts each.
+    for t in &tokens[4..] {
+        entry(&app, t, 0, 10, "2").await;
+    }
+    app.state.clock.advance(Duration::minutes(5));
+    entry(&app, &tokens[0], 3, 60, "0").await; // 15 points
+    entry(&app, &tokens[1], 2, 50, "0").await; // 10 points in 50 s
+    entry(&app, &tokens[2], 2, 60, "0").await; // 10 in 60 s, prediction exact
+    entry(&app, &tokens[3], 2, 60, "2").await; // prediction 2 off, one attempt
+    entry(&app, &tokens[4], 2, 60, "2").await; // two attempts, submitted earlier
+                                               // Entries 6 to 8 start and submit together: same time, same submission moment.
+    let mut started = Vec::new();
+    for t in &tokens[5..] {
+        let id = app.start(t).await;
+        for (seq, choice) in app.answer_key(id).await.iter().take(2).enumerate() {
+            assert_eq!(app.save(id, seq as u32, Some(*choice), t).await.status, 200);
+        }
+        started.push((id, t.clone()));
+    }
+    app.state.clock.advance(Duration::seconds(60));
+    for (id, t) in &started {
+        let r = submit_with(&app, t, *id, "2").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+
+    close_round(&app, round).await;
+    let r = app
+        .post_form(
+            "/api/admin/awards/compute",
+            &[("round_id", round.to_string())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = review(&app, &admin, round).await;
+    let awards = v["awards"].as_array().unwrap();
+    let got: Vec<(String, i64, String)> = awards
+        .iter()
+        .map(|a| {
+            (
+                a["full_name"].as_str().unwrap().to_string(),
+                a["rank"].as_i64().unwrap(),
+                a["prize"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, i64, String)> = [
+        (1, "Nhất"),
+        (2, "Nhì"),
+        (3, "Ba"),
+        (4, "Khuyến khích"),
+        (5, "Khuyến khích"),
+        (6, "Khuyến khích"),
+        (7, "Khuyến khích"),
+        (7, "Khuyến khích"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (rank, prize))| (names[i].clone(), *rank, prize.to_string()))
+    .collect();
+    // The tied pair may come in either order; everything else is fixed.
+    let mut got_sorted = got.clone();
+    got_sorted[6..].sort();
+    assert_eq!(got_sorted, expected, "{awards:#?}");
+    let reasons = [
+        "điểm cao hơn",
+        "thời gian làm bài ít hơn",
+        "dự đoán gần đúng hơn",
+        "số lượt thi ít hơn",
+        "nộp bài sớm hơn",
+        "đăng ký sớm hơn",
+    ];
+    for (i, link) in reasons.iter().enumerate() {
+        let why = awards[i]["explanation"].as_str().unwrap();
+        assert!(
+            why.contains(&format!("xếp trên người kế tiếp vì {link}")),
+            "entry {}: {why}",
+            i + 1
+        );
+        if i > 0 {
+            assert!(
+                why.contains(&format!("người trên {}", reasons[i - 1])),
+                "entry {}: {why}",
+                i + 1
+            );
+        }
+    }
+    let why = awards[6]["explanation"].as_str().unwrap();
+    assert!(why.contains("(đồng hạng)"), "{why}");
+    assert!(
+        why.contains("bằng người kế tiếp theo mọi tiêu chí"),
+        "{why}"
+    );
+    // The public board says the same: the tied pair shares rank 7.
+    let b = board(&app, round).await;
+    let ranks: Vec<i64> = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rank"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ranks, [1, 2, 3, 4, 5, 6, 7, 7]);
 }

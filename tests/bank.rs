@@ -10,7 +10,7 @@ on_both_backends!(
     import_from_an_uploaded_file,
 );
 
-fn draft(text: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn draft(text: &str) -> Vec<(&'static str, String)> {
     vec![
         ("input[topic]", "PAR Index".into()),
         ("input[difficulty]", "2".into()),

@@ -20,6 +20,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
 }
 
+/// Every test account's password.
+pub const PASSWORD: &str = "mat-khau-123";
+
 pub struct Reply {
     pub status: u16,
     pub headers: HeaderMap,
@@ -39,6 +42,12 @@ impl Reply {
             (name == "cuocthi_sid" && !value.is_empty()).then(|| value.to_string())
         })
     }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
     pub fn set_cookie_header(&self) -> String {
         self.headers
             .get(SET_COOKIE)
@@ -55,7 +64,8 @@ fn random_name() -> String {
         .to_string()
 }
 
-async fn database_url(backend: Backend) -> String {
+/// The URL of a fresh, empty database for one test: a new SQLite file or a new Postgres database.
+pub async fn database_url(backend: Backend) -> String {
     match backend {
         Backend::Sqlite => {
             let path = std::env::temp_dir().join(format!("cuocthi-test-{}.db", random_name()));
@@ -94,6 +104,7 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
         // The tests drive finalization themselves.
         sweep_every: std::time::Duration::from_secs(3600),
         max_body_bytes: 64 * 1024,
+        rate_limits: true,
     };
     let app = Application::build(config, Clock::system())
         .await
@@ -238,7 +249,7 @@ impl TestApp {
                 ("input[phone]", phone.to_string()),
                 ("input[citizen_id]", citizen_id.to_string()),
                 ("input[unit_id]", unit.to_string()),
-                ("input[password]", "mat-khau-123".to_string()),
+                ("input[password]", PASSWORD.to_string()),
             ],
             None,
         )
@@ -332,24 +343,29 @@ impl TestApp {
     /// The correct option position for each question of an attempt, read from the database
     /// (what the server knows and must not tell).
     pub async fn answer_key(&self, attempt: i64) -> Vec<u8> {
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT aq.seq, aq.option_order, o.id FROM attempt_questions aq \
-             JOIN options o ON o.question_id = aq.question_id AND o.is_correct = 1 \
-             WHERE aq.attempt_id = $1 ORDER BY aq.seq",
-        )
-        .bind(attempt)
-        .fetch_all(&self.state.db.pool)
-        .await
-        .unwrap();
-        rows.iter()
-            .map(|(_, order, correct)| {
-                order
-                    .split(',')
-                    .position(|id| id.parse::<i64>().unwrap() == *correct)
-                    .unwrap() as u8
-            })
-            .collect()
+        answer_key_in(&self.state.db.pool, attempt).await
     }
+}
+
+/// `TestApp::answer_key` for any connection pool (e.g. a server running as a child process).
+pub async fn answer_key_in(pool: &sqlx::AnyPool, attempt: i64) -> Vec<u8> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT aq.seq, aq.option_order, o.id FROM attempt_questions aq \
+         JOIN options o ON o.question_id = aq.question_id AND o.is_correct = 1 \
+         WHERE aq.attempt_id = $1 ORDER BY aq.seq",
+    )
+    .bind(attempt)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|(_, order, correct)| {
+            order
+                .split(',')
+                .position(|id| id.parse::<i64>().unwrap() == *correct)
+                .unwrap() as u8
+        })
+        .collect()
 }
 
 /// Declares each listed `async fn name(backend)` as a test on SQLite and one on Postgres.

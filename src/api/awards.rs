@@ -102,7 +102,63 @@ pub async fn unit_prizes(
         .await
     }
     .await;
-    ctx::finish(result, || "/quan-tri/giai-tap-the".into())
+    ctx::finish(result, || UNIT_AWARDS_PATH.into())
+}
+
+pub const UNIT_AWARDS_PATH: &str = "/quan-tri/giai-tap-the";
+
+/// Computes and stores the collective prizes by the chosen criterion (all rounds closed).
+#[server(endpoint = "admin/awards/units/compute")]
+pub async fn compute_unit_awards(
+    #[server(default)] criterion: String,
+    #[server(default)] points: String,
+    #[server(default)] prizes: Option<u32>,
+) -> Result<u32, AppError> {
+    use super::ctx;
+    let back = || {
+        format!(
+            "{UNIT_AWARDS_PATH}?tieu-chi={}&diem={}&so-giai={}",
+            ctx::urlencode(&criterion),
+            ctx::urlencode(&points),
+            prizes.unwrap_or(3)
+        )
+    };
+    let result = async {
+        let user = ctx::require_user().await?;
+        let n = crate::server::service::collective::compute(
+            &ctx::state()?,
+            &user,
+            &criterion,
+            &points,
+            prizes.unwrap_or(3),
+        )
+        .await?;
+        ctx::redirect_form(&format!("{}&tinh={n}", back()));
+        Ok(n)
+    }
+    .await;
+    ctx::finish(result, back)
+}
+
+#[server(endpoint = "admin/awards/units/publish")]
+pub async fn publish_unit_awards() -> Result<(), AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::collective::publish(&ctx::state()?, &user).await?;
+        ctx::redirect_form(UNIT_AWARDS_PATH);
+        Ok(())
+    }
+    .await;
+    ctx::finish(result, || UNIT_AWARDS_PATH.into())
+}
+
+/// The contest's published collective prizes. Public.
+#[server(endpoint = "awards/units")]
+pub async fn unit_awards() -> Result<crate::model::UnitAwardsView, AppError> {
+    use super::ctx;
+    let result = async { crate::server::service::collective::public(&ctx::state()?).await }.await;
+    ctx::finish(result, || "/giai-thuong/tap-the".into())
 }
 
 #[server(endpoint = "admin/awards/overall/get")]

@@ -2,6 +2,7 @@
 //! Endpoint names are stable: clients and tests call `/api/<endpoint>`.
 
 pub mod attempt;
+pub mod audit;
 pub mod auth;
 pub mod awards;
 pub mod bank;
@@ -31,6 +32,13 @@ pub(crate) mod ctx {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         })
+    }
+
+    /// The client's address (see `limits::client_ip`).
+    pub fn client_ip() -> String {
+        use_context::<http::request::Parts>()
+            .map(|p| crate::server::limits::client_ip(&p.headers, &p.extensions))
+            .unwrap_or_default()
     }
 
     pub fn session_token() -> Option<String> {

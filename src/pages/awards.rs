@@ -6,10 +6,13 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::awards::{
-    get_awards, get_overall_awards, overall_awards, round_awards, unit_prizes, ComputeAwards,
-    ComputeOverallAwards, DisqualifyEntry, PublishAwards, PublishOverallAwards, AWARDS_PATH,
+    get_awards, get_overall_awards, overall_awards, round_awards, unit_awards, unit_prizes,
+    ComputeAwards, ComputeOverallAwards, ComputeUnitAwards, DisqualifyEntry, PublishAwards,
+    PublishOverallAwards, PublishUnitAwards, AWARDS_PATH,
 };
-use crate::model::{AwardRow, AwardsView, UnitPrizesView, OVERALL_NAME};
+use crate::model::{
+    AwardRow, AwardsView, UnitAwardsView, UnitPrizeRow, UnitPrizesView, OVERALL_NAME,
+};
 use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
 
 #[component]
@@ -78,16 +81,20 @@ fn winners_table(list: Vec<AwardRow>, admin: Option<i64>) -> impl IntoView {
     }
 }
 
+/// The results page's id: the round, or `tong` for the whole contest (round 0).
+fn public_id(v: &AwardsView) -> String {
+    if v.round_id == 0 {
+        "tong".to_string()
+    } else {
+        v.round_id.to_string()
+    }
+}
+
 #[component]
 fn AwardsReview(v: AwardsView) -> impl IntoView {
     let round_id = v.round_id;
-    // Round 0 stands for the whole contest.
     let overall = round_id == 0;
-    let public_id = if overall {
-        "tong".to_string()
-    } else {
-        round_id.to_string()
-    };
+    let public_id = public_id(&v);
     let tabs = v
         .rounds
         .iter()
@@ -146,7 +153,7 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
             {(!overall).then(|| view! {
                 <a class="button" href=format!("/quan-tri/xuat/giai-thuong/{round_id}") download data-testid="export-winners">"Danh sách đạt giải (.xlsx)"</a>
             })}
-            <a class="button" href=format!("/giai-thuong/{public_id}?in=1")>"In giấy chứng nhận"</a>
+            <a class="button" href=format!("/giai-thuong/{public_id}/giay-chung-nhan.pdf") download>"Giấy chứng nhận (PDF)"</a>
         </p>
     }
 }
@@ -158,6 +165,9 @@ pub fn AwardsPage() -> impl IntoView {
         .get_untracked()
         .get("id")
         .unwrap_or_default();
+    if id == "tap-the" {
+        return view! { <UnitAwardsPage/> }.into_any();
+    }
     let data = Resource::new_blocking(
         move || id.clone(),
         |id| async move {
@@ -167,44 +177,71 @@ pub fn AwardsPage() -> impl IntoView {
             }
         },
     );
-    let print = !query_value("in").is_empty();
     view! {
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) if print => view! { <Certificates v=v/> }.into_any(),
-                    Ok(v) => view! {
-                        <h1>{format!("Kết quả {} · {}", v.round_name, v.contest_name)}</h1>
-                        {winners_table(v.awards, None)}
-                    }.into_any(),
+                    Ok(v) => {
+                        let pdf = format!("/giai-thuong/{}/giay-chung-nhan.pdf", public_id(&v));
+                        view! {
+                            <h1>{format!("Kết quả {} · {}", v.round_name, v.contest_name)}</h1>
+                            {winners_table(v.awards, None)}
+                            <p class="actions">
+                                <a class="button" href=pdf download data-testid="certificates">"Giấy chứng nhận (PDF)"</a>
+                            </p>
+                        }.into_any()
+                    }
                     Err(e) => view! { <h1>"Kết quả vòng thi"</h1><ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The published collective prizes (`/giai-thuong/tap-the`).
+#[component]
+fn UnitAwardsPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| unit_awards());
+    view! {
+        <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! {
+                        <h1>{format!("Giải tập thể · {}", v.contest_name)}</h1>
+                        <UnitAwardsTable v=v/>
+                    }.into_any(),
+                    Err(e) => view! { <h1>"Giải tập thể"</h1><ErrorBox error=e/> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
-/// One certificate (Giấy chứng nhận) per winner, a printed page each (A4 landscape).
-#[component]
-fn Certificates(v: AwardsView) -> impl IntoView {
-    let published = v.published_at.clone().unwrap_or_default();
-    v.awards
-        .into_iter()
-        .map(|a| {
+fn unit_rows(rows: Vec<UnitPrizeRow>) -> impl IntoView {
+    rows.into_iter()
+        .map(|r| {
             view! {
-                <section class="certificate" data-testid="certificate">
-                    <p class="cert-org">"BAN TỔ CHỨC CUỘC THI"</p>
-                    <p class="cert-contest">{v.contest_name.to_uppercase()}</p>
-                    <h1>"GIẤY CHỨNG NHẬN"</h1>
-                    <p>"Chứng nhận"</p>
-                    <p class="cert-name">{a.full_name}</p>
-                    <p>{a.unit_name}</p>
-                    <p class="cert-prize">{format!("Đã đạt Giải {} · {}", a.prize, v.round_name)}</p>
-                    <p class="muted small">{format!("Công bố ngày {published}")}</p>
-                </section>
+                <tr data-testid="unit-prize" class:prize=r.prize>
+                    <td class="rank">{r.rank}</td>
+                    <td>{r.unit_name}</td>
+                    <td class="num">{r.value}</td>
+                    <td>{r.prize.then_some("Đạt giải")}</td>
+                </tr>
             }
         })
         .collect_view()
+}
+
+#[component]
+fn UnitAwardsTable(v: UnitAwardsView) -> impl IntoView {
+    view! {
+        <p class="muted small">{format!("Tiêu chí: {}.", v.criterion_label)}</p>
+        <div class="scroll"><table class="board" data-testid="unit-awards">
+            <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th></th></tr></thead>
+            <tbody>{unit_rows(v.rows)}</tbody>
+        </table></div>
+    }
 }
 
 /// Collective prizes: units ranked by a criterion the committee picks (a GET form).
@@ -225,9 +262,15 @@ pub fn UnitPrizesPage() -> impl IntoView {
         },
         |(c, p, n)| unit_prizes(c, p, n),
     );
+    let error = error_from_query();
+    let computed = query_value("tinh");
     view! {
         <h1>"Giải tập thể"</h1>
         <AdminNav/>
+        {error.map(|e| view! { <ErrorBox error=e/> })}
+        {(!computed.is_empty()).then(|| view! {
+            <p class="notice" data-testid="computed">{format!("Đã tính {computed} giải tập thể. Xem lại trước khi công bố.")}</p>
+        })}
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -249,20 +292,8 @@ fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
             view! { <option value=code.clone() selected=selected>{label.clone()}</option> }
         })
         .collect_view();
-    let rows = v
-        .rows
-        .into_iter()
-        .map(|r| {
-            view! {
-                <tr data-testid="unit-prize" class:prize=r.prize>
-                    <td class="rank">{r.rank}</td>
-                    <td>{r.unit_name}</td>
-                    <td class="num">{r.value}</td>
-                    <td>{r.prize.then_some("Đạt giải")}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let stored = v.stored.clone();
+    let (criterion, points, prizes) = (v.criterion.clone(), v.points.clone(), v.prizes.to_string());
     view! {
         <form method="get" action="/quan-tri/giai-tap-the" class="card form">
             <label>"Tiêu chí" <select name="tieu-chi">{options}</select></label>
@@ -275,7 +306,36 @@ fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
         </p>
         <div class="scroll"><table class="board">
             <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th></th></tr></thead>
-            <tbody>{rows}</tbody>
+            <tbody>{unit_rows(v.rows)}</tbody>
         </table></div>
+        <form method="post" action=ComputeUnitAwards::url() class="inline">
+            <input type="hidden" name="criterion" value=criterion/>
+            <input type="hidden" name="points" value=points/>
+            <input type="hidden" name="prizes" value=prizes/>
+            <button type="submit" class="button" data-testid="compute-units">"Tính giải theo tiêu chí này"</button>
+        </form>
+        <h2>"Kết quả đã tính"</h2>
+        {match stored {
+            None => view! { <p class="muted">"Chưa tính giải tập thể. Giải được tính khi mọi vòng thi đã kết thúc."</p> }.into_any(),
+            Some(s) => {
+                let status = match &s.published_at {
+                    Some(t) => format!("Tính lúc {}; đã công bố lúc {t}.", s.computed_at),
+                    None => format!("Tính lúc {}; chưa công bố.", s.computed_at),
+                };
+                let published = s.published_at.is_some();
+                view! {
+                    <p class="small" data-testid="unit-awards-status">{status}</p>
+                    <UnitAwardsTable v=s/>
+                    <p class="actions">
+                        {(!published).then(|| view! {
+                            <form method="post" action=PublishUnitAwards::url() class="inline">
+                                <button type="submit" class="button primary" data-testid="publish-units">"Công bố"</button>
+                            </form>
+                        })}
+                        <a class="button" href="/giai-thuong/tap-the">"Trang kết quả công khai"</a>
+                    </p>
+                }.into_any()
+            }
+        }}
     }
 }

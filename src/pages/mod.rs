@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod attempt;
+pub mod audit;
 pub mod auth;
 pub mod awards;
 pub mod home;
@@ -46,6 +47,7 @@ pub fn AdminNav() -> impl IntoView {
             <a class="button" href="/quan-tri/theo-doi">"Theo dõi"</a>
             <a class="button" href="/quan-tri/giai-thuong">"Giải thưởng"</a>
             <a class="button" href="/quan-tri/giai-tap-the">"Giải tập thể"</a>
+            <a class="button" href="/quan-tri/nhat-ky">"Nhật ký"</a>
         </nav>
     }
 }

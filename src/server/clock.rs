@@ -9,6 +9,9 @@ use chrono::{DateTime, Utc};
 pub struct Clock {
     /// Added to the system time; zero in production, moved forward by tests.
     offset_ms: Arc<AtomicI64>,
+    /// When non-zero, the time stands still at this moment (tests that need two events in
+    /// the same millisecond); `advance` moves it.
+    frozen_ms: Arc<AtomicI64>,
 }
 
 impl Clock {
@@ -17,12 +20,26 @@ impl Clock {
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+        match self.frozen_ms.load(Ordering::Relaxed) {
+            0 => {
+                Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+            }
+            frozen => from_ms(frozen),
+        }
     }
 
     pub fn advance(&self, by: chrono::Duration) {
-        self.offset_ms
-            .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
+        let by = by.num_milliseconds();
+        if self.frozen_ms.load(Ordering::Relaxed) != 0 {
+            self.frozen_ms.fetch_add(by, Ordering::Relaxed);
+        } else {
+            self.offset_ms.fetch_add(by, Ordering::Relaxed);
+        }
+    }
+
+    /// Stops the time at the present moment; only `advance` moves it from then on.
+    pub fn freeze(&self) {
+        self.frozen_ms.store(to_ms(self.now()), Ordering::Relaxed);
     }
 }
 

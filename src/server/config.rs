@@ -14,6 +14,9 @@ pub struct Config {
     pub sweep_every: Duration,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Rate limits on logins, registrations and starts (`CUOCTHI_RATE_LIMITS=off` turns
+    /// them off, for the load benchmark that plays everyone from one address).
+    pub rate_limits: bool,
 }
 
 impl Config {
@@ -33,12 +36,14 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(10),
         );
+        let rate_limits = std::env::var("CUOCTHI_RATE_LIMITS").map_or(true, |v| v != "off");
         Self {
             database_url,
             addr,
             seed_demo,
             sweep_every,
             max_body_bytes: 64 * 1024,
+            rate_limits,
         }
     }
 }

@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/xuat/luot-thi.xlsx", get(export_attempts))
         .route("/su-kien/bang-xep-hang/{round_id}", get(board_events))
         .route("/quan-tri/xuat/giai-thuong/{round_id}", get(export_winners))
+        .route("/giai-thuong/{id}/giay-chung-nhan.pdf", get(certificates))
 }
 
 /// Server-sent events for a round's leaderboard: the board at once, then every new version
@@ -96,10 +97,15 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<UserInfo> {
 }
 
 fn xlsx(filename: &str, bytes: Result<Vec<u8>, AppError>) -> Response {
+    download(XLSX_MIME, filename, bytes)
+}
+
+/// A file to save, or the refusal as plain text with its status.
+fn download(mime: &str, filename: &str, bytes: Result<Vec<u8>, AppError>) -> Response {
     match bytes {
         Ok(bytes) => (
             [
-                (header::CONTENT_TYPE, XLSX_MIME.to_string()),
+                (header::CONTENT_TYPE, mime.to_string()),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{filename}\""),
@@ -111,6 +117,20 @@ fn xlsx(filename: &str, bytes: Result<Vec<u8>, AppError>) -> Response {
             .into_response(),
         Err(e) => refusal(e),
     }
+}
+
+/// Certificates for published prizes, one page per winner: `{id}` is a round or `tong`.
+/// Public once the results are, like the results page itself.
+async fn certificates(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let bytes = service::awards::certificates_pdf(&state, &id).await;
+    download(
+        "application/pdf",
+        &format!("giay-chung-nhan-{id}.pdf"),
+        bytes,
+    )
 }
 
 fn refusal(e: AppError) -> Response {

@@ -1,11 +1,14 @@
 //! Server-only code: configuration, storage, sessions, services and startup.
 
+pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod limits;
 pub mod live;
 pub mod password;
+pub mod pdf;
 pub mod repo;
 pub mod seed;
 pub mod service;

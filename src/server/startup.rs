@@ -58,6 +58,7 @@ impl Application {
             ),
             leptos_options: leptos_options.clone(),
             live: Default::default(),
+            limits: crate::server::limits::Limiter::new(config.rate_limits),
         };
         crate::server::live::spawn(state.clone(), config.database_url.clone());
         let router = router(state.clone(), config.max_body_bytes);
@@ -74,7 +75,12 @@ impl Application {
 
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!("listening on http://{}", self.addr);
-        axum::serve(self.listener, self.router.into_make_service()).await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
     }
 }
 
@@ -104,6 +110,8 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
                 )
             }),
         )
+        // Readiness probe, and the framework's ceiling in the load benchmark: no database.
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
         .merge(crate::server::files::routes())
         .leptos_routes_with_context(&state, routes, provide_state, {
             let options = state.leptos_options.clone();
@@ -113,7 +121,15 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             limit_body(req, next, max_body_bytes)
         }))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::server::limits::limit,
+        ))
         .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::server::audit::middleware,
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -10,6 +10,7 @@ pub struct AppState {
     pub passwords: PasswordHasherPool,
     pub leptos_options: leptos::prelude::LeptosOptions,
     pub live: crate::server::live::LiveBoards,
+    pub limits: crate::server::limits::Limiter,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {

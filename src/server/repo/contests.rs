@@ -28,6 +28,7 @@ pub struct ContestRow {
     pub freeze_minutes: i64,
     pub overall_prizes: String,
     pub overall_published_at: Option<i64>,
+    pub unit_awards_published_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -45,7 +46,7 @@ const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_pe
      time_limit_secs, grace_secs, max_attempts_per_round, points_per_question, bank_published, \
      counting_mode, prediction_enabled, prediction_prompt, rank_chain, all_correct_only, \
      prediction_target, round_prizes, prize_cap_percent, one_prize_per_person, freeze_minutes, \
-     overall_prizes, overall_published_at";
+     overall_prizes, overall_published_at, unit_awards_published_at";
 const ROUND_COLUMNS: &str =
     "id, contest_id, name, opens_at, closes_at, results_at, awards_published_at";
 

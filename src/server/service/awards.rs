@@ -385,6 +385,49 @@ pub async fn public(state: &AppState, round_id: i64) -> Result<AwardsView, AppEr
     })
 }
 
+/// Certificates (Giấy chứng nhận) for published prizes as a PDF, one page per winner:
+/// `which` is a round id or `tong` for the prizes over the whole contest. Public when the
+/// results are, since it shows no more than the results page.
+pub async fn certificates_pdf(state: &AppState, which: &str) -> Result<Vec<u8>, AppError> {
+    let view = match which {
+        "tong" => super::overall::public(state).await?,
+        id => {
+            let id = id
+                .parse()
+                .map_err(|_| AppError::NotFound("Không tìm thấy vòng thi.".into()))?;
+            public(state, id).await?
+        }
+    };
+    let dated = format!(
+        "Công bố ngày {}",
+        // "08:00 30/11/2026": the day is enough on a certificate.
+        view.published_at
+            .as_deref()
+            .and_then(|t| t.rsplit(' ').next())
+            .unwrap_or_default()
+    );
+    let list: Vec<crate::server::pdf::Certificate> = view
+        .awards
+        .into_iter()
+        .map(|a| crate::server::pdf::Certificate {
+            organizer: "Ban Tổ chức cuộc thi".into(),
+            contest: view.contest_name.clone(),
+            full_name: a.full_name,
+            unit: a.unit_name,
+            prize: format!("Giải {} · {}", a.prize, view.round_name),
+            dated: dated.clone(),
+        })
+        .collect();
+    let title = format!(
+        "Giấy chứng nhận · {} · {}",
+        view.round_name, view.contest_name
+    );
+    crate::server::pdf::certificates(&list, &title).map_err(|e| {
+        tracing::error!(error = %e, "certificates could not be written");
+        AppError::Internal
+    })
+}
+
 const WINNERS_HEADER: [&str; 7] = [
     "Giải",
     "Hạng",

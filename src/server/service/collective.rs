@@ -1,33 +1,50 @@
 //! Collective prizes: the contest's units ranked by the criterion the committee picks, from
-//! stored data (entrants over all rounds, prize-winners of computed round prizes).
+//! stored data (entrants over all rounds, prize-winners of computed round prizes). The page
+//! previews any criterion; once every round has closed the committee computes and stores the
+//! result, reviews it and publishes it.
 
 use std::collections::BTreeMap;
 
 use crate::domain::collective::{parse_points, rank_units, UnitCriterion, UnitResult};
 use crate::domain::roles::Permission;
 use crate::error::AppError;
-use crate::model::{UnitPrizeRow, UnitPrizesView, UserInfo};
+use crate::model::{format_vn_time, UnitAwardsView, UnitPrizeRow, UnitPrizesView, UserInfo};
+use crate::server::clock::to_ms;
+use crate::server::repo::contests;
 use crate::server::repo::units as unit_repo;
 use crate::server::service::bank::authorize;
+use crate::server::service::overall::{current, publish_contest_prizes, ContestPrizes};
 use crate::server::AppState;
 
-pub async fn standings(
-    state: &AppState,
-    user: &UserInfo,
-    criterion: &str,
-    points: &str,
+/// The criterion, the points per prize tier (as typed, defaulted) and how many ranks win.
+struct Choice {
+    criterion: UnitCriterion,
+    points_text: String,
+    points: Vec<u32>,
     prizes: u32,
-) -> Result<UnitPrizesView, AppError> {
-    authorize(user, Permission::Monitor)?;
-    let c = UnitCriterion::parse(criterion).unwrap_or(UnitCriterion::MostEntrants);
+}
+
+fn choose(criterion: &str, points: &str, prizes: u32) -> Result<Choice, AppError> {
     let points_text = if points.trim().is_empty() {
         "10, 8, 6, 4"
     } else {
         points
     };
-    let point_list = parse_points(points_text).map_err(AppError::BadRequest)?;
-    let mut conn = state.db.pool.acquire().await?;
-    let units = unit_repo::all_units(&mut conn).await?;
+    Ok(Choice {
+        criterion: UnitCriterion::parse(criterion).unwrap_or(UnitCriterion::MostEntrants),
+        points: parse_points(points_text).map_err(AppError::BadRequest)?,
+        points_text: points_text.to_string(),
+        prizes: prizes.max(1),
+    })
+}
+
+/// Every unit ranked by the choice, with the unit id alongside each row.
+async fn ranked(
+    conn: &mut sqlx::AnyConnection,
+    choice: &Choice,
+) -> Result<Vec<(i64, UnitPrizeRow)>, AppError> {
+    let c = choice.criterion;
+    let units = unit_repo::all_units(&mut *conn).await?;
     // Entrants: participants with a final attempt in any round (excluded people left out).
     let entrants: BTreeMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
         "SELECT u.unit_id, COUNT(DISTINCT u.id) FROM attempts a JOIN users u ON u.id = a.user_id \
@@ -66,31 +83,151 @@ pub async fn standings(
         })
         .collect();
     let name_of: BTreeMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
-    let ranked = rank_units(&results, c, &point_list);
-    let prize_ranks = prizes.max(1);
-    let rows = ranked
+    Ok(rank_units(&results, c, &choice.points)
         .into_iter()
-        .map(|s| UnitPrizeRow {
-            rank: s.rank,
-            unit_name: name_of.get(&s.key).copied().unwrap_or_default().to_string(),
-            value: match c {
-                UnitCriterion::HighestShare => {
-                    format!("{},{}%", s.value / 100, (s.value % 100) / 10)
-                }
-                _ => s.value.to_string(),
-            },
-            prize: s.rank <= prize_ranks,
+        .map(|s| {
+            let row = UnitPrizeRow {
+                rank: s.rank,
+                unit_name: name_of.get(&s.key).copied().unwrap_or_default().to_string(),
+                value: match c {
+                    UnitCriterion::HighestShare => {
+                        format!("{},{}%", s.value / 100, (s.value % 100) / 10)
+                    }
+                    _ => s.value.to_string(),
+                },
+                prize: s.rank <= choice.prizes,
+            };
+            (s.key, row)
         })
-        .collect();
+        .collect())
+}
+
+/// The committee's page: any criterion previewed, and what was stored, if anything.
+pub async fn standings(
+    state: &AppState,
+    user: &UserInfo,
+    criterion: &str,
+    points: &str,
+    prizes: u32,
+) -> Result<UnitPrizesView, AppError> {
+    authorize(user, Permission::Monitor)?;
+    let choice = choose(criterion, points, prizes)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let rows = ranked(&mut conn, &choice).await?;
+    let stored = stored(&mut conn).await?;
     Ok(UnitPrizesView {
-        criterion: c.as_str().into(),
-        criterion_label: c.label().into(),
+        criterion: choice.criterion.as_str().into(),
+        criterion_label: choice.criterion.label().into(),
         criteria: UnitCriterion::ALL
             .iter()
             .map(|c| (c.as_str().to_string(), c.label().to_string()))
             .collect(),
-        points: points_text.to_string(),
-        prizes: prize_ranks,
-        rows,
+        points: choice.points_text,
+        prizes: choice.prizes,
+        rows: rows.into_iter().map(|(_, r)| r).collect(),
+        stored,
     })
+}
+
+/// The stored collective prizes of the current contest, if computed.
+async fn stored(conn: &mut sqlx::AnyConnection) -> Result<Option<UnitAwardsView>, AppError> {
+    let contest = current(&mut *conn).await?;
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT a.rank, n.name, a.criterion, a.value, a.computed_at FROM unit_awards a \
+         JOIN units n ON n.id = a.unit_id WHERE a.contest_id = $1 ORDER BY a.rank, n.name",
+    )
+    .bind(contest.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some((_, _, criterion, _, computed_at)) = rows.first().cloned() else {
+        return Ok(None);
+    };
+    Ok(Some(UnitAwardsView {
+        contest_name: contest.name,
+        criterion_label: UnitCriterion::parse(&criterion)
+            .map(|c| c.label().to_string())
+            .unwrap_or(criterion),
+        rows: rows
+            .into_iter()
+            .map(|(rank, unit_name, _, value, _)| UnitPrizeRow {
+                rank: rank.max(0) as u32,
+                unit_name,
+                value,
+                prize: true,
+            })
+            .collect(),
+        computed_at: format_vn_time(computed_at),
+        published_at: contest.unit_awards_published_at.map(format_vn_time),
+    }))
+}
+
+/// Computes and stores the collective prizes by the chosen criterion once every round has
+/// closed, replacing an earlier computation; refused once published.
+pub async fn compute(
+    state: &AppState,
+    user: &UserInfo,
+    criterion: &str,
+    points: &str,
+    prizes: u32,
+) -> Result<u32, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let choice = choose(criterion, points, prizes)?;
+    let now = to_ms(state.clock.now());
+    let mut tx = state.db.begin_write().await?;
+    let contest = current(&mut tx).await?;
+    let rounds = contests::rounds_of(&mut tx, contest.id).await?;
+    if rounds.is_empty() || rounds.iter().any(|r| now < r.closes_at) {
+        return Err(AppError::Conflict(
+            "Còn vòng thi chưa kết thúc, chưa thể tính giải tập thể.".into(),
+        ));
+    }
+    if contest.unit_awards_published_at.is_some() {
+        return Err(AppError::Conflict("Giải tập thể đã công bố.".into()));
+    }
+    let winners: Vec<(i64, UnitPrizeRow)> = ranked(&mut tx, &choice)
+        .await?
+        .into_iter()
+        .filter(|(_, r)| r.prize)
+        .collect();
+    sqlx::query("DELETE FROM unit_awards WHERE contest_id = $1")
+        .bind(contest.id)
+        .execute(&mut *tx)
+        .await?;
+    for (unit_id, row) in &winners {
+        sqlx::query(
+            "INSERT INTO unit_awards (contest_id, unit_id, rank, criterion, value, computed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(contest.id)
+        .bind(unit_id)
+        .bind(i64::from(row.rank))
+        .bind(choice.criterion.as_str())
+        .bind(&row.value)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        user_id = user.id,
+        units = winners.len(),
+        criterion = choice.criterion.as_str(),
+        "unit awards computed"
+    );
+    Ok(winners.len() as u32)
+}
+
+pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> {
+    publish_contest_prizes(state, user, ContestPrizes::Units).await
+}
+
+/// The collective prizes as the public sees them: only once published.
+pub async fn public(state: &AppState) -> Result<UnitAwardsView, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    match stored(&mut conn).await? {
+        Some(v) if v.published_at.is_some() => Ok(v),
+        _ => Err(AppError::NotFound(
+            "Kết quả giải tập thể chưa được công bố.".into(),
+        )),
+    }
 }

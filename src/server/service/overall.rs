@@ -23,7 +23,7 @@ struct Totals {
     rounds: u32,
 }
 
-async fn current(conn: &mut sqlx::AnyConnection) -> Result<ContestRow, AppError> {
+pub(crate) async fn current(conn: &mut sqlx::AnyConnection) -> Result<ContestRow, AppError> {
     contests::latest_contest(conn)
         .await?
         .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))
@@ -196,25 +196,54 @@ pub async fn public(state: &AppState) -> Result<AwardsView, AppError> {
 }
 
 pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> {
+    publish_contest_prizes(state, user, ContestPrizes::Overall).await
+}
+
+/// Prize lists kept per contest, published once for the whole contest.
+#[derive(Clone, Copy)]
+pub(crate) enum ContestPrizes {
+    Overall,
+    Units,
+}
+
+/// Marks the contest's list published (the first time only); refused while none is computed.
+pub(crate) async fn publish_contest_prizes(
+    state: &AppState,
+    user: &UserInfo,
+    which: ContestPrizes,
+) -> Result<(), AppError> {
+    let (table, column, missing) = match which {
+        ContestPrizes::Overall => (
+            "overall_awards",
+            "overall_published_at",
+            "Chưa tính giải toàn cuộc thi.",
+        ),
+        ContestPrizes::Units => (
+            "unit_awards",
+            "unit_awards_published_at",
+            "Chưa tính giải tập thể.",
+        ),
+    };
     authorize(user, Permission::ManageContest)?;
     let mut tx = state.db.begin_write().await?;
     let contest = current(&mut tx).await?;
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM overall_awards WHERE contest_id = $1")
-            .bind(contest.id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {table} WHERE contest_id = $1"
+    ))
+    .bind(contest.id)
+    .fetch_one(&mut *tx)
+    .await?;
     if count == 0 {
-        return Err(AppError::Conflict("Chưa tính giải toàn cuộc thi.".into()));
+        return Err(AppError::Conflict(missing.into()));
     }
-    if contest.overall_published_at.is_none() {
-        sqlx::query("UPDATE contests SET overall_published_at = $2 WHERE id = $1")
-            .bind(contest.id)
-            .bind(to_ms(state.clock.now()))
-            .execute(&mut *tx)
-            .await?;
-    }
+    sqlx::query(&format!(
+        "UPDATE contests SET {column} = $2 WHERE id = $1 AND {column} IS NULL"
+    ))
+    .bind(contest.id)
+    .bind(to_ms(state.clock.now()))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
-    tracing::info!(user_id = user.id, "overall awards published");
+    tracing::info!(user_id = user.id, table, "contest prizes published");
     Ok(())
 }

@@ -1,0 +1,174 @@
+//! The audit log: logins (successful and failed), registrations, every change an organizer
+//! makes, and every refused action (not signed in, not allowed, cross-site, rate-limited).
+//! Written after the response is decided, never failing the request it describes.
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use http::header;
+
+use crate::model::AuditEntry;
+use crate::server::clock::to_ms;
+use crate::server::limits::{client_ip, Kind};
+use crate::server::AppState;
+
+/// What happened, in a word the log page can filter on.
+pub const LOGIN: &str = "login";
+pub const LOGIN_FAILED: &str = "login_failed";
+pub const REGISTER: &str = "register";
+pub const ADMIN: &str = "admin";
+pub const REFUSED: &str = "refused";
+
+pub struct Event<'a> {
+    pub kind: &'static str,
+    pub user_id: Option<i64>,
+    pub ip: &'a str,
+    pub action: &'a str,
+    pub status: u16,
+    pub detail: &'a str,
+}
+
+pub async fn record(state: &AppState, e: Event<'_>) {
+    let result = sqlx::query(
+        "INSERT INTO audit_log (at, kind, user_id, ip, action, status, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(to_ms(state.clock.now()))
+    .bind(e.kind)
+    .bind(e.user_id)
+    .bind(e.ip)
+    .bind(e.action)
+    .bind(i64::from(e.status))
+    .bind(e.detail)
+    .execute(&state.db.pool)
+    .await;
+    if let Err(err) = result {
+        tracing::error!(error = %err, kind = e.kind, action = e.action, "audit entry not written");
+    }
+}
+
+/// Organizers' server functions that only read: not recorded as changes.
+const READS: [&str; 8] = [
+    "/api/admin/audit/list",
+    "/api/admin/awards/get",
+    "/api/admin/awards/overall/get",
+    "/api/admin/awards/units",
+    "/api/admin/bank/list",
+    "/api/admin/contest/get",
+    "/api/admin/dashboard",
+    "/api/admin/units/list",
+];
+
+/// Downloads of personal data (participants, attempts, winners) are recorded like changes.
+const EXPORTS: &str = "/quan-tri/xuat/";
+
+/// Records organizers' changes and exports, and refused writes. Logins and registrations are
+/// recorded by their server functions, which know the account; here only their rate-limit
+/// refusals.
+pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method().is_safe() && !req.uri().path().starts_with(EXPORTS) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    let ip = client_ip(req.headers(), req.extensions());
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::server::session::token_from_cookie_header)
+        .map(str::to_string);
+    let res = next.run(req).await;
+    let status = res.status().as_u16();
+    let refused = matches!(status, 401 | 403 | 429);
+    let admin = (path.starts_with("/api/admin/") || path.starts_with("/quan-tri/"))
+        && !READS.contains(&path.as_str());
+    let auth = path.starts_with("/api/auth/");
+    if (auth && status != 429) || !(admin || refused) {
+        return res;
+    }
+    // A flood of refusals from one address is summarized, not written row by row.
+    if refused
+        && state
+            .limits
+            .check(Kind::AuditRefusals, &ip, to_ms(state.clock.now()))
+            .is_err()
+    {
+        return res;
+    }
+    let user_id = match token {
+        Some(t) => crate::server::service::auth::user_for_token(&state, &t)
+            .await
+            .ok()
+            .flatten()
+            .map(|u| u.id),
+        None => None,
+    };
+    let kind = if refused { REFUSED } else { ADMIN };
+    record(
+        &state,
+        Event {
+            kind,
+            user_id,
+            ip: &ip,
+            action: &path,
+            status,
+            detail: "",
+        },
+    )
+    .await;
+    res
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    at: i64,
+    kind: String,
+    full_name: Option<String>,
+    phone: Option<String>,
+    ip: String,
+    action: String,
+    status: i64,
+    detail: String,
+}
+
+/// The latest entries, newest first, optionally of one kind.
+pub async fn latest(
+    state: &AppState,
+    kind: Option<&str>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.at, a.kind, u.full_name, u.phone, a.ip, a.action, a.status, a.detail \
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+         WHERE ($1 = '' OR a.kind = $1) ORDER BY a.id DESC LIMIT $2",
+    )
+    .bind(kind.unwrap_or_default())
+    .bind(limit)
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            at: format_with_seconds(r.at),
+            kind: r.kind,
+            who: match (r.full_name, r.phone) {
+                (Some(n), Some(p)) => format!("{n} ({p})"),
+                _ => String::new(),
+            },
+            ip: r.ip,
+            action: r.action,
+            status: r.status.clamp(0, 999) as u16,
+            detail: r.detail,
+        })
+        .collect())
+}
+
+/// "08:00:05 30/11/2026", Vietnam time: a log needs the seconds.
+fn format_with_seconds(ms: i64) -> String {
+    use chrono::{FixedOffset, TimeZone};
+    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    tz.timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.format("%H:%M:%S %d/%m/%Y").to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,160 @@
+//! Rate limits on what an attacker or a runaway client would repeat: logins (per address and
+//! per account), registrations (per address) and attempt starts (per session). In memory, per
+//! server process; the buckets are the pure ones in `domain::limits`.
+//!
+//! The per-address limits are generous on purpose: a whole ward office may sit behind one
+//! address and register on the same morning. The per-account login limit is what stops
+//! password guessing; Argon2's bounded pool keeps a login storm from starving other work.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{ConnectInfo, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+
+use crate::domain::limits::{Bucket, Rule};
+use crate::server::clock::to_ms;
+use crate::server::AppState;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    LoginFromAddress,
+    LoginToAccount,
+    RegisterFromAddress,
+    StartBySession,
+    /// Refusals written to the audit log per address (the rest are only counted in logs).
+    AuditRefusals,
+}
+
+impl Kind {
+    pub fn rule(self) -> Rule {
+        match self {
+            Kind::LoginFromAddress => Rule::per_minute(120),
+            Kind::LoginToAccount => Rule {
+                capacity: 10,
+                window_ms: 15 * 60_000,
+            },
+            Kind::RegisterFromAddress => Rule::per_minute(60),
+            Kind::StartBySession => Rule::per_minute(10),
+            Kind::AuditRefusals => Rule::per_minute(30),
+        }
+    }
+}
+
+/// Buckets by kind and key. Disabled (everything passes) when the server runs with
+/// `CUOCTHI_RATE_LIMITS=off`, as the load benchmark does from one address.
+#[derive(Clone)]
+pub struct Limiter {
+    enabled: bool,
+    buckets: Arc<Mutex<HashMap<(Kind, String), Bucket>>>,
+}
+
+impl Default for Limiter {
+    fn default() -> Self {
+        Limiter::new(true)
+    }
+}
+
+/// Forget full buckets once this many keys are held.
+const PRUNE_AT: usize = 50_000;
+
+impl Limiter {
+    pub fn new(enabled: bool) -> Self {
+        Limiter {
+            enabled,
+            buckets: Arc::default(),
+        }
+    }
+
+    /// Spends one request for `key`, or returns the seconds to wait.
+    pub fn check(&self, kind: Kind, key: &str, now_ms: i64) -> Result<(), u64> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let rule = kind.rule();
+        let mut map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= PRUNE_AT {
+            map.retain(|(k, _), b| !b.is_full(k.rule(), now_ms));
+        }
+        map.entry((kind, key.to_string()))
+            .or_insert_with(|| Bucket::full(rule, now_ms))
+            .take(rule, now_ms)
+            .map_err(|wait_ms| (wait_ms as u64).div_ceil(1000).max(1))
+    }
+}
+
+/// The client's address: the TCP peer, or with `CUOCTHI_TRUST_PROXY=1` (behind a reverse
+/// proxy that sets it) the last address in X-Forwarded-For.
+pub fn client_ip(headers: &http::HeaderMap, extensions: &http::Extensions) -> String {
+    if trust_proxy() {
+        if let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse::<IpAddr>().ok())
+        {
+            return ip.to_string();
+        }
+    }
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+fn trust_proxy() -> bool {
+    static TRUST: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRUST.get_or_init(|| std::env::var("CUOCTHI_TRUST_PROXY").is_ok_and(|v| v == "1"))
+}
+
+/// The refusal: 429 with the wait in Retry-After and in words.
+pub fn too_many(wait_secs: u64) -> Response {
+    let mut res = (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("Quá nhiều yêu cầu. Vui lòng thử lại sau {wait_secs} giây."),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&wait_secs.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// The per-address and per-session limits, applied before the request reaches its handler
+/// (so a refused login costs no password hashing). The per-account login limit needs the
+/// phone number from the body and is applied by the login service.
+pub async fn limit(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == http::Method::POST {
+        let kind = match req.uri().path() {
+            "/api/auth/login" => Some(Kind::LoginFromAddress),
+            "/api/auth/register" => Some(Kind::RegisterFromAddress),
+            "/api/attempt/start" => Some(Kind::StartBySession),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let key = match kind {
+                Kind::StartBySession => req
+                    .headers()
+                    .get(header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(crate::server::session::token_from_cookie_header)
+                    .map(crate::server::session::hash_token)
+                    .unwrap_or_else(|| client_ip(req.headers(), req.extensions())),
+                _ => client_ip(req.headers(), req.extensions()),
+            };
+            if let Err(wait) = state.limits.check(kind, &key, to_ms(state.clock.now())) {
+                tracing::warn!(?kind, "rate limited");
+                return too_many(wait);
+            }
+        }
+    }
+    next.run(req).await
+}

@@ -1,0 +1,353 @@
+//! The security baseline across every endpoint: cross-site writes refused and nothing changed
+//! over GET, malformed bodies answered with a clear 4xx (never a 5xx or a half-written row),
+//! markup shown as text, rate limits on logins, registrations and starts, and the audit log.
+
+use std::collections::BTreeMap;
+
+use chrono::Duration;
+
+use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    every_server_function_refuses_cross_site_posts_and_gets,
+    malformed_bodies_never_cause_a_server_error_or_a_write,
+    markup_in_questions_is_shown_as_text,
+    logins_registrations_and_starts_are_rate_limited,
+    the_audit_log_records_logins_changes_and_refusals,
+);
+
+/// Every registered server function, as `/api/...` paths.
+fn server_functions() -> Vec<String> {
+    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    assert!(
+        paths.len() >= 40,
+        "the registry lists the app's functions: {paths:?}"
+    );
+    paths
+}
+
+/// Row counts of every table the application writes (the audit log and sessions aside).
+async fn table_counts(app: &TestApp) -> BTreeMap<&'static str, i64> {
+    let mut counts = BTreeMap::new();
+    for table in [
+        "users",
+        "units",
+        "contests",
+        "rounds",
+        "questions",
+        "options",
+        "topics",
+        "attempts",
+        "attempt_questions",
+        "answers",
+        "awards",
+        "overall_awards",
+        "unit_awards",
+        "disqualifications",
+        "excluded_people",
+        "draw_quotas",
+    ] {
+        counts.insert(
+            table,
+            app.count(&format!("SELECT COUNT(*) FROM {table}")).await,
+        );
+    }
+    counts
+}
+
+async fn every_server_function_refuses_cross_site_posts_and_gets(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0916000001", "admin").await;
+    let before = table_counts(&app).await;
+    let uploads = ["/quan-tri/nhap-cau-hoi", "/quan-tri/nhap-don-vi"];
+    for path in server_functions().iter().map(String::as_str).chain(uploads) {
+        for (name, value) in [
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://evil.example"),
+        ] {
+            let r = app
+                .client
+                .post(app.url(path))
+                .header("cookie", format!("cuocthi_sid={admin}"))
+                .header(name, value)
+                .form(&[("round_id", "1")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 403, "{path} with {name}: {value}");
+        }
+        if path.starts_with("/api/") {
+            let r = app.get(path, Some(&admin)).await;
+            assert_eq!(r.status, 405, "GET {path}: {}", r.body);
+        }
+    }
+    assert_eq!(table_counts(&app).await, before, "nothing changed");
+    // The administrator's session survived: no logout went through either.
+    let me = app.post_form("/api/auth/me", &[], Some(&admin)).await;
+    assert_eq!(me.json()["role"], "admin", "{}", me.body);
+}
+
+async fn malformed_bodies_never_cause_a_server_error_or_a_write(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0916000011", "admin").await;
+    let participant = app.participant("0916000012").await;
+    app.start(&participant).await;
+    let before = table_counts(&app).await;
+    let nested = format!("{}1{}", "[".repeat(2000), "]".repeat(2000));
+    let bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("application/json", b"{".to_vec()),
+        ("application/json", b"[]".to_vec()),
+        (
+            "application/json",
+            b"{\"round_id\": \"x\", \"input\": 7}".to_vec(),
+        ),
+        ("application/json", nested.into_bytes()),
+        ("application/json", vec![0xff, 0xfe, 0x00, 0x80]),
+        (
+            "application/x-www-form-urlencoded",
+            b"round_id=-1&attempt_id=abc&seq=%FF".to_vec(),
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            b"input[name]=&input[questions_per_attempt]=99999999999999999999".to_vec(),
+        ),
+        ("text/plain", b"hello".to_vec()),
+        ("application/x-www-form-urlencoded", vec![b'a'; 70 * 1024]),
+    ];
+    for path in server_functions() {
+        if path == "/api/auth/logout" {
+            continue; // it takes no input; ending the session is what it is for
+        }
+        for session in [Some(admin.as_str()), Some(participant.as_str()), None] {
+            for (kind, body) in &bodies {
+                let r = app.post_raw(&path, kind, body.clone(), session).await;
+                assert!(
+                    r.status < 500,
+                    "{path} {kind} {:?}: {} {}",
+                    String::from_utf8_lossy(&body[..body.len().min(40)]),
+                    r.status,
+                    r.body
+                );
+                if r.status >= 400 {
+                    assert!(!r.body.trim().is_empty(), "{path}: a refusal says why");
+                }
+            }
+        }
+    }
+    assert_eq!(table_counts(&app).await, before, "no half-written rows");
+    // Still serving.
+    assert_eq!(app.get("/", None).await.status, 200);
+}
+
+async fn markup_in_questions_is_shown_as_text(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0916000021", "admin").await;
+    let payload = "<img src=x onerror=alert(1)> Thủ tục nào?";
+    let r = app
+        .post_form(
+            "/api/admin/bank/create",
+            &crate::bank::draft(payload),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let page = app.get("/quan-tri/cau-hoi", Some(&admin)).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("&lt;img src=x onerror=alert(1)&gt; Thủ tục nào?"),
+        "escaped as text"
+    );
+    assert!(!page.body.contains("<img src=x"), "never as markup");
+}
+
+async fn logins_registrations_and_starts_are_rate_limited(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // The buckets refill with time; only the test moves it here.
+    app.state.clock.freeze();
+    app.participant("0916000031").await;
+    let login = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.post_form(
+                "/api/auth/login",
+                &[
+                    ("phone", "0916000031".to_string()),
+                    ("password", password.to_string()),
+                ],
+                None,
+            )
+            .await
+        }
+    };
+    // Guessing one account's password: ten tries per quarter hour, then a wait.
+    for _ in 0..10 {
+        assert_eq!(login("sai-mat-khau").await.status, 403);
+    }
+    let r = login("sai-mat-khau").await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.body.contains("Vui lòng thử lại sau 2 phút"), "{}", r.body);
+    // Even the right password waits: the limit is on the account, not on failures.
+    assert_eq!(login(crate::helpers::PASSWORD).await.status, 429);
+    app.state.clock.advance(Duration::seconds(90));
+    assert_eq!(login(crate::helpers::PASSWORD).await.status, 200);
+
+    // Registrations from one address: 60 a minute (the bucket is full again after the wait
+    // above), counted before any work is done: even invalid forms count.
+    for _ in 0..60 {
+        let r = app
+            .post_form(
+                "/api/auth/register",
+                &[("input[full_name]", "A".into())],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 400, "{}", r.body);
+    }
+    let r = app
+        .post_form(
+            "/api/auth/register",
+            &[("input[full_name]", "A".into())],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 429, "the 61st");
+    assert!(r.body.contains("Vui lòng thử lại sau"), "{}", r.body);
+    app.state.clock.advance(Duration::seconds(1));
+    let r = app
+        .post_form(
+            "/api/auth/register",
+            &[("input[full_name]", "A".into())],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 400, "one more a second later");
+
+    // Starts: ten a minute per session (a start that resumes counts too).
+    app.state.clock.advance(Duration::seconds(60));
+    let token = app.participant("0916000032").await;
+    for _ in 0..10 {
+        assert_eq!(app.try_start(&token).await.status, 200);
+    }
+    let r = app.try_start(&token).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(r.header("retry-after").as_deref(), Some("6"));
+    // Another participant is not affected.
+    let other = app.participant("0916000033").await;
+    assert_eq!(app.try_start(&other).await.status, 200);
+    app.state.clock.advance(Duration::seconds(6));
+    assert_eq!(app.try_start(&token).await.status, 200);
+}
+
+async fn the_audit_log_records_logins_changes_and_refusals(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0916000041", "admin").await;
+    let participant = app.participant("0916000042").await;
+    let r = app
+        .post_form(
+            "/api/auth/login",
+            &[
+                ("phone", "0916000042".to_string()),
+                ("password", "sai-mat-khau".to_string()),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let r = app
+        .post_form(
+            "/api/auth/login",
+            &[
+                ("phone", "0916000042".to_string()),
+                ("password", crate::helpers::PASSWORD.to_string()),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    // An organizer's change, a participant reaching for an admin function, a cross-site post.
+    let r = app
+        .post_form(
+            "/api/admin/contest/update",
+            &crate::manage::settings("20", "30"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = app
+        .post_form("/api/admin/awards/overall/compute", &[], Some(&participant))
+        .await;
+    assert_eq!(r.status, 403);
+    let r = app
+        .client
+        .post(app.url("/api/attempt/start"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+
+    let log = |kind: &'static str| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let r = app
+                .post_form(
+                    "/api/admin/audit/list",
+                    &[("kind", kind.to_string())],
+                    Some(&admin),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.json().as_array().unwrap().clone()
+        }
+    };
+    let failed = log("login_failed").await;
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0]["detail"], "0916000042");
+    assert_eq!(failed[0]["status"], 403);
+    let logins = log("login").await;
+    assert_eq!(logins.len(), 1);
+    assert!(logins[0]["who"].as_str().unwrap().contains("0916000042"));
+    let registered = log("register").await;
+    assert_eq!(registered.len(), 2, "both accounts");
+    let changes = log("admin").await;
+    let update = changes
+        .iter()
+        .find(|e| e["action"] == "/api/admin/contest/update")
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert!(update["who"].as_str().unwrap().contains("0916000041"));
+    assert_eq!(update["status"], 200);
+    let refused = log("refused").await;
+    let actions: Vec<(&str, i64)> = refused
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap(), e["status"].as_i64().unwrap()))
+        .collect();
+    assert!(
+        actions.contains(&("/api/admin/awards/overall/compute", 403)),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&("/api/attempt/start", 403)),
+        "{actions:?}"
+    );
+    assert!(refused
+        .iter()
+        .all(|e| !e["ip"].as_str().unwrap().is_empty()));
+    // Newest first; reading is not a change and is not recorded; only administrators read it.
+    assert_eq!(log("").await[0]["action"], "/api/attempt/start");
+    let r = app
+        .post_form("/api/admin/audit/list", &[], Some(&participant))
+        .await;
+    assert_eq!(r.status, 403);
+    let page = app
+        .get("/quan-tri/nhat-ky?loai=refused", Some(&admin))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nhật ký hệ thống"));
+    assert!(page.body.contains("/api/admin/awards/overall/compute"));
+}
