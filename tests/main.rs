@@ -7,6 +7,7 @@ mod auth;
 mod awards;
 mod bank;
 mod durability;
+mod faults;
 mod hardening;
 mod helpers;
 mod manage;
