@@ -1,5 +1,6 @@
 //! Server-only code: configuration, storage, sessions, services and startup.
 
+pub mod assets;
 pub mod audit;
 pub mod clock;
 pub mod config;

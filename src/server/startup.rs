@@ -84,6 +84,31 @@ impl Application {
     }
 }
 
+/// The WASM, JS and CSS package. In release builds it is served from files compressed once
+/// at startup (see `assets`), revalidated on every visit so a new version is never missed; in
+/// development, where the files change under a running server, the fallback serves them.
+fn static_package(options: &LeptosOptions) -> Router<AppState> {
+    if cfg!(debug_assertions) {
+        return Router::new();
+    }
+    let dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    if !dir.is_dir() {
+        return Router::new();
+    }
+    crate::server::assets::precompress_in_background(dir.clone());
+    let files = tower::ServiceBuilder::new()
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            tower_http::services::ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    Router::new().nest_service(&format!("/{}", options.site_pkg_dir), files)
+}
+
 /// Imports of a whole question bank.
 const ADMIN_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
@@ -113,6 +138,7 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
         // Readiness probe, and the framework's ceiling in the load benchmark: no database.
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .merge(crate::server::files::routes())
+        .merge(static_package(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, provide_state, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
