@@ -169,6 +169,20 @@ async fn session_cookie_is_locked_down(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(stored, 0);
+    // Every response: no sniffing, no framing by another site, no URL leaked in Referer.
+    let page = app.get("/", None).await;
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        assert_eq!(page.header(name).as_deref(), Some(value), "{name}");
+        assert_eq!(
+            r.header(name).as_deref(),
+            Some(value),
+            "{name} on a server function"
+        );
+    }
 }
 
 async fn logout_ends_the_session(backend: Backend) {

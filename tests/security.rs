@@ -15,6 +15,7 @@ on_both_backends!(
     markup_in_questions_is_shown_as_text,
     logins_registrations_and_starts_are_rate_limited,
     the_audit_log_records_logins_changes_and_refusals,
+    no_participant_reaches_an_organizer_function,
 );
 
 /// Every registered server function, as `/api/...` paths.
@@ -350,4 +351,52 @@ async fn the_audit_log_records_logins_changes_and_refusals(backend: Backend) {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Nhật ký hệ thống"));
     assert!(page.body.contains("/api/admin/awards/overall/compute"));
+}
+
+async fn no_participant_reaches_an_organizer_function(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let participant = app.participant("0916000051").await;
+    let before = table_counts(&app).await;
+    // Arguments most functions accept, so the refusal comes from the permission check rather
+    // than from a missing field.
+    let fields: Vec<(&str, String)> = [
+        ("round_id", "1"),
+        ("user_id", "1"),
+        ("reason", "thử"),
+        ("criterion", "entrants"),
+        ("kind", ""),
+        ("id", "1"),
+        ("csv", "a"),
+    ]
+    .iter()
+    .map(|(k, v)| (*k, v.to_string()))
+    .collect();
+    let mut refused_by_permission = 0;
+    let admin_functions: Vec<String> = server_functions()
+        .into_iter()
+        .filter(|p| p.starts_with("/api/admin/"))
+        .collect();
+    for path in &admin_functions {
+        let as_participant = app.post_form(path, &fields, Some(&participant)).await;
+        let anonymous = app.post_form(path, &fields, None).await;
+        assert!(
+            matches!(as_participant.status, 400 | 403),
+            "{path} as a participant: {} {}",
+            as_participant.status,
+            as_participant.body
+        );
+        assert!(
+            matches!(anonymous.status, 400 | 401),
+            "{path} anonymous: {} {}",
+            anonymous.status,
+            anonymous.body
+        );
+        refused_by_permission += usize::from(as_participant.status == 403);
+    }
+    assert!(
+        refused_by_permission * 3 >= admin_functions.len() * 2,
+        "most functions got as far as the permission check: {refused_by_permission} of {}",
+        admin_functions.len()
+    );
+    assert_eq!(table_counts(&app).await, before);
 }

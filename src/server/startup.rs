@@ -51,10 +51,12 @@ impl Application {
         let state = AppState {
             db,
             clock,
+            // Password hashing may use every core but one: a login storm slows logins down,
+            // never the answer saves.
             passwords: PasswordHasherPool::new(
                 std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(2),
+                    .map(|n| n.get().saturating_sub(1))
+                    .unwrap_or(1),
             ),
             leptos_options: leptos_options.clone(),
             live: Default::default(),
@@ -109,6 +111,24 @@ fn static_package(options: &LeptosOptions) -> Router<AppState> {
     Router::new().nest_service(&format!("/{}", options.site_pkg_dir), files)
 }
 
+/// Headers every response carries: no MIME sniffing, never framed by another site (no
+/// clickjacking of the quiz or the admin pages), no full URLs leaked to other sites.
+fn with_security_headers(router: Router) -> Router {
+    use tower_http::set_header::SetResponseHeaderLayer as Set;
+    [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ]
+    .into_iter()
+    .fold(router, |r, (name, value)| {
+        r.layer(Set::if_not_present(
+            name,
+            http::HeaderValue::from_static(value),
+        ))
+    })
+}
+
 /// Imports of a whole question bank.
 const ADMIN_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
@@ -117,7 +137,7 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
     let ctx_state = state.clone();
     let provide_state = move || provide_context(ctx_state.clone());
     let fn_state = state.clone();
-    Router::new()
+    let router = Router::new()
         // Server functions are registered by `leptos_routes_with_context`; this catches the rest.
         .route(
             "/api/{*fn_name}",
@@ -157,7 +177,8 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
             crate::server::audit::middleware,
         ))
         .layer(CompressionLayer::new())
-        .with_state(state)
+        .with_state(state);
+    with_security_headers(router)
 }
 
 /// Caps request bodies: small for everything a participant sends, larger for organizers'
