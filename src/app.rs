@@ -14,6 +14,7 @@ use crate::pages::home::HomePage;
 use crate::pages::leaderboard::LeaderboardPage;
 use crate::pages::manage::ContestAdminPage;
 use crate::pages::monitor::DashboardPage;
+use crate::pages::reports::ReportsPage;
 use crate::pages::result::ResultPage;
 use crate::pages::study::{PracticePage, StudyPage};
 use crate::pages::units::UnitsAdminPage;
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quan-tri/giai-tap-the") view=UnitPrizesPage ssr=SsrMode::Async/>
                     <Route path=path!("/on-tap/luyen-tap") view=PracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/nhat-ky") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/bao-cao") view=ReportsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="footer">"Ban Tổ chức cuộc thi · Hỗ trợ kỹ thuật: liên hệ Tổ Thư ký"</footer>

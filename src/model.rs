@@ -469,3 +469,57 @@ pub struct AuditEntry {
     pub status: u16,
     pub detail: String,
 }
+
+/// Participation on one Vietnamese calendar day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayFigures {
+    pub day: String,
+    pub registrations: u32,
+    /// People who started at least one attempt that day.
+    pub entrants: u32,
+    pub attempts: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundFigures {
+    pub round_id: i64,
+    pub name: String,
+    pub entrants: u32,
+    pub attempts: u32,
+}
+
+/// One question's figures over the finished attempts of the chosen round(s).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemRow {
+    pub question_id: i64,
+    pub topic: String,
+    pub text: String,
+    pub presented: u32,
+    pub correct: u32,
+    pub blank: u32,
+    pub facility: f64,
+    pub discrimination: Option<f64>,
+    /// Option letter (A, B, …) chosen by how many, in the bank's order.
+    pub choices: Vec<(String, u32)>,
+    pub correct_letter: String,
+    /// The wrong option chosen most: letter and count.
+    pub top_wrong: Option<(String, u32)>,
+    pub flag: Option<String>,
+}
+
+/// The committee's reports: participation by unit, day and round; the spread of scores and
+/// item statistics for one round or all of them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub contest_name: String,
+    pub rounds: Vec<(i64, String)>,
+    /// The round the score and item figures are for (`None`: every round).
+    pub round_id: Option<i64>,
+    pub units: Vec<UnitParticipation>,
+    pub by_day: Vec<DayFigures>,
+    pub by_round: Vec<RoundFigures>,
+    pub max_score: i64,
+    pub bins: Vec<crate::domain::report::Bin>,
+    pub summary: Option<crate::domain::report::Summary>,
+    pub items: Vec<ItemRow>,
+}

@@ -12,4 +12,5 @@ mod hardening;
 mod helpers;
 mod manage;
 mod organizer;
+mod reports;
 mod security;

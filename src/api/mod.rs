@@ -8,6 +8,7 @@ pub mod awards;
 pub mod bank;
 pub mod contest;
 pub mod manage;
+pub mod report;
 pub mod units;
 
 #[cfg(feature = "ssr")]

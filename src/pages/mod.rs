@@ -7,6 +7,7 @@ pub mod home;
 pub mod leaderboard;
 pub mod manage;
 pub mod monitor;
+pub mod reports;
 pub mod result;
 pub mod study;
 pub mod units;
@@ -45,6 +46,7 @@ pub fn AdminNav() -> impl IntoView {
             <a class="button" href="/quan-tri/cau-hoi">"Ngân hàng câu hỏi"</a>
             <a class="button" href="/quan-tri/don-vi">"Đơn vị"</a>
             <a class="button" href="/quan-tri/theo-doi">"Theo dõi"</a>
+            <a class="button" href="/quan-tri/bao-cao">"Báo cáo"</a>
             <a class="button" href="/quan-tri/giai-thuong">"Giải thưởng"</a>
             <a class="button" href="/quan-tri/giai-tap-the">"Giải tập thể"</a>
             <a class="button" href="/quan-tri/nhat-ky">"Nhật ký"</a>

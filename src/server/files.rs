@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/su-kien/bang-xep-hang/{round_id}", get(board_events))
         .route("/quan-tri/xuat/giai-thuong/{round_id}", get(export_winners))
         .route("/giai-thuong/{id}/giay-chung-nhan.pdf", get(certificates))
+        .route("/quan-tri/xuat/bao-cao.xlsx", get(export_report))
 }
 
 /// Server-sent events for a round's leaderboard: the board at once, then every new version
@@ -117,6 +118,23 @@ fn download(mime: &str, filename: &str, bytes: Result<Vec<u8>, AppError>) -> Res
             .into_response(),
         Err(e) => refusal(e),
     }
+}
+
+/// The reports as one workbook; `?vong=ID` narrows scores and questions to one round.
+async fn export_report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let round = q.get("vong").and_then(|v| v.parse::<i64>().ok());
+    let name = match round {
+        Some(r) => format!("bao-cao-vong-{r}.xlsx"),
+        None => "bao-cao.xlsx".to_string(),
+    };
+    export(state, headers, &name, async |s, u| {
+        service::report::report_xlsx(s, u, round).await
+    })
+    .await
 }
 
 /// Certificates for published prizes, one page per winner: `{id}` is a round or `tong`.

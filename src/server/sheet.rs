@@ -33,10 +33,15 @@ fn cell_text(d: &Data) -> String {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Row>, String> {
+    read_xlsx_sheet(bytes, 0)
+}
+
+/// The `index`-th sheet of a workbook (0 is the first), rows numbered from 1.
+pub fn read_xlsx_sheet(bytes: &[u8], index: usize) -> Result<Vec<Row>, String> {
     const UNREADABLE: &str =
         "Không đọc được tệp Excel (.xlsx). Hãy lưu lại tệp bằng Excel hoặc dùng tệp mẫu.";
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|_| UNREADABLE.to_string())?;
-    let range = match book.worksheet_range_at(0) {
+    let range = match book.worksheet_range_at(index) {
         Some(Ok(r)) => r,
         Some(Err(_)) => return Err(UNREADABLE.into()),
         None => return Err("Tệp Excel không có trang tính nào.".into()),
@@ -104,27 +109,34 @@ impl From<i64> for Cell {
 }
 
 pub fn write_xlsx(sheet: Sheet<'_>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    write_workbook(vec![sheet])
+}
+
+/// A workbook of several sheets, each with a bold frozen header row.
+pub fn write_workbook(sheets: Vec<Sheet<'_>>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet.name)?;
     let bold = Format::new().set_bold();
-    for (c, title) in sheet.header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *title, &bold)?;
-        if let Some(w) = sheet.widths.get(c) {
-            ws.set_column_width(c as u16, *w)?;
+    for sheet in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet.name)?;
+        for (c, title) in sheet.header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *title, &bold)?;
+            if let Some(w) = sheet.widths.get(c) {
+                ws.set_column_width(c as u16, *w)?;
+            }
         }
-    }
-    ws.set_freeze_panes(1, 0)?;
-    for (r, row) in sheet.rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32 + 1, c as u16);
-            match cell {
-                Cell::Text(s) if s.is_empty() => {}
-                Cell::Text(s) => {
-                    ws.write_string(r, c, s)?;
-                }
-                Cell::Number(n) => {
-                    ws.write_number(r, c, *n)?;
+        ws.set_freeze_panes(1, 0)?;
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match cell {
+                    Cell::Text(s) if s.is_empty() => {}
+                    Cell::Text(s) => {
+                        ws.write_string(r, c, s)?;
+                    }
+                    Cell::Number(n) => {
+                        ws.write_number(r, c, *n)?;
+                    }
                 }
             }
         }

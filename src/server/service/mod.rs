@@ -11,5 +11,6 @@ pub mod leaderboard;
 pub mod manage;
 pub mod monitor;
 pub mod overall;
+pub mod report;
 pub mod standings;
 pub mod units;

@@ -33,6 +33,46 @@ async fn count(
     Ok(q.fetch_one(conn).await?.max(0) as u32)
 }
 
+/// Every unit's participation against its headcount and quota, the highest share first.
+pub(crate) async fn unit_participation(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<Vec<UnitParticipation>, AppError> {
+    let units: Vec<UnitFigures> = sqlx::query_as(
+        "SELECT n.name, n.kind, n.headcount, n.quota_percent, \
+           (SELECT COUNT(*) FROM users u WHERE u.unit_id = n.id AND u.role = 'participant') AS registered, \
+           (SELECT COUNT(DISTINCT a.user_id) FROM attempts a JOIN users u ON u.id = a.user_id \
+              WHERE u.unit_id = n.id AND u.role = 'participant') AS entrants \
+         FROM units n ORDER BY n.name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut units: Vec<UnitParticipation> = units
+        .into_iter()
+        .map(|u| {
+            let (headcount, entrants) = (u.headcount.max(0) as u32, u.entrants.max(0) as u32);
+            let quota_percent = u.quota_percent.map(|q| q.clamp(0, 100) as u32);
+            UnitParticipation {
+                quota_percent,
+                required: quota_percent.map_or(0, |q| units::required_entrants(headcount, q)),
+                quota: units::quota_status(entrants, headcount, quota_percent),
+                unit_name: u.name,
+                kind: u.kind,
+                headcount,
+                registered: u.registered.max(0) as u32,
+                entrants,
+                share_per_mille: report::share_per_mille(entrants, headcount),
+            }
+        })
+        .collect();
+    // Highest participation first; units without a headcount last.
+    units.sort_by(|a, b| {
+        b.share_per_mille
+            .cmp(&a.share_per_mille)
+            .then(b.entrants.cmp(&a.entrants))
+    });
+    Ok(units)
+}
+
 pub async fn dashboard(state: &AppState, user: &UserInfo) -> Result<Dashboard, AppError> {
     authorize(user, Permission::Monitor)?;
     let now = state.clock.now();
@@ -70,39 +110,7 @@ pub async fn dashboard(state: &AppState, user: &UserInfo) -> Result<Dashboard, A
         None,
     )
     .await?;
-    let units: Vec<UnitFigures> = sqlx::query_as(
-        "SELECT n.name, n.kind, n.headcount, n.quota_percent, \
-           (SELECT COUNT(*) FROM users u WHERE u.unit_id = n.id AND u.role = 'participant') AS registered, \
-           (SELECT COUNT(DISTINCT a.user_id) FROM attempts a JOIN users u ON u.id = a.user_id \
-              WHERE u.unit_id = n.id AND u.role = 'participant') AS entrants \
-         FROM units n ORDER BY n.name",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut units: Vec<UnitParticipation> = units
-        .into_iter()
-        .map(|u| {
-            let (headcount, entrants) = (u.headcount.max(0) as u32, u.entrants.max(0) as u32);
-            let quota_percent = u.quota_percent.map(|q| q.clamp(0, 100) as u32);
-            UnitParticipation {
-                quota_percent,
-                required: quota_percent.map_or(0, |q| units::required_entrants(headcount, q)),
-                quota: units::quota_status(entrants, headcount, quota_percent),
-                unit_name: u.name,
-                kind: u.kind,
-                headcount,
-                registered: u.registered.max(0) as u32,
-                entrants,
-                share_per_mille: report::share_per_mille(entrants, headcount),
-            }
-        })
-        .collect();
-    // Highest participation first; units without a headcount last.
-    units.sort_by(|a, b| {
-        b.share_per_mille
-            .cmp(&a.share_per_mille)
-            .then(b.entrants.cmp(&a.entrants))
-    });
+    let units = unit_participation(&mut conn).await?;
     let below_quota = units
         .iter()
         .filter(|u| matches!(u.quota, QuotaStatus::Short(_)))

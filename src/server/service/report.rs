@@ -1,0 +1,376 @@
+//! The committee's reports, computed from stored data on request: participation by unit
+//! (against headcount and quota), by day and by round; the spread of final scores; item
+//! statistics per question. Staff accounts are never counted. Every report also exports to
+//! one .xlsx workbook.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::report::{self, Response};
+use crate::domain::roles::Permission;
+use crate::error::AppError;
+use crate::model::{DayFigures, ItemRow, ReportView, RoundFigures, UserInfo};
+use crate::server::repo::contests;
+use crate::server::service::bank::authorize;
+use crate::server::service::monitor::unit_participation;
+use crate::server::sheet::{self, Cell, Sheet};
+use crate::server::AppState;
+
+/// Bars in the score histogram.
+const BINS: u32 = 10;
+
+const PARTICIPANT: &str = "u.role = 'participant'";
+
+pub async fn report(
+    state: &AppState,
+    user: &UserInfo,
+    round_id: Option<i64>,
+) -> Result<ReportView, AppError> {
+    authorize(user, Permission::Monitor)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let contest = contests::latest_contest(&mut conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+    let rounds = contests::rounds_of(&mut conn, contest.id).await?;
+    if let Some(id) = round_id {
+        if !rounds.iter().any(|r| r.id == id) {
+            return Err(AppError::NotFound("Không tìm thấy vòng thi.".into()));
+        }
+    }
+    let units = unit_participation(&mut conn).await?;
+    let by_day = by_day(&mut conn).await?;
+    let by_round = by_round(&mut conn, &rounds).await?;
+
+    // Final attempts of the chosen round(s): their scores and every question they met.
+    let round_filter = if round_id.is_some() {
+        "AND a.round_id = $1"
+    } else {
+        "AND $1 = $1"
+    };
+    let finals: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT a.id, COALESCE(a.score, 0) FROM attempts a JOIN users u ON u.id = a.user_id \
+         WHERE a.status = 'final' AND {PARTICIPANT} {round_filter} ORDER BY a.id"
+    ))
+    .bind(round_id.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?;
+    let responses: Vec<(i64, i64, Option<i64>, i64)> = sqlx::query_as(&format!(
+        "SELECT aq.attempt_id, aq.question_id, ans.option_id, o.id \
+         FROM attempt_questions aq JOIN attempts a ON a.id = aq.attempt_id \
+         JOIN users u ON u.id = a.user_id \
+         JOIN options o ON o.question_id = aq.question_id AND o.is_correct = 1 \
+         LEFT JOIN answers ans ON ans.attempt_id = aq.attempt_id AND ans.seq = aq.seq \
+         WHERE a.status = 'final' AND {PARTICIPANT} {round_filter}"
+    ))
+    .bind(round_id.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?;
+    let responses: Vec<Response> = responses
+        .into_iter()
+        .map(|(attempt, question, chosen, correct_option)| Response {
+            attempt,
+            question,
+            chosen,
+            correct_option,
+        })
+        .collect();
+    let stats = report::item_stats(&responses, &finals);
+    let question_ids: BTreeSet<i64> = stats.iter().map(|s| s.question).collect();
+    let (texts, letters) = questions(&mut conn, &question_ids).await?;
+
+    let scores: Vec<i64> = finals.iter().map(|(_, s)| *s).collect();
+    let max_score = contest.points_per_question * contest.questions_per_attempt;
+    let mut items: Vec<ItemRow> = stats
+        .iter()
+        .map(|s| {
+            let letter = |o: i64| letters.get(&o).cloned().unwrap_or_else(|| "?".into());
+            let (topic, text) = texts.get(&s.question).cloned().unwrap_or_default();
+            let key = responses
+                .iter()
+                .find(|r| r.question == s.question)
+                .map(|r| r.correct_option)
+                .unwrap_or_default();
+            ItemRow {
+                question_id: s.question,
+                topic,
+                text,
+                presented: s.presented,
+                correct: s.correct,
+                blank: s.blank,
+                facility: s.facility,
+                discrimination: s.discrimination,
+                choices: s.chosen.iter().map(|(o, n)| (letter(*o), *n)).collect(),
+                correct_letter: letter(key),
+                top_wrong: s.top_wrong.map(|(o, n)| (letter(o), n)),
+                flag: report::item_flag(s).map(str::to_string),
+            }
+        })
+        .collect();
+    // Questions to look at first: flagged ones, then the hardest.
+    items.sort_by(|a, b| {
+        b.flag
+            .is_some()
+            .cmp(&a.flag.is_some())
+            .then(a.facility.total_cmp(&b.facility))
+            .then(a.question_id.cmp(&b.question_id))
+    });
+    Ok(ReportView {
+        contest_name: contest.name,
+        rounds: rounds.into_iter().map(|r| (r.id, r.name)).collect(),
+        round_id,
+        units,
+        by_day,
+        by_round,
+        max_score,
+        bins: report::histogram(&scores, max_score, BINS),
+        summary: report::summary(&scores),
+        items,
+    })
+}
+
+/// Registrations, entrants and attempts per Vietnamese day, oldest first.
+async fn by_day(conn: &mut sqlx::AnyConnection) -> Result<Vec<DayFigures>, AppError> {
+    let registered: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT u.created_at FROM users u WHERE {PARTICIPANT}"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let started: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT a.user_id, a.started_at FROM attempts a JOIN users u ON u.id = a.user_id \
+         WHERE {PARTICIPANT}"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    // Sortable day key -> (label, registrations, entrants, attempts).
+    let mut days: BTreeMap<i64, (String, u32, BTreeSet<i64>, u32)> = BTreeMap::new();
+    for at in registered {
+        let (label, key) = report::vn_day(at);
+        days.entry(key)
+            .or_insert_with(|| (label, 0, BTreeSet::new(), 0))
+            .1 += 1;
+    }
+    for (user, at) in started {
+        let (label, key) = report::vn_day(at);
+        let d = days
+            .entry(key)
+            .or_insert_with(|| (label, 0, BTreeSet::new(), 0));
+        d.2.insert(user);
+        d.3 += 1;
+    }
+    Ok(days
+        .into_values()
+        .map(|(day, registrations, entrants, attempts)| DayFigures {
+            day,
+            registrations,
+            entrants: entrants.len() as u32,
+            attempts,
+        })
+        .collect())
+}
+
+async fn by_round(
+    conn: &mut sqlx::AnyConnection,
+    rounds: &[contests::RoundRow],
+) -> Result<Vec<RoundFigures>, AppError> {
+    let counts: BTreeMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(&format!(
+        "SELECT a.round_id, COUNT(DISTINCT a.user_id), COUNT(*) FROM attempts a \
+         JOIN users u ON u.id = a.user_id WHERE {PARTICIPANT} GROUP BY a.round_id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(r, e, a)| (r, (e, a)))
+    .collect();
+    Ok(rounds
+        .iter()
+        .map(|r| {
+            let (entrants, attempts) = counts.get(&r.id).copied().unwrap_or((0, 0));
+            RoundFigures {
+                round_id: r.id,
+                name: r.name.clone(),
+                entrants: entrants.max(0) as u32,
+                attempts: attempts.max(0) as u32,
+            }
+        })
+        .collect())
+}
+
+type QuestionTexts = BTreeMap<i64, (String, String)>;
+
+/// Topic and text of each question, and each option's letter (A, B, … in the bank's order).
+async fn questions(
+    conn: &mut sqlx::AnyConnection,
+    ids: &BTreeSet<i64>,
+) -> Result<(QuestionTexts, BTreeMap<i64, String>), AppError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let texts: QuestionTexts = sqlx::query_as::<_, (i64, String, String)>(&format!(
+        "SELECT id, topic, text FROM questions WHERE id IN ({list})"
+    ))
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(id, topic, text)| (id, (topic, text)))
+    .collect();
+    let options: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT question_id, id FROM options WHERE question_id IN ({list}) ORDER BY question_id, id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut letters = BTreeMap::new();
+    let mut position: BTreeMap<i64, u8> = BTreeMap::new();
+    for (question, option) in options {
+        let p = position.entry(question).or_insert(0);
+        letters.insert(option, char::from(b'A' + *p).to_string());
+        *p += 1;
+    }
+    Ok((texts, letters))
+}
+
+/// The same report as a workbook: units, days, rounds, scores, questions.
+pub async fn report_xlsx(
+    state: &AppState,
+    user: &UserInfo,
+    round_id: Option<i64>,
+) -> Result<Vec<u8>, AppError> {
+    let r = report(state, user, round_id).await?;
+    let units = r
+        .units
+        .iter()
+        .map(|u| {
+            vec![
+                Cell::from(u.unit_name.clone()),
+                Cell::Number(f64::from(u.headcount)),
+                Cell::Number(f64::from(u.registered)),
+                Cell::Number(f64::from(u.entrants)),
+                u.share_per_mille.map_or(Cell::Text(String::new()), |p| {
+                    Cell::Number(f64::from(p) / 10.0)
+                }),
+                u.quota_percent
+                    .map_or(Cell::Text(String::new()), |q| Cell::Number(f64::from(q))),
+                Cell::Number(f64::from(u.required)),
+                match u.quota {
+                    crate::domain::units::QuotaStatus::Short(_) => "Chưa đạt",
+                    crate::domain::units::QuotaStatus::Met => "Đạt",
+                    crate::domain::units::QuotaStatus::NoQuota => "",
+                }
+                .into(),
+            ]
+        })
+        .collect();
+    let days = r
+        .by_day
+        .iter()
+        .map(|d| {
+            vec![
+                Cell::from(d.day.clone()),
+                Cell::Number(f64::from(d.registrations)),
+                Cell::Number(f64::from(d.entrants)),
+                Cell::Number(f64::from(d.attempts)),
+            ]
+        })
+        .collect();
+    let rounds = r
+        .by_round
+        .iter()
+        .map(|x| {
+            vec![
+                Cell::from(x.name.clone()),
+                Cell::Number(f64::from(x.entrants)),
+                Cell::Number(f64::from(x.attempts)),
+            ]
+        })
+        .collect();
+    let scores = r
+        .bins
+        .iter()
+        .map(|b| {
+            vec![
+                Cell::from(format!("{}–{}", b.from, b.to)),
+                Cell::Number(f64::from(b.count)),
+            ]
+        })
+        .collect();
+    let items = r
+        .items
+        .iter()
+        .map(|i| {
+            vec![
+                Cell::from(i.question_id),
+                i.topic.clone().into(),
+                i.text.clone().into(),
+                Cell::Number(f64::from(i.presented)),
+                Cell::Number(f64::from(i.correct)),
+                Cell::Number((i.facility * 1000.0).round() / 10.0),
+                i.discrimination.map_or(Cell::Text(String::new()), |d| {
+                    Cell::Number((d * 100.0).round() / 100.0)
+                }),
+                i.correct_letter.clone().into(),
+                i.top_wrong
+                    .as_ref()
+                    .map(|(l, n)| format!("{l} ({n})"))
+                    .unwrap_or_default()
+                    .into(),
+                Cell::Number(f64::from(i.blank)),
+                i.flag.clone().unwrap_or_default().into(),
+            ]
+        })
+        .collect();
+    sheet::write_workbook(vec![
+        Sheet {
+            name: "Đơn vị",
+            header: &[
+                "Đơn vị",
+                "Biên chế",
+                "Đăng ký",
+                "Người dự thi",
+                "Tỷ lệ (%)",
+                "Chỉ tiêu (%)",
+                "Số người cần",
+                "Đánh giá",
+            ],
+            widths: &[36.0, 10.0, 10.0, 12.0, 10.0, 12.0, 12.0, 10.0],
+            rows: units,
+        },
+        Sheet {
+            name: "Theo ngày",
+            header: &["Ngày", "Đăng ký mới", "Người dự thi", "Lượt thi"],
+            widths: &[12.0, 12.0, 12.0, 10.0],
+            rows: days,
+        },
+        Sheet {
+            name: "Theo vòng",
+            header: &["Vòng thi", "Người dự thi", "Lượt thi"],
+            widths: &[20.0, 12.0, 10.0],
+            rows: rounds,
+        },
+        Sheet {
+            name: "Phổ điểm",
+            header: &["Khoảng điểm", "Số bài"],
+            widths: &[14.0, 10.0],
+            rows: scores,
+        },
+        Sheet {
+            name: "Câu hỏi",
+            header: &[
+                "Mã câu",
+                "Chủ đề",
+                "Câu hỏi",
+                "Số lần ra",
+                "Số lần đúng",
+                "Tỷ lệ đúng (%)",
+                "Độ phân biệt",
+                "Đáp án",
+                "Phương án sai chọn nhiều nhất",
+                "Bỏ trống",
+                "Nhận xét",
+            ],
+            widths: &[
+                8.0, 16.0, 60.0, 10.0, 10.0, 12.0, 12.0, 8.0, 16.0, 10.0, 36.0,
+            ],
+            rows: items,
+        },
+    ])
+    .map_err(|_| AppError::Internal)
+}
