@@ -516,6 +516,8 @@ pub struct ReportView {
     /// The round the score and item figures are for (`None`: every round).
     pub round_id: Option<i64>,
     pub units: Vec<UnitParticipation>,
+    /// Entrants of each unit in each round (in the order of `rounds`), units A to Z.
+    pub unit_rounds: Vec<(String, Vec<u32>)>,
     pub by_day: Vec<DayFigures>,
     pub by_round: Vec<RoundFigures>,
     pub max_score: i64,

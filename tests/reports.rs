@@ -240,6 +240,30 @@ async fn reports_match_the_figures_worked_out_by_hand(backend: Backend) {
         .find(|u| u["unit_name"] == first_unit.as_str())
         .unwrap();
     assert_eq!(unit["entrants"], 4);
+    let round_index = v["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| r[0] == round)
+        .unwrap();
+    for (name, per_round) in v["unit_rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u[0].as_str().unwrap(), &u[1]))
+    {
+        let expected = if name == first_unit { 4 } else { 0 };
+        assert_eq!(per_round[round_index], expected, "{name}");
+        assert_eq!(
+            per_round
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_i64().unwrap())
+                .sum::<i64>(),
+            expected
+        );
+    }
 
     // Another round: no scores, no items; participation is the same.
     let other_round = v["by_round"]
@@ -259,10 +283,10 @@ async fn reports_match_the_figures_worked_out_by_hand(backend: Backend) {
     let path = format!("/quan-tri/xuat/bao-cao.xlsx?vong={round}");
     let (status, _, bytes) = app.download(&path, Some(&admin)).await;
     assert_eq!(status, 200);
-    let scores = cuocthi::server::sheet::read_xlsx_sheet(&bytes, 3).unwrap();
+    let scores = cuocthi::server::sheet::read_xlsx_sheet(&bytes, 4).unwrap();
     assert_eq!(scores[0].1[0], "Khoảng điểm");
     assert_eq!(scores[10].1, ["216–240", "3"]);
-    let questions = cuocthi::server::sheet::read_xlsx_sheet(&bytes, 4).unwrap();
+    let questions = cuocthi::server::sheet::read_xlsx_sheet(&bytes, 5).unwrap();
     let row_a = questions
         .iter()
         .find(|(_, r)| r[0] == a.to_string())

@@ -105,6 +105,22 @@ fn Participation(r: ReportView) -> impl IntoView {
                 <td class="num">{d.entrants}</td><td class="num">{d.attempts}</td></tr>
         })
         .collect_view();
+    let round_heads = r
+        .rounds
+        .iter()
+        .map(|(_, n)| view! { <th>{n.clone()}</th> })
+        .collect_view();
+    let unit_rounds = r
+        .unit_rounds
+        .iter()
+        .map(|(name, per)| {
+            let cells = per
+                .iter()
+                .map(|n| view! { <td class="num">{*n}</td> })
+                .collect_view();
+            view! { <tr data-testid="unit-round-row"><td>{name.clone()}</td>{cells}</tr> }
+        })
+        .collect_view();
     let rounds = r
         .by_round
         .iter()
@@ -134,6 +150,10 @@ fn Participation(r: ReportView) -> impl IntoView {
         </section>
         <section>
             <h2>"Theo vòng"</h2>
+            <div class="scroll"><table class="board">
+                <thead><tr><th>"Đơn vị (người dự thi)"</th>{round_heads}</tr></thead>
+                <tbody>{unit_rounds}</tbody>
+            </table></div>
             <div class="scroll"><table class="board">
                 <thead><tr><th>"Vòng"</th><th>"Người dự thi"</th><th>"Lượt thi"</th></tr></thead>
                 <tbody>{rounds}</tbody>

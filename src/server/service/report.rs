@@ -39,6 +39,7 @@ pub async fn report(
     let units = unit_participation(&mut conn).await?;
     let by_day = by_day(&mut conn).await?;
     let by_round = by_round(&mut conn, &rounds).await?;
+    let unit_rounds = unit_rounds(&mut conn, &rounds).await?;
 
     // Final attempts of the chosen round(s): their scores and every question they met.
     let round_filter = if round_id.is_some() {
@@ -118,6 +119,7 @@ pub async fn report(
         rounds: rounds.into_iter().map(|r| (r.id, r.name)).collect(),
         round_id,
         units,
+        unit_rounds,
         by_day,
         by_round,
         max_score,
@@ -194,6 +196,35 @@ async fn by_round(
         .collect())
 }
 
+/// Entrants per unit and round, every unit listed (zeros included), by name.
+async fn unit_rounds(
+    conn: &mut sqlx::AnyConnection,
+    rounds: &[contests::RoundRow],
+) -> Result<Vec<(String, Vec<u32>)>, AppError> {
+    let counts: BTreeMap<(i64, i64), i64> = sqlx::query_as::<_, (i64, i64, i64)>(&format!(
+        "SELECT u.unit_id, a.round_id, COUNT(DISTINCT a.user_id) FROM attempts a \
+         JOIN users u ON u.id = a.user_id WHERE {PARTICIPANT} GROUP BY u.unit_id, a.round_id"
+    ))
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(unit, round, n)| ((unit, round), n))
+    .collect();
+    let units: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM units ORDER BY name")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(units
+        .into_iter()
+        .map(|(id, name)| {
+            let per_round = rounds
+                .iter()
+                .map(|r| counts.get(&(id, r.id)).copied().unwrap_or(0).max(0) as u32)
+                .collect();
+            (name, per_round)
+        })
+        .collect())
+}
+
 type QuestionTexts = BTreeMap<i64, (String, String)>;
 
 /// Topic and text of each question, and each option's letter (A, B, … in the bank's order).
@@ -257,6 +288,19 @@ pub async fn report_xlsx(
                 }
                 .into(),
             ]
+        })
+        .collect();
+    let round_names: Vec<&str> = r.rounds.iter().map(|(_, n)| n.as_str()).collect();
+    let unit_round_header: Vec<&str> = std::iter::once("Đơn vị")
+        .chain(round_names.iter().copied())
+        .collect();
+    let unit_round_rows = r
+        .unit_rounds
+        .iter()
+        .map(|(name, per)| {
+            std::iter::once(Cell::from(name.clone()))
+                .chain(per.iter().map(|n| Cell::Number(f64::from(*n))))
+                .collect()
         })
         .collect();
     let days = r
@@ -332,6 +376,12 @@ pub async fn report_xlsx(
             ],
             widths: &[36.0, 10.0, 10.0, 12.0, 10.0, 12.0, 12.0, 10.0],
             rows: units,
+        },
+        Sheet {
+            name: "Đơn vị theo vòng",
+            header: &unit_round_header,
+            widths: &[36.0],
+            rows: unit_round_rows,
         },
         Sheet {
             name: "Theo ngày",
