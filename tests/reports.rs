@@ -306,6 +306,9 @@ async fn reports_match_the_figures_worked_out_by_hand(backend: Backend) {
         .get(&format!("/quan-tri/bao-cao?vong={round}"), Some(&admin))
         .await;
     assert_eq!(page.status, 200);
+    if let Ok(path) = std::env::var("CUOCTHI_DUMP_REPORT") {
+        std::fs::write(path, &page.body).unwrap();
+    }
     for text in [
         "Phổ điểm",
         "Thống kê câu hỏi",

@@ -16,10 +16,13 @@ pub struct Bar {
     pub alert: bool,
 }
 
-const WIDTH: f64 = 640.0;
-const LABEL: f64 = 210.0;
-const ROW: f64 = 26.0;
-const TEXT_ROOM: f64 = 70.0;
+/// Drawn at about phone width, so the text is full size on a phone and scaled up elsewhere.
+const WIDTH: f64 = 400.0;
+const LABEL: f64 = 172.0;
+const ROW: f64 = 24.0;
+const TEXT_ROOM: f64 = 92.0;
+/// Longer unit names are cut (the table beside the chart has them whole).
+const LABEL_CHARS: usize = 22;
 
 /// `max`: the value a full-length bar stands for (at least the largest value).
 #[component]
@@ -37,8 +40,8 @@ pub fn BarChart(title: String, bars: Vec<Bar>, max: f64) -> impl IntoView {
         .map(|(i, b)| {
             let y = 4.0 + ROW * i as f64;
             let w = (b.value / max * span).max(if b.value > 0.0 { 1.0 } else { 0.0 });
-            let label = if b.label.chars().count() > 30 {
-                format!("{}…", b.label.chars().take(29).collect::<String>())
+            let label = if b.label.chars().count() > LABEL_CHARS {
+                format!("{}…", b.label.chars().take(LABEL_CHARS - 1).collect::<String>())
             } else {
                 b.label.clone()
             };
