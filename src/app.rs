@@ -11,6 +11,9 @@ use crate::pages::audit::AuditPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::awards::{AwardsAdminPage, AwardsPage, UnitPrizesPage};
 use crate::pages::home::HomePage;
+use crate::pages::initiatives::{
+    InitiativeAdminPage, InitiativeJuryPage, InitiativePage, InitiativesPage,
+};
 use crate::pages::leaderboard::LeaderboardPage;
 use crate::pages::manage::ContestAdminPage;
 use crate::pages::monitor::DashboardPage;
@@ -65,6 +68,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quan-tri/giai-tap-the") view=UnitPrizesPage ssr=SsrMode::Async/>
                     <Route path=path!("/on-tap/luyen-tap") view=PracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/nhat-ky") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sang-kien") view=InitiativesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sang-kien/:id") view=InitiativePage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/sang-kien") view=InitiativeAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/cham-sang-kien") view=InitiativeJuryPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/bao-cao") view=ReportsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -10,7 +10,7 @@ use cuocthi::server::startup::{leptos_options, Application};
 
 const USAGE: &str = "usage: cuocthi                      start the server\n       \
                      cuocthi grant-role PHONE ROLE   give a registered account a role \
-                     (admin, author, reviewer, secretary, participant)";
+                     (admin, author, reviewer, secretary, juror, participant)";
 
 #[tokio::main]
 async fn main() {

@@ -105,6 +105,7 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
         sweep_every: std::time::Duration::from_secs(3600),
         max_body_bytes: 64 * 1024,
         rate_limits: true,
+        upload_dir: std::env::temp_dir().join(format!("cuocthi-uploads-{}", random_name())),
     };
     let app = Application::build(config, Clock::system())
         .await

@@ -10,6 +10,7 @@ mod durability;
 mod faults;
 mod hardening;
 mod helpers;
+mod initiative;
 mod manage;
 mod organizer;
 mod reports;

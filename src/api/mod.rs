@@ -7,6 +7,7 @@ pub mod auth;
 pub mod awards;
 pub mod bank;
 pub mod contest;
+pub mod initiatives;
 pub mod manage;
 pub mod report;
 pub mod units;

@@ -13,6 +13,8 @@ pub enum Role {
     Reviewer,
     /// Monitors and exports; never changes questions (Tổ Thư ký).
     Secretary,
+    /// Reads and scores initiative-contest entries, nothing else (giám khảo).
+    Juror,
     Participant,
 }
 
@@ -23,6 +25,7 @@ impl Role {
             "author" => Role::Author,
             "reviewer" => Role::Reviewer,
             "secretary" => Role::Secretary,
+            "juror" => Role::Juror,
             "participant" => Role::Participant,
             _ => return None,
         })
@@ -34,6 +37,7 @@ impl Role {
             Role::Author => "author",
             Role::Reviewer => "reviewer",
             Role::Secretary => "secretary",
+            Role::Juror => "juror",
             Role::Participant => "participant",
         }
     }
@@ -44,6 +48,7 @@ impl Role {
             Role::Author => "Soạn thảo câu hỏi",
             Role::Reviewer => "Thẩm định câu hỏi",
             Role::Secretary => "Thư ký",
+            Role::Juror => "Giám khảo",
             Role::Participant => "Người dự thi",
         }
     }
@@ -63,6 +68,8 @@ pub enum Permission {
     ImportQuestions,
     ManageContest,
     Monitor,
+    /// Read and score initiative entries (jurors and the committee).
+    ScoreInitiatives,
 }
 
 pub fn allows(role: Role, p: Permission) -> bool {
@@ -72,6 +79,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         Role::Author => matches!(p, ViewBank | WriteQuestions),
         Role::Reviewer => matches!(p, ViewBank | ReviewQuestions),
         Role::Secretary => matches!(p, ViewBank | Monitor),
+        Role::Juror => matches!(p, ScoreInitiatives),
         Role::Participant => false,
     }
 }
@@ -95,6 +103,7 @@ mod tests {
             (Role::Author, [true, true, false, false, false, false]),
             (Role::Reviewer, [true, false, true, false, false, false]),
             (Role::Secretary, [true, false, false, false, false, false]),
+            (Role::Juror, [false, false, false, false, false, false]),
             (
                 Role::Participant,
                 [false, false, false, false, false, false],
@@ -114,6 +123,7 @@ mod tests {
             Role::Author,
             Role::Reviewer,
             Role::Secretary,
+            Role::Juror,
             Role::Participant,
         ] {
             assert_eq!(Role::parse(r.as_str()), Some(r));
@@ -121,5 +131,18 @@ mod tests {
         assert_eq!(Role::parse("root"), None);
         assert!(!Role::Participant.is_staff());
         assert!(Role::Secretary.is_staff());
+        assert!(Role::Juror.is_staff());
+        assert!(allows(Role::Juror, ScoreInitiatives));
+        assert!(allows(Role::Admin, ScoreInitiatives));
+        for r in [
+            Role::Author,
+            Role::Reviewer,
+            Role::Secretary,
+            Role::Participant,
+        ] {
+            assert!(!allows(r, ScoreInitiatives), "{r:?}");
+        }
+        assert!(!allows(Role::Juror, ManageContest));
+        assert!(!allows(Role::Juror, Monitor));
     }
 }

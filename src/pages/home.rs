@@ -38,6 +38,9 @@ fn Overview(o: ContestOverview) -> impl IntoView {
                         {matches!(u.role.as_str(), "admin" | "secretary").then(|| view! {
                             <a href="/quan-tri/theo-doi">"Theo dõi"</a>
                         })}
+                        {matches!(u.role.as_str(), "admin" | "juror").then(|| view! {
+                            <a href="/quan-tri/cham-sang-kien" data-testid="go-jury">"Chấm sáng kiến"</a>
+                        })}
                     </p>
                 })}
                 <form method="post" action=Logout::url()>
@@ -80,6 +83,7 @@ fn Overview(o: ContestOverview) -> impl IntoView {
         {o.bank_published.then(|| view! {
             <p><a class="button" href="/on-tap" data-testid="go-study">"Ôn tập bộ câu hỏi và đáp án"</a></p>
         })}
+        <p><a class="button" href="/sang-kien" data-testid="go-initiatives">"Cuộc thi sáng kiến, giải pháp cải cách hành chính"</a></p>
         <h2>"Các vòng thi"</h2>
         <div class="rounds">{rounds}</div>
         <details class="card rules" open=o.viewer.is_none()>

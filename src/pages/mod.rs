@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod awards;
 pub mod home;
+pub mod initiatives;
 pub mod leaderboard;
 pub mod manage;
 pub mod monitor;
@@ -49,6 +50,7 @@ pub fn AdminNav() -> impl IntoView {
             <a class="button" href="/quan-tri/bao-cao">"Báo cáo"</a>
             <a class="button" href="/quan-tri/giai-thuong">"Giải thưởng"</a>
             <a class="button" href="/quan-tri/giai-tap-the">"Giải tập thể"</a>
+            <a class="button" href="/quan-tri/sang-kien">"Sáng kiến"</a>
             <a class="button" href="/quan-tri/nhat-ky">"Nhật ký"</a>
         </nav>
     }

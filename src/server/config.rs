@@ -17,6 +17,9 @@ pub struct Config {
     /// Rate limits on logins, registrations and starts (`CUOCTHI_RATE_LIMITS=off` turns
     /// them off, for the load benchmark that plays everyone from one address).
     pub rate_limits: bool,
+    /// Where initiative-contest files are stored (`CUOCTHI_UPLOAD_DIR`, default `uploads`):
+    /// outside the site root, never served as static files.
+    pub upload_dir: std::path::PathBuf,
 }
 
 impl Config {
@@ -44,6 +47,9 @@ impl Config {
             sweep_every,
             max_body_bytes: 64 * 1024,
             rate_limits,
+            upload_dir: std::env::var_os("CUOCTHI_UPLOAD_DIR")
+                .map(Into::into)
+                .unwrap_or_else(|| "uploads".into()),
         }
     }
 }

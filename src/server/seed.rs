@@ -163,6 +163,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
     ] {
         users::insert_exclusion(&mut tx, name, Some(phone), None, reason, to_ms(now)).await?;
     }
+    crate::server::service::initiatives::seed_demo(&mut tx, now).await?;
     tx.commit().await?;
     Ok(true)
 }

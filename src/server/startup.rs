@@ -61,6 +61,7 @@ impl Application {
             leptos_options: leptos_options.clone(),
             live: Default::default(),
             limits: crate::server::limits::Limiter::new(config.rate_limits),
+            upload_dir: config.upload_dir.clone(),
         };
         crate::server::live::spawn(state.clone(), config.database_url.clone());
         let router = router(state.clone(), config.max_body_bytes);
@@ -158,6 +159,7 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
         // Readiness probe, and the framework's ceiling in the load benchmark: no database.
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .merge(crate::server::files::routes())
+        .merge(crate::server::initiative_files::routes())
         .merge(static_package(&state.leptos_options))
         .leptos_routes_with_context(&state, routes, provide_state, {
             let options = state.leptos_options.clone();
@@ -185,7 +187,9 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
 /// imports. A declared length over the cap is refused at once; an undeclared one is cut off.
 async fn limit_body(req: Request, next: Next, max_body_bytes: usize) -> Response {
     let path = req.uri().path();
-    let limit = if path.starts_with("/api/admin/") || path.starts_with("/quan-tri/") {
+    let limit = if crate::server::initiative_files::is_submission(path) {
+        crate::server::initiative_files::MAX_SUBMISSION_BYTES
+    } else if path.starts_with("/api/admin/") || path.starts_with("/quan-tri/") {
         ADMIN_MAX_BODY_BYTES
     } else {
         max_body_bytes

@@ -7,6 +7,7 @@ pub mod awards;
 pub mod bank;
 pub mod collective;
 pub mod contest;
+pub mod initiatives;
 pub mod leaderboard;
 pub mod manage;
 pub mod monitor;

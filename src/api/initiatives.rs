@@ -1,0 +1,242 @@
+//! Initiative contests (sáng kiến): the public list and results, a unit's entries, the jury's
+//! scoring and the committee's review. Files travel through `server::initiative_files`.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::initiatives::{Criterion, InitiativeForm};
+use crate::error::AppError;
+
+pub const PUBLIC_PATH: &str = "/sang-kien";
+pub const ADMIN_PATH: &str = "/quan-tri/sang-kien";
+pub const JURY_PATH: &str = "/quan-tri/cham-sang-kien";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeSummary {
+    pub id: i64,
+    pub name: String,
+    pub topics: Vec<String>,
+    /// Vietnam time, for display.
+    pub deadline: String,
+    pub results_at: String,
+    pub open: bool,
+    pub results_public: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryFile {
+    pub id: i64,
+    /// `writeup` or `attachment`.
+    pub slot: String,
+    pub detected_type: String,
+    pub size_bytes: i64,
+    pub original_name: String,
+    pub sha256: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub id: i64,
+    pub contest_id: i64,
+    pub unit_name: String,
+    pub title: String,
+    pub topic: String,
+    pub lead_author: String,
+    pub co_authors: String,
+    pub submitted_at: String,
+    pub files: Vec<EntryFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultRow {
+    pub rank: u32,
+    pub prize: String,
+    /// Combined score, e.g. "85,50".
+    pub score: String,
+    pub entry: EntryView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativesView {
+    pub contests: Vec<InitiativeSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeView {
+    pub contest: InitiativeSummary,
+    pub rubric: Vec<Criterion>,
+    pub prizes: String,
+    pub signed_in: bool,
+    /// A signed-in participant, while the contest is open.
+    pub can_submit: bool,
+    pub unit_name: String,
+    pub my_entries: Vec<EntryView>,
+    /// Published results, once public.
+    pub results: Option<Vec<ResultRow>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortfallRow {
+    pub unit_name: String,
+    pub kind_label: String,
+    pub required: u32,
+    pub submitted: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminEntry {
+    pub entry: EntryView,
+    pub jurors: u32,
+    /// Combined score so far ("—" when nobody has scored it).
+    pub combined: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeAdmin {
+    pub id: i64,
+    pub form: InitiativeForm,
+    pub entries: Vec<AdminEntry>,
+    pub shortfalls: Vec<ShortfallRow>,
+    pub results: Vec<ResultRow>,
+    pub deadline_passed: bool,
+    pub computed: bool,
+    pub published: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeAdminView {
+    pub contests: Vec<InitiativeSummary>,
+    pub current: Option<InitiativeAdmin>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JuryEntry {
+    pub entry: EntryView,
+    /// This juror's own points, if already given; other jurors' are never shown here.
+    pub my_points: Option<Vec<u32>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JuryView {
+    pub contests: Vec<InitiativeSummary>,
+    pub contest_id: Option<i64>,
+    pub rubric: Vec<Criterion>,
+    pub entries: Vec<JuryEntry>,
+    /// Scoring is closed once the committee has published the results.
+    pub closed: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreForm {
+    pub entry_id: i64,
+    #[serde(default)]
+    pub points: Vec<String>,
+}
+
+/// The initiative contests. Public.
+#[server(endpoint = "initiatives/list")]
+pub async fn list_initiatives() -> Result<InitiativesView, AppError> {
+    use super::ctx;
+    let result = async { crate::server::service::initiatives::list(&ctx::state()?).await }.await;
+    ctx::finish(result, || "/".into())
+}
+
+/// One contest: its rules, the viewer's entries and, once public, its results.
+#[server(endpoint = "initiatives/get")]
+pub async fn get_initiative(id: i64) -> Result<InitiativeView, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::current_user().await?;
+        crate::server::service::initiatives::view(&ctx::state()?, user.as_ref(), id).await
+    }
+    .await;
+    ctx::finish(result, || PUBLIC_PATH.into())
+}
+
+#[server(endpoint = "admin/initiatives/get")]
+pub async fn get_initiative_admin(
+    #[server(default)] id: Option<i64>,
+) -> Result<InitiativeAdminView, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::initiatives::admin_view(&ctx::state()?, &user, id).await
+    }
+    .await;
+    ctx::finish(result, || ADMIN_PATH.into())
+}
+
+/// Creates a contest, or changes the one with `input.id`.
+#[server(endpoint = "admin/initiatives/save")]
+pub async fn save_initiative(input: InitiativeForm) -> Result<i64, AppError> {
+    use super::ctx;
+    let back = input
+        .id
+        .map(|id| format!("{ADMIN_PATH}?id={id}"))
+        .unwrap_or_else(|| format!("{ADMIN_PATH}?moi=1"));
+    let result = async {
+        let user = ctx::require_user().await?;
+        let id = crate::server::service::initiatives::save(&ctx::state()?, &user, &input).await?;
+        ctx::redirect_form(&format!("{ADMIN_PATH}?id={id}&luu=1"));
+        Ok(id)
+    }
+    .await;
+    ctx::finish(result, || back)
+}
+
+/// Combines the jurors' scores and computes the prizes (after the deadline, before publication).
+#[server(endpoint = "admin/initiatives/compute")]
+pub async fn compute_initiative(id: i64) -> Result<u32, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let n = crate::server::service::initiatives::compute(&ctx::state()?, &user, id).await?;
+        ctx::redirect_form(&format!("{ADMIN_PATH}?id={id}&tinh={n}"));
+        Ok(n)
+    }
+    .await;
+    ctx::finish(result, || format!("{ADMIN_PATH}?id={id}"))
+}
+
+#[server(endpoint = "admin/initiatives/publish")]
+pub async fn publish_initiative(id: i64) -> Result<(), AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::initiatives::publish(&ctx::state()?, &user, id).await?;
+        ctx::redirect_form(&format!("{ADMIN_PATH}?id={id}&cong-bo=1"));
+        Ok(())
+    }
+    .await;
+    ctx::finish(result, || format!("{ADMIN_PATH}?id={id}"))
+}
+
+/// The entries to score, with the juror's own points.
+#[server(endpoint = "jury/initiatives/get")]
+pub async fn get_jury(#[server(default)] id: Option<i64>) -> Result<JuryView, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::initiatives::jury_view(&ctx::state()?, &user, id).await
+    }
+    .await;
+    ctx::finish(result, || JURY_PATH.into())
+}
+
+/// A juror's points for one entry, one per criterion (replacing their earlier ones).
+#[server(endpoint = "jury/initiatives/score")]
+pub async fn score_entry(input: ScoreForm) -> Result<i64, AppError> {
+    use super::ctx;
+    let entry_id = input.entry_id;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let contest =
+            crate::server::service::initiatives::score(&ctx::state()?, &user, &input).await?;
+        ctx::redirect_form(&format!(
+            "{JURY_PATH}?id={contest}&cham={entry_id}#bai-{entry_id}"
+        ));
+        Ok(contest)
+    }
+    .await;
+    ctx::finish(result, || format!("{JURY_PATH}?bai={entry_id}"))
+}

@@ -1,0 +1,644 @@
+//! Initiative contests (sáng kiến): submissions before a deadline, a jury scoring against a
+//! rubric, combined scores, prizes, and which mandatory units have not submitted enough.
+//! Pure: every function that depends on time takes `now`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::awards::{award, parse_tiers, AwardRules, Candidate, Placed, PrizeTier};
+use super::FieldError;
+
+/// Largest write-up (PDF or DOCX) accepted.
+pub const MAX_WRITEUP_BYTES: u64 = 20 * 1024 * 1024;
+/// Largest attachment (a video or an image) accepted.
+pub const MAX_ATTACHMENT_BYTES: u64 = 200 * 1024 * 1024;
+
+/// A file type recognised by its content, never by its name or the browser's claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileType {
+    Pdf,
+    Docx,
+    Mp4,
+    Jpeg,
+    Png,
+}
+
+impl FileType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Docx => "docx",
+            Self::Mp4 => "mp4",
+            Self::Jpeg => "jpeg",
+            Self::Png => "png",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pdf, Self::Docx, Self::Mp4, Self::Jpeg, Self::Png]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Self::Mp4 => "video/mp4",
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpg",
+            other => other.as_str(),
+        }
+    }
+
+    pub fn is_writeup(self) -> bool {
+        matches!(self, Self::Pdf | Self::Docx)
+    }
+}
+
+/// The type of a file from its first bytes. A DOCX is a ZIP archive holding
+/// `word/document.xml`; entry names are stored uncompressed, so `bytes` must be the whole file
+/// for a DOCX to be told from any other ZIP.
+pub fn sniff(bytes: &[u8]) -> Option<FileType> {
+    if bytes.starts_with(b"%PDF-") {
+        Some(FileType::Pdf)
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        bytes
+            .windows(b"word/document.xml".len())
+            .any(|w| w == b"word/document.xml")
+            .then_some(FileType::Docx)
+    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        Some(FileType::Mp4)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(FileType::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(FileType::Png)
+    } else {
+        None
+    }
+}
+
+/// Entries are accepted up to and including the deadline minute ("chậm nhất ngày ...").
+pub fn check_submission_open(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), String> {
+    if now > deadline {
+        Err("Đã hết hạn nộp bài dự thi.".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Results are public once the committee has published them and their time has come.
+pub fn results_visible(
+    published_at: Option<DateTime<Utc>>,
+    results_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    published_at.is_some() && now >= results_at
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub name: String,
+    pub max: u32,
+}
+
+fn lines(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(['\n', ';'])
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+}
+
+/// Topics, one per line.
+pub fn parse_topics(s: &str) -> Vec<String> {
+    lines(s).collect()
+}
+
+/// Rubric criteria, one "name: max points" per line, most important first (the order also
+/// breaks ties between entries, see `rank`).
+pub fn parse_rubric(s: &str) -> Result<Vec<Criterion>, String> {
+    let mut out: Vec<Criterion> = Vec::new();
+    for line in lines(s) {
+        let (name, max) = line
+            .rsplit_once(':')
+            .ok_or_else(|| format!("“{line}”: cần dạng “tiêu chí: điểm tối đa”."))?;
+        let name = name.trim().to_string();
+        let max: u32 = max
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| format!("“{line}”: điểm tối đa phải là số nguyên từ 1 đến 1000."))?;
+        if name.is_empty() {
+            return Err(format!("“{line}”: thiếu tên tiêu chí."));
+        }
+        if out.iter().any(|c| c.name == name) {
+            return Err(format!("Tiêu chí “{name}” bị lặp lại."));
+        }
+        out.push(Criterion { name, max });
+    }
+    if out.is_empty() {
+        return Err("Cần ít nhất một tiêu chí chấm điểm.".into());
+    }
+    Ok(out)
+}
+
+/// Entries required per unit kind: "ward:1, commune:1, school:2" (a kind by its code or its
+/// Vietnamese label). Kinds not listed are encouraged, not required.
+pub fn parse_requirements(s: &str) -> Result<Vec<(&'static str, u32)>, String> {
+    let mut out: Vec<(&'static str, u32)> = Vec::new();
+    for part in s
+        .split([',', '\n', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (kind, n) = part
+            .rsplit_once(':')
+            .ok_or_else(|| format!("“{part}”: cần dạng “loại đơn vị:số bài”."))?;
+        let kind = super::units::parse_kind(kind)
+            .ok_or_else(|| format!("“{part}”: không rõ loại đơn vị “{}”.", kind.trim()))?;
+        let n: u32 = n
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| format!("“{part}”: số bài bắt buộc phải từ 1 đến 100."))?;
+        if out.iter().any(|(k, _)| *k == kind) {
+            return Err(format!("Loại đơn vị “{kind}” bị lặp lại."));
+        }
+        out.push((kind, n));
+    }
+    Ok(out)
+}
+
+/// A contest's settings as typed in the committee's form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeForm {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub name: String,
+    pub topics: String,
+    pub rubric: String,
+    pub prizes: String,
+    #[serde(default)]
+    pub requirements: String,
+    /// `datetime-local` in Vietnam time.
+    pub deadline: String,
+    pub results_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidInitiative {
+    pub name: String,
+    pub topics: Vec<String>,
+    pub rubric: Vec<Criterion>,
+    pub prizes: Vec<PrizeTier>,
+    pub requirements: Vec<(&'static str, u32)>,
+    pub deadline: DateTime<Utc>,
+    pub results_at: DateTime<Utc>,
+}
+
+pub fn validate_contest(f: &InitiativeForm) -> Result<ValidInitiative, Vec<FieldError>> {
+    use super::settings::parse_vn_local;
+    let mut errors = Vec::new();
+    let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "Tên cuộc thi cần từ 1 đến 200 ký tự.",
+        ));
+    }
+    let topics = parse_topics(&f.topics);
+    if topics.is_empty() {
+        errors.push(FieldError::new("topics", "Cần ít nhất một chủ đề."));
+    }
+    let rubric = parse_rubric(&f.rubric).unwrap_or_else(|e| {
+        errors.push(FieldError::new("rubric", &e));
+        Vec::new()
+    });
+    let prizes = match parse_tiers(&f.prizes) {
+        Ok(t) if t.is_empty() => {
+            errors.push(FieldError::new(
+                "prizes",
+                "Cần cơ cấu giải, ví dụ “Nhất:1, Nhì:2, Ba:3”.",
+            ));
+            t
+        }
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(FieldError::new("prizes", &e));
+            Vec::new()
+        }
+    };
+    let requirements = parse_requirements(&f.requirements).unwrap_or_else(|e| {
+        errors.push(FieldError::new("requirements", &e));
+        Vec::new()
+    });
+    let deadline = parse_vn_local(&f.deadline);
+    if deadline.is_none() {
+        errors.push(FieldError::new("deadline", "Hạn nộp bài chưa hợp lệ."));
+    }
+    let results_at = parse_vn_local(&f.results_at);
+    match (deadline, results_at) {
+        (_, None) => errors.push(FieldError::new(
+            "results_at",
+            "Thời điểm công bố chưa hợp lệ.",
+        )),
+        (Some(d), Some(r)) if r < d => errors.push(FieldError::new(
+            "results_at",
+            "Thời điểm công bố kết quả phải sau hạn nộp bài.",
+        )),
+        _ => {}
+    }
+    match (errors.is_empty(), deadline, results_at) {
+        (true, Some(deadline), Some(results_at)) => Ok(ValidInitiative {
+            name,
+            topics,
+            rubric,
+            prizes,
+            requirements,
+            deadline,
+            results_at,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// One juror's points for an entry, one per criterion, each within 0..=max.
+pub fn validate_scores(rubric: &[Criterion], raw: &[String]) -> Result<Vec<u32>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut points = Vec::new();
+    for (i, c) in rubric.iter().enumerate() {
+        let field = format!("points.{i}");
+        match raw.get(i).map(|s| s.trim()).unwrap_or("").parse::<u32>() {
+            Ok(p) if p <= c.max => points.push(p),
+            _ => errors.push(FieldError::new(
+                &field,
+                &format!("“{}”: điểm phải là số nguyên từ 0 đến {}.", c.name, c.max),
+            )),
+        }
+    }
+    if raw.len() > rubric.len() {
+        errors.push(FieldError::new("points", "Số điểm nhiều hơn số tiêu chí."));
+    }
+    if errors.is_empty() {
+        Ok(points)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `num / den` in hundredths, rounded half up (den > 0).
+fn hundredths(num: u64, den: u64) -> i64 {
+    ((num * 200 + den) / (2 * den)) as i64
+}
+
+/// An entry's combined score: the mean of its jurors' totals, in hundredths of a point, and
+/// the mean per criterion (also in hundredths) for breaking ties.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Combined<K> {
+    pub key: K,
+    pub jurors: u32,
+    pub total: i64,
+    pub per_criterion: Vec<i64>,
+}
+
+/// Combines each juror's points (`juror_points`: one Vec per juror, one value per criterion).
+/// `None` when nobody has scored the entry yet: such an entry is not ranked.
+pub fn combine<K>(key: K, juror_points: &[Vec<u32>]) -> Option<Combined<K>> {
+    let n = juror_points.len() as u64;
+    if n == 0 {
+        return None;
+    }
+    let criteria = juror_points.iter().map(Vec::len).max().unwrap_or(0);
+    let total: u64 = juror_points
+        .iter()
+        .map(|p| p.iter().map(|&x| u64::from(x)).sum::<u64>())
+        .sum();
+    let per_criterion = (0..criteria)
+        .map(|i| {
+            let sum: u64 = juror_points
+                .iter()
+                .map(|p| u64::from(p.get(i).copied().unwrap_or(0)))
+                .sum();
+            hundredths(sum, n)
+        })
+        .collect();
+    Some(Combined {
+        key,
+        jurors: n as u32,
+        total: hundredths(total, n),
+        per_criterion,
+    })
+}
+
+/// Ranks combined entries: higher mean total first; equal totals are separated by the mean
+/// of the first rubric criterion, then the second, and so on (the rubric lists the most
+/// important criterion first). Entries equal on all of these share a rank (1, 2, 2, 4) and
+/// therefore a prize.
+pub fn rank<K: Clone + Ord>(entries: &[Combined<K>]) -> Vec<Placed<K>> {
+    let mut sorted: Vec<&Combined<K>> = entries.iter().collect();
+    let order_key = |c: &Combined<K>| (c.total, c.per_criterion.clone());
+    sorted.sort_by(|a, b| {
+        order_key(b)
+            .cmp(&order_key(a))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    let mut placed: Vec<Placed<K>> = Vec::with_capacity(sorted.len());
+    for (i, c) in sorted.iter().enumerate() {
+        let tied_with_previous = i > 0 && order_key(sorted[i - 1]) == order_key(c);
+        let rank = if tied_with_previous {
+            placed[i - 1].rank
+        } else {
+            i as u32 + 1
+        };
+        if tied_with_previous {
+            placed[i - 1].tied = true;
+        }
+        placed.push(Placed {
+            rank,
+            entry: Candidate {
+                key: c.key.clone(),
+                score: c.total,
+                all_correct: false,
+                elapsed_ms: 0,
+                prediction: None,
+                attempts: 1,
+                submitted_at: 0,
+                registered_at: 0,
+            },
+            tied: tied_with_previous,
+            decided_by: None,
+        });
+    }
+    placed
+}
+
+/// Prizes for ranked entries by the shared awards rule: a tie group is never split.
+pub fn prizes<K: Clone + Ord>(placed: &[Placed<K>], tiers: &[PrizeTier]) -> Vec<(K, usize)> {
+    award(
+        placed,
+        &AwardRules {
+            tiers: tiers.to_vec(),
+            cap_percent: None,
+        },
+        &BTreeSet::new(),
+    )
+}
+
+/// A mandatory unit that has not submitted the required number of entries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shortfall<K> {
+    pub unit: K,
+    pub required: u32,
+    pub submitted: u32,
+}
+
+/// Units (key, kind) whose kind requires entries and that have fewer than required, in the
+/// order given.
+pub fn shortfalls<K: Clone + Eq + std::hash::Hash>(
+    units: &[(K, String)],
+    submitted: &HashMap<K, u32>,
+    requirements: &[(&str, u32)],
+) -> Vec<Shortfall<K>> {
+    units
+        .iter()
+        .filter_map(|(unit, kind)| {
+            let required = requirements.iter().find(|(k, _)| k == kind)?.1;
+            let n = submitted.get(unit).copied().unwrap_or(0);
+            (n < required).then(|| Shortfall {
+                unit: unit.clone(),
+                required,
+                submitted: n,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn deadline_is_inclusive() {
+        let d = DateTime::from_timestamp(1_723_741_200, 0).unwrap();
+        let table = [
+            (d - Duration::seconds(1), true),
+            (d, true),
+            (d + Duration::milliseconds(1), false),
+            (d + Duration::days(1), false),
+        ];
+        for (now, ok) in table {
+            assert_eq!(check_submission_open(d, now).is_ok(), ok, "{now}");
+        }
+    }
+
+    #[test]
+    fn results_only_when_published_and_due() {
+        let r = DateTime::from_timestamp(1_000_000, 0).unwrap();
+        let p = Some(r - Duration::days(1));
+        let table = [
+            (None, r + Duration::days(1), false),
+            (p, r - Duration::seconds(1), false),
+            (p, r, true),
+            (p, r + Duration::days(1), true),
+        ];
+        for (published, now, want) in table {
+            assert_eq!(
+                results_visible(published, r, now),
+                want,
+                "{published:?} {now}"
+            );
+        }
+    }
+
+    #[test]
+    fn sniffing_by_content() {
+        let docx = [b"PK\x03\x04".as_slice(), b"....word/document.xml...."].concat();
+        let other_zip = [b"PK\x03\x04".as_slice(), b"....xl/workbook.xml...."].concat();
+        let mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00".to_vec();
+        let table: Vec<(&[u8], Option<FileType>)> = vec![
+            (b"%PDF-1.7\n...", Some(FileType::Pdf)),
+            (&docx, Some(FileType::Docx)),
+            (&other_zip, None),
+            (&mp4, Some(FileType::Mp4)),
+            (b"\xFF\xD8\xFF\xE0JFIF", Some(FileType::Jpeg)),
+            (b"\x89PNG\r\n\x1a\n....", Some(FileType::Png)),
+            (b"MZ\x90\x00 an executable", None),
+            (b"<html>%PDF-", None),
+            (b"", None),
+            (b"ftyp", None),
+        ];
+        for (bytes, want) in table {
+            assert_eq!(sniff(bytes), want, "{:?}", String::from_utf8_lossy(bytes));
+        }
+        assert!(FileType::Docx.is_writeup() && !FileType::Mp4.is_writeup());
+        for t in [
+            FileType::Pdf,
+            FileType::Docx,
+            FileType::Mp4,
+            FileType::Jpeg,
+            FileType::Png,
+        ] {
+            assert_eq!(FileType::parse(t.as_str()), Some(t));
+        }
+    }
+
+    #[test]
+    fn rubric_and_requirements_parse() {
+        let r = parse_rubric("Tính mới: 30\nTính khả thi:40\n\nHiệu quả : 30").unwrap();
+        assert_eq!(r.len(), 3);
+        assert_eq!((r[1].name.as_str(), r[1].max), ("Tính khả thi", 40));
+        assert!(parse_rubric("").is_err());
+        assert!(parse_rubric("Tính mới").is_err());
+        assert!(parse_rubric("Tính mới: 0").is_err());
+        assert!(parse_rubric("A:10\nA:20").is_err());
+        assert_eq!(
+            parse_requirements("ward:1, Xã:1, trường học:2").unwrap(),
+            vec![("ward", 1), ("commune", 1), ("school", 2)]
+        );
+        assert_eq!(parse_requirements("").unwrap(), vec![]);
+        assert!(parse_requirements("planet:1").is_err());
+        assert!(parse_requirements("school:0").is_err());
+        assert!(parse_requirements("school:1, school:2").is_err());
+    }
+
+    #[test]
+    fn contest_form_is_checked() {
+        let ok = InitiativeForm {
+            id: None,
+            name: " Sáng kiến  CCHC 2024 ".into(),
+            topics: "Cải cách thủ tục hành chính\nChuyển đổi số".into(),
+            rubric: "Tính mới:40\nHiệu quả:60".into(),
+            prizes: "Nhất:1, Nhì:1".into(),
+            requirements: "ward:1, school:2".into(),
+            deadline: "2024-08-15T23:59".into(),
+            results_at: "2024-09-01T08:00".into(),
+        };
+        let v = validate_contest(&ok).unwrap();
+        assert_eq!(v.name, "Sáng kiến CCHC 2024");
+        assert_eq!(v.topics.len(), 2);
+        let bad = InitiativeForm {
+            results_at: "2024-08-01T08:00".into(),
+            prizes: "".into(),
+            rubric: "Tính mới".into(),
+            ..ok.clone()
+        };
+        let fields: Vec<String> = validate_contest(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["rubric", "prizes", "results_at"]);
+    }
+
+    #[test]
+    fn scores_stay_within_each_criterion() {
+        let rubric = parse_rubric("A:10\nB:5").unwrap();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        type Want = Result<Vec<u32>, Vec<&'static str>>;
+        let table: Vec<(Vec<String>, Want)> = vec![
+            (s(&["10", "5"]), Ok(vec![10, 5])),
+            (s(&["0", "0"]), Ok(vec![0, 0])),
+            (s(&[" 7 ", "3"]), Ok(vec![7, 3])),
+            (s(&["11", "5"]), Err(vec!["points.0"])),
+            (s(&["10", "6"]), Err(vec!["points.1"])),
+            (s(&["-1", "x"]), Err(vec!["points.0", "points.1"])),
+            (s(&["1"]), Err(vec!["points.1"])),
+            (s(&["1", "1", "1"]), Err(vec!["points"])),
+        ];
+        for (raw, want) in table {
+            let got = validate_scores(&rubric, &raw)
+                .map_err(|e| e.into_iter().map(|f| f.field).collect::<Vec<_>>());
+            let want = want.map_err(|v| v.into_iter().map(String::from).collect::<Vec<_>>());
+            assert_eq!(got, want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn combining_is_the_mean_of_totals_in_hundredths() {
+        assert_eq!(combine(1, &[]), None);
+        let c = combine(1, &[vec![10, 5], vec![7, 3]]).unwrap();
+        // Totals 15 and 10: mean 12.50.
+        assert_eq!(
+            (c.jurors, c.total, c.per_criterion.clone()),
+            (2, 1250, vec![850, 400])
+        );
+        // 10, 10, 11 -> 10.333.. -> 10.33; 2/3 -> 0.67 (half up).
+        assert_eq!(
+            combine(2, &[vec![10], vec![10], vec![11]]).unwrap().total,
+            1033
+        );
+        assert_eq!(combine(3, &[vec![1], vec![1], vec![0]]).unwrap().total, 67);
+    }
+
+    #[test]
+    fn ranking_breaks_ties_by_criteria_in_order_and_prizes_never_split_a_tie() {
+        let entries = vec![
+            // Same total 14; 'b' is better on the first criterion.
+            combine('a', &[vec![6, 8]]).unwrap(),
+            combine('b', &[vec![8, 6]]).unwrap(),
+            // Exactly equal to 'a' on everything: shares its rank.
+            combine('c', &[vec![6, 8]]).unwrap(),
+            combine('d', &[vec![1, 1]]).unwrap(),
+            combine('e', &[vec![10, 10]]).unwrap(),
+        ];
+        let placed = rank(&entries);
+        let ranks: Vec<(char, u32)> = placed.iter().map(|p| (p.entry.key, p.rank)).collect();
+        assert_eq!(ranks, [('e', 1), ('b', 2), ('a', 3), ('c', 3), ('d', 5)]);
+        let tiers = parse_tiers("Nhất:1, Nhì:1, Ba:1").unwrap();
+        // a and c tie for Ba: both get it, and nothing is left for d.
+        assert_eq!(
+            prizes(&placed, &tiers),
+            [('e', 0), ('b', 1), ('a', 2), ('c', 2)]
+        );
+        // A tie for first overflows into the next tier instead of splitting.
+        let two = vec![
+            combine('x', &[vec![5]]).unwrap(),
+            combine('y', &[vec![5]]).unwrap(),
+        ];
+        let placed = rank(&two);
+        assert_eq!(
+            prizes(&placed, &parse_tiers("Nhất:1, Nhì:1").unwrap()),
+            [('x', 0), ('y', 0)]
+        );
+    }
+
+    #[test]
+    fn shortfalls_of_mandatory_units() {
+        let units = vec![
+            (1, "ward".to_string()),
+            (2, "school".to_string()),
+            (3, "school".to_string()),
+            (4, "union".to_string()),
+            (5, "commune".to_string()),
+        ];
+        let submitted = HashMap::from([(1, 1), (2, 1), (3, 2), (4, 0)]);
+        let req = [("ward", 1), ("commune", 1), ("school", 2)];
+        assert_eq!(
+            shortfalls(&units, &submitted, &req),
+            vec![
+                Shortfall {
+                    unit: 2,
+                    required: 2,
+                    submitted: 1
+                },
+                Shortfall {
+                    unit: 5,
+                    required: 1,
+                    submitted: 0
+                },
+            ]
+        );
+        assert!(shortfalls(&units, &submitted, &[]).is_empty());
+    }
+}

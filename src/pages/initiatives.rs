@@ -1,0 +1,473 @@
+//! Initiative contests (sáng kiến): the public list and results, a unit's submission form and
+//! entries, the jury's scoring page and the committee's page. Plain server-rendered forms.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::initiatives::{
+    get_initiative, get_initiative_admin, get_jury, list_initiatives, ComputeInitiative, EntryFile,
+    EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary, InitiativeView, JuryView,
+    PublishInitiative, ResultRow, SaveInitiative, ScoreEntry, ADMIN_PATH, JURY_PATH, PUBLIC_PATH,
+};
+use crate::domain::initiatives::{InitiativeForm, MAX_ATTACHMENT_BYTES, MAX_WRITEUP_BYTES};
+use crate::error::AppError;
+use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
+
+fn loading() -> impl IntoView {
+    view! { <p>"Đang tải…"</p> }
+}
+
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+fn files_list(files: Vec<EntryFile>) -> impl IntoView {
+    let items = files
+        .into_iter()
+        .map(|f| {
+            let label = if f.slot == "writeup" {
+                "Bản thuyết minh"
+            } else {
+                "Video, hình ảnh"
+            };
+            view! {
+                <li>
+                    <a href=format!("{PUBLIC_PATH}/tep/{}", f.id) data-testid="entry-file">{label}</a>
+                    {format!(" ({}, {}) ", f.detected_type.to_uppercase(), size_text(f.size_bytes))}
+                    <span class="muted small" title="SHA-256">{f.sha256[..12.min(f.sha256.len())].to_string()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="small">{items}</ul> }
+}
+
+fn results_table(rows: Vec<ResultRow>) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            view! {
+                <tr data-testid="initiative-award">
+                    <td>{r.prize}</td>
+                    <td class="rank">{r.rank}</td>
+                    <td>
+                        <div class="name">{r.entry.title}</div>
+                        <div class="muted small">{r.entry.unit_name}</div>
+                        <div class="small">"Tác giả: " <strong>{r.entry.lead_author}</strong>
+                            {(!r.entry.co_authors.is_empty()).then(|| format!("; đồng tác giả: {}", r.entry.co_authors))}
+                        </div>
+                        {files_list(r.entry.files)}
+                    </td>
+                    <td class="num">{r.score}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="scroll"><table class="board" data-testid="initiative-results">
+            <thead><tr><th>"Giải"</th><th>"Hạng"</th><th>"Sáng kiến · Đơn vị · Tác giả"</th><th class="num">"Điểm"</th></tr></thead>
+            <tbody>{body}</tbody>
+        </table></div>
+        <p class="muted small">
+            "Với nhóm tác giả, tác giả chính là người được đề nghị khen thưởng. Điểm là trung bình \
+             tổng điểm của các giám khảo; bằng điểm thì xét lần lượt điểm trung bình từng tiêu chí \
+             theo thứ tự của thang điểm, vẫn bằng nhau thì đồng hạng, cùng giải."
+        </p>
+    }
+}
+
+/// `/sang-kien`: every initiative contest.
+#[component]
+pub fn InitiativesPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| list_initiatives());
+    view! {
+        <h1>"Cuộc thi sáng kiến"</h1>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) if v.contests.is_empty() => view! { <p class="muted">"Chưa có cuộc thi sáng kiến nào."</p> }.into_any(),
+                    Ok(v) => v.contests.into_iter().map(|c| view! { <ContestCard c=c/> }).collect_view().into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ContestCard(c: InitiativeSummary) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="initiative">
+            <h2><a href=format!("{PUBLIC_PATH}/{}", c.id)>{c.name}</a></h2>
+            <p>{if c.open { format!("Hạn nộp bài: {}", c.deadline) } else { format!("Đã hết hạn nộp bài ({})", c.deadline) }}</p>
+            {c.results_public.then(|| view! { <p><a href=format!("{PUBLIC_PATH}/{}#ket-qua", c.id)>"Xem kết quả"</a></p> })}
+        </section>
+    }
+}
+
+/// `/sang-kien/{id}`: the rules, the submission form for a unit's account, its entries and,
+/// once published, the results.
+#[component]
+pub fn InitiativePage() -> impl IntoView {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0);
+    let data = Resource::new_blocking(move || id, get_initiative);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Initiative v=v/> }.into_any(),
+                    Err(e) => view! { <h1>"Cuộc thi sáng kiến"</h1><ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Initiative(v: InitiativeView) -> impl IntoView {
+    let c = v.contest.clone();
+    let topics = c
+        .topics
+        .iter()
+        .map(|t| view! { <li>{t.clone()}</li> })
+        .collect_view();
+    let rubric = v
+        .rubric
+        .iter()
+        .map(|r| view! { <li>{format!("{}: tối đa {} điểm", r.name, r.max)}</li> })
+        .collect_view();
+    let submitted = query_value("nop");
+    let error = error_from_query();
+    let mine = v.my_entries.clone();
+    view! {
+        <h1>{c.name.clone()}</h1>
+        <p>{if c.open { format!("Hạn nộp bài: {} (giờ Việt Nam).", c.deadline) } else { format!("Đã hết hạn nộp bài ({}).", c.deadline) }}</p>
+        {v.results.map(|rows| view! {
+            <section id="ket-qua">
+                <h2>"Kết quả"</h2>
+                {if rows.is_empty() {
+                    view! { <p class="muted">"Không có bài dự thi đạt giải."</p> }.into_any()
+                } else {
+                    results_table(rows).into_any()
+                }}
+            </section>
+        })}
+        <details class="card" open=!c.results_public>
+            <summary>"Thể lệ"</summary>
+            <h3>"Chủ đề"</h3><ul>{topics}</ul>
+            <h3>"Tiêu chí chấm điểm"</h3><ul>{rubric}</ul>
+            <p>{format!("Cơ cấu giải: {}.", v.prizes)}</p>
+            <p class="muted small">{format!(
+                "Bài dự thi gồm bản thuyết minh (PDF hoặc Word .docx, tối đa {} MB) và có thể kèm video MP4 hoặc ảnh JPEG, PNG (tối đa {} MB). \
+                 Tệp chỉ Ban Tổ chức, Ban Giám khảo và người nộp xem được cho đến khi công bố kết quả.",
+                MAX_WRITEUP_BYTES / (1024 * 1024), MAX_ATTACHMENT_BYTES / (1024 * 1024))}</p>
+        </details>
+        <section id="nop-bai">
+            {(!submitted.is_empty()).then(|| view! { <p class="notice" data-testid="submitted">"Đã nộp bài dự thi. Cảm ơn đơn vị đã tham gia."</p> })}
+            {error.clone().map(|e| view! { <ErrorBox error=e/> })}
+            {if v.can_submit {
+                view! { <SubmitForm id=c.id topics=c.topics.clone() unit=v.unit_name.clone() error=error/> }.into_any()
+            } else if !v.signed_in && c.open {
+                view! { <p><a class="button primary" href="/dang-nhap">"Đăng nhập để nộp bài"</a></p> }.into_any()
+            } else {
+                ().into_any()
+            }}
+        </section>
+        {(!mine.is_empty()).then(|| view! {
+            <section>
+                <h2>"Bài dự thi của tôi"</h2>
+                {mine.into_iter().map(|e| view! { <EntryCard e=e/> }).collect_view()}
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn EntryCard(e: EntryView) -> impl IntoView {
+    view! {
+        <article class="card" data-testid="my-entry" id=format!("bai-{}", e.id)>
+            <h3>{e.title}</h3>
+            <p class="small">{format!("Chủ đề: {}", e.topic)}</p>
+            <p class="small">{format!("{} · tác giả chính: {}", e.unit_name, e.lead_author)}
+                {(!e.co_authors.is_empty()).then(|| format!(" · đồng tác giả: {}", e.co_authors))}</p>
+            <p class="muted small">{format!("Nộp lúc {}", e.submitted_at)}</p>
+            {files_list(e.files)}
+        </article>
+    }
+}
+
+#[component]
+fn SubmitForm(
+    id: i64,
+    topics: Vec<String>,
+    unit: String,
+    error: Option<AppError>,
+) -> impl IntoView {
+    let hint = move |field: &str| {
+        error
+            .as_ref()
+            .and_then(|e| e.field_message(field))
+            .map(|m| view! { <span class="field-error">{m}</span> })
+    };
+    let options = topics
+        .into_iter()
+        .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
+        .collect_view();
+    view! {
+        <form class="card form" method="post" action=format!("{PUBLIC_PATH}/{id}/nop")
+            enctype="multipart/form-data" data-testid="initiative-form">
+            <h2>"Nộp bài dự thi"</h2>
+            <p class="muted small">{format!("Đơn vị: {unit}")}</p>
+            <label>"Tên sáng kiến, giải pháp" <input name="title" required maxlength="300" data-testid="entry-title"/>{hint("title")}</label>
+            <label>"Chủ đề" <select name="topic" required data-testid="entry-topic">{options}</select>{hint("topic")}</label>
+            <label>"Tác giả chính (người được đề nghị khen thưởng nếu là nhóm tác giả)"
+                <input name="lead_author" required maxlength="100" data-testid="entry-lead"/>{hint("lead_author")}</label>
+            <label>"Đồng tác giả (nếu có, cách nhau bằng dấu phẩy)"
+                <input name="co_authors" maxlength="1000" data-testid="entry-coauthors"/>{hint("co_authors")}</label>
+            <label>{format!("Bản thuyết minh (PDF hoặc .docx, tối đa {} MB)", MAX_WRITEUP_BYTES / (1024 * 1024))}
+                <input type="file" name="writeup" required accept=".pdf,.docx,application/pdf" data-testid="entry-writeup"/>{hint("writeup")}</label>
+            <label>{format!("Video hoặc hình ảnh (không bắt buộc; MP4, JPEG, PNG, tối đa {} MB)", MAX_ATTACHMENT_BYTES / (1024 * 1024))}
+                <input type="file" name="attachment" accept="video/mp4,image/jpeg,image/png" data-testid="entry-attachment"/></label>
+            <button type="submit" class="button primary" data-testid="entry-submit">"Nộp bài"</button>
+        </form>
+    }
+}
+
+/// `/quan-tri/sang-kien`: the committee's page (`?id=` a contest, `?moi=1` a new one).
+#[component]
+pub fn InitiativeAdminPage() -> impl IntoView {
+    let id = query_value("id").parse::<i64>().ok();
+    let data = Resource::new_blocking(move || id, get_initiative_admin);
+    let error = error_from_query();
+    let computed = query_value("tinh");
+    let saved = !query_value("luu").is_empty();
+    let published = !query_value("cong-bo").is_empty();
+    view! {
+        <h1>"Cuộc thi sáng kiến"</h1>
+        <AdminNav/>
+        {error.clone().map(|e| view! { <ErrorBox error=e/> })}
+        {saved.then(|| view! { <p class="notice" data-testid="saved">"Đã lưu."</p> })}
+        {(!computed.is_empty()).then(|| view! {
+            <p class="notice" data-testid="computed">{format!("Đã tính {computed} giải. Xem lại trước khi công bố.")}</p>
+        })}
+        {published.then(|| view! { <p class="notice" data-testid="published">"Đã công bố kết quả."</p> })}
+        <Suspense fallback=loading>
+            {move || {
+                let error = error.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(v) => view! { <AdminBody v=v error=error/> }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AdminBody(v: InitiativeAdminView, error: Option<AppError>) -> impl IntoView {
+    let links = v
+        .contests
+        .iter()
+        .map(|c| {
+            view! { <li><a href=format!("{ADMIN_PATH}?id={}", c.id)>{c.name.clone()}</a>
+            <span class="muted small">{format!(" · hạn nộp {}", c.deadline)}</span></li> }
+        })
+        .collect_view();
+    let new_form = v.current.is_none();
+    view! {
+        <ul data-testid="initiative-contests">{links}</ul>
+        <p><a href=format!("{ADMIN_PATH}?moi=1#cai-dat")>"Tạo cuộc thi sáng kiến mới"</a>
+            " · " <a href=JURY_PATH>"Trang chấm điểm"</a></p>
+        {match v.current {
+            Some(cur) => view! { <Current cur=cur error=error/> }.into_any(),
+            None => new_form.then(|| view! { <SettingsForm form=InitiativeForm::default() error=error/> }).into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
+    let id = cur.id;
+    let shortfalls = cur
+        .shortfalls
+        .iter()
+        .map(|s| view! {
+            <tr data-testid="shortfall"><td>{s.unit_name.clone()}</td><td class="wide-only">{s.kind_label.clone()}</td>
+                <td class="num">{s.submitted}</td><td class="num">{s.required}</td></tr>
+        })
+        .collect_view();
+    let no_shortfall = cur.shortfalls.is_empty();
+    let entries = cur
+        .entries
+        .into_iter()
+        .map(|a| view! {
+            <tr data-testid="admin-entry">
+                <td><div class="name">{a.entry.title}</div>
+                    <div class="muted small">{format!("{} · {} · {}", a.entry.unit_name, a.entry.lead_author, a.entry.topic)}</div>
+                    {files_list(a.entry.files)}</td>
+                <td class="num">{a.jurors}</td>
+                <td class="num" data-testid="combined">{a.combined}</td>
+            </tr>
+        })
+        .collect_view();
+    view! {
+        <h2>{cur.form.name.clone()}</h2>
+        <p><a href=format!("{PUBLIC_PATH}/{id}")>"Trang công khai"</a></p>
+        <h3>"Đơn vị bắt buộc chưa nộp đủ bài"</h3>
+        {if no_shortfall {
+            view! { <p class="muted" data-testid="no-shortfall">"Mọi đơn vị bắt buộc đã nộp đủ số bài."</p> }.into_any()
+        } else {
+            view! { <div class="scroll"><table class="board" data-testid="shortfalls">
+                <thead><tr><th>"Đơn vị"</th><th class="wide-only">"Loại"</th><th class="num">"Đã nộp"</th><th class="num">"Cần"</th></tr></thead>
+                <tbody>{shortfalls}</tbody></table></div> }.into_any()
+        }}
+        <h3>"Bài dự thi"</h3>
+        <div class="scroll"><table class="board" data-testid="admin-entries">
+            <thead><tr><th>"Sáng kiến"</th><th class="num">"Số GK"</th><th class="num">"Điểm"</th></tr></thead>
+            <tbody>{entries}</tbody>
+        </table></div>
+        <h3>"Giải thưởng"</h3>
+        {if cur.published {
+            view! { <p class="notice">"Kết quả đã công bố."</p> }.into_any()
+        } else if !cur.deadline_passed {
+            view! { <p class="muted">"Tính giải được sau khi hết hạn nộp bài."</p> }.into_any()
+        } else {
+            view! {
+                <div class="actions">
+                    <form method="post" action=ComputeInitiative::url() class="inline">
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <button type="submit" class="button" data-testid="initiative-compute">"Tổng hợp điểm và tính giải"</button>
+                    </form>
+                    {cur.computed.then(|| view! {
+                        <form method="post" action=PublishInitiative::url() class="inline">
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <button type="submit" class="button primary" data-testid="initiative-publish">"Công bố kết quả"</button>
+                        </form>
+                    })}
+                </div>
+            }.into_any()
+        }}
+        {(!cur.results.is_empty()).then(|| results_table(cur.results))}
+        {(!cur.published).then(|| view! { <SettingsForm form=cur.form error=error/> })}
+    }
+}
+
+#[component]
+fn SettingsForm(form: InitiativeForm, error: Option<AppError>) -> impl IntoView {
+    let hint = move |field: &str| {
+        error
+            .as_ref()
+            .and_then(|e| e.field_message(field))
+            .map(|m| view! { <span class="field-error">{m}</span> })
+    };
+    let title = if form.id.is_some() {
+        "Cài đặt cuộc thi"
+    } else {
+        "Tạo cuộc thi sáng kiến"
+    };
+    view! {
+        <form class="card form" id="cai-dat" method="post" action=SaveInitiative::url() data-testid="initiative-settings">
+            <h2>{title}</h2>
+            {form.id.map(|id| view! { <input type="hidden" name="input[id]" value=id.to_string()/> })}
+            <label>"Tên cuộc thi" <input name="input[name]" value=form.name required maxlength="200" data-testid="ini-name"/>{hint("name")}</label>
+            <label>"Chủ đề (mỗi dòng một chủ đề)" <textarea name="input[topics]" rows="4" required data-testid="ini-topics">{form.topics}</textarea>{hint("topics")}</label>
+            <label>"Tiêu chí chấm (mỗi dòng “tiêu chí: điểm tối đa”, tiêu chí quan trọng nhất trước)"
+                <textarea name="input[rubric]" rows="4" required data-testid="ini-rubric">{form.rubric}</textarea>{hint("rubric")}</label>
+            <label>"Cơ cấu giải (ví dụ “Nhất:1, Nhì:2, Ba:3”)" <input name="input[prizes]" value=form.prizes required data-testid="ini-prizes"/>{hint("prizes")}</label>
+            <label>"Số bài bắt buộc theo loại đơn vị (ví dụ “ward:1, commune:1, agency:1, school:2” hoặc “Phường:1, Trường học:2”)"
+                <input name="input[requirements]" value=form.requirements data-testid="ini-requirements"/>{hint("requirements")}</label>
+            <label>"Hạn nộp bài (giờ Việt Nam)" <input type="datetime-local" name="input[deadline]" value=form.deadline required data-testid="ini-deadline"/>{hint("deadline")}</label>
+            <label>"Công bố kết quả từ" <input type="datetime-local" name="input[results_at]" value=form.results_at required data-testid="ini-results-at"/>{hint("results_at")}</label>
+            <button type="submit" class="button primary" data-testid="ini-save">"Lưu"</button>
+        </form>
+    }
+}
+
+/// `/quan-tri/cham-sang-kien`: a juror scores entries; they see only their own points.
+#[component]
+pub fn InitiativeJuryPage() -> impl IntoView {
+    let id = query_value("id").parse::<i64>().ok();
+    let data = Resource::new_blocking(move || id, get_jury);
+    let error = error_from_query();
+    let scored = !query_value("cham").is_empty();
+    view! {
+        <h1>"Chấm điểm sáng kiến"</h1>
+        {error.map(|e| view! { <ErrorBox error=e/> })}
+        {scored.then(|| view! { <p class="notice" data-testid="scored">"Đã lưu điểm."</p> })}
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Jury v=v/> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Jury(v: JuryView) -> impl IntoView {
+    let links = v
+        .contests
+        .iter()
+        .map(|c| view! { <li><a href=format!("{JURY_PATH}?id={}", c.id)>{c.name.clone()}</a></li> })
+        .collect_view();
+    let rubric = v.rubric.clone();
+    let closed = v.closed;
+    let cards = v
+        .entries
+        .into_iter()
+        .map(|j| {
+            let entry_id = j.entry.id;
+            let inputs = rubric
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let value = j
+                        .my_points
+                        .as_ref()
+                        .and_then(|p| p.get(i))
+                        .map(|p| p.to_string())
+                        .unwrap_or_default();
+                    view! {
+                        <label>{format!("{} (0–{})", c.name, c.max)}
+                            <input name=format!("input[points][{i}]") inputmode="numeric" type="number"
+                                min="0" max=c.max.to_string() value=value required
+                                data-testid=format!("score-{i}")/></label>
+                    }
+                })
+                .collect_view();
+            let done = j.my_points.is_some();
+            view! {
+                <article class="card" id=format!("bai-{entry_id}") data-testid="jury-entry">
+                    <h2>{j.entry.title}</h2>
+                    <p class="small">{format!("{} · {}", j.entry.unit_name, j.entry.topic)}</p>
+                    {files_list(j.entry.files)}
+                    {done.then(|| view! { <p class="muted small" data-testid="already-scored">"Bạn đã chấm bài này; có thể sửa điểm."</p> })}
+                    {(!closed).then(|| view! {
+                        <form class="form" method="post" action=ScoreEntry::url() data-testid="score-form">
+                            <input type="hidden" name="input[entry_id]" value=entry_id.to_string()/>
+                            {inputs}
+                            <button type="submit" class="button primary" data-testid="score-save">"Lưu điểm"</button>
+                        </form>
+                    })}
+                </article>
+            }
+        })
+        .collect_view();
+    view! {
+        <ul>{links}</ul>
+        {cards}
+    }
+}
