@@ -1,0 +1,116 @@
+import { expect, test, type Cookie, type Page } from "@playwright/test";
+import { grantRole, PASSWORD, registerFromHome, uniquePhone } from "./pages";
+
+// A small but genuine PDF: the server recognises write-ups by their content.
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
+
+/** `datetime-local` value in Vietnam time, `minutes` from now. */
+function vnLocal(minutes: number): string {
+  return new Date(Date.now() + 7 * 3600_000 + minutes * 60_000).toISOString().slice(0, 16);
+}
+
+/** Registers someone (optionally giving them a role) and returns their session cookies. */
+async function person(page: Page, name: string, salt: number, role?: string): Promise<Cookie[]> {
+  await page.context().clearCookies();
+  const phone = uniquePhone(salt);
+  await registerFromHome(page, { fullName: name, birthDate: "1986-06-06", phone, password: PASSWORD });
+  if (role) grantRole(phone, role);
+  return page.context().cookies();
+}
+
+async function actAs(page: Page, cookies: Cookie[]): Promise<void> {
+  await page.context().clearCookies();
+  await page.context().addCookies(cookies);
+}
+
+test("sáng kiến: đơn vị nộp bài, giám khảo chấm, Ban Tổ chức công bố kết quả", async ({ page }) => {
+  const name = `Sáng kiến cải cách hành chính ${Date.now() % 100_000}`;
+  const title = "Số hoá hồ sơ một cửa bằng mã QR";
+  const admin = await person(page, "Lê Văn Quản", 1, "admin");
+  const unit = await person(page, "Trần Thị Hoà", 2);
+  const juror = await person(page, "Phạm Văn Giám", 3, "juror");
+  let id = "";
+
+  await test.step("Ban Tổ chức tạo cuộc thi", async () => {
+    await actAs(page, admin);
+    await page.goto("/quan-tri/sang-kien?moi=1");
+    await page.getByTestId("ini-name").fill(name);
+    await page.getByTestId("ini-topics").fill("Cải cách thủ tục hành chính\nChuyển đổi số");
+    await page.getByTestId("ini-rubric").fill("Tính mới: 10\nHiệu quả: 10");
+    await page.getByTestId("ini-prizes").fill("Nhất:1, Nhì:1");
+    await page.getByTestId("ini-requirements").fill("ward:1, school:2");
+    await page.getByTestId("ini-deadline").fill(vnLocal(60));
+    await page.getByTestId("ini-results-at").fill(vnLocal(120));
+    await page.getByTestId("ini-save").click();
+    await expect(page.getByTestId("saved")).toBeVisible();
+    id = new URL(page.url()).searchParams.get("id") ?? "";
+    expect(id).toMatch(/^\d+$/);
+    await expect(page.getByTestId("shortfalls")).toBeVisible();
+  });
+
+  await test.step("người của đơn vị nộp bài kèm tệp PDF", async () => {
+    await actAs(page, unit);
+    await page.goto("/sang-kien");
+    await page.getByRole("link", { name }).click();
+    await expect(page).toHaveURL(new RegExp(`/sang-kien/${id}$`));
+    await page.getByTestId("entry-title").fill(title);
+    await page.getByTestId("entry-topic").selectOption("Chuyển đổi số");
+    await page.getByTestId("entry-lead").fill("Trần Thị Hoà");
+    await page.getByTestId("entry-coauthors").fill("Lê Văn An, Phạm Thị Bình");
+    await page.getByTestId("entry-writeup").setInputFiles({ name: "thuyet-minh.pdf", mimeType: "application/pdf", buffer: PDF });
+    await page.getByTestId("entry-submit").click();
+    await expect(page.getByTestId("submitted")).toBeVisible();
+    const mine = page.getByTestId("my-entry");
+    await expect(mine).toHaveCount(1);
+    await expect(mine).toContainText(title);
+    await expect(mine.getByTestId("entry-file")).toHaveCount(1);
+    await page.screenshot({ path: "artifacts/initiative-submitted.png", fullPage: true });
+  });
+
+  await test.step("giám khảo chấm bài theo tiêu chí", async () => {
+    await actAs(page, juror);
+    await page.goto(`/quan-tri/cham-sang-kien?id=${id}`);
+    const card = page.getByTestId("jury-entry").filter({ hasText: title });
+    await expect(card).toHaveCount(1);
+    // The file is there for the jury, as a download.
+    const file = await page.request.get(await card.getByTestId("entry-file").getAttribute("href") ?? "");
+    expect(file.status()).toBe(200);
+    expect(file.headers()["content-disposition"]).toContain("attachment");
+    await card.getByTestId("score-0").fill("9");
+    await card.getByTestId("score-1").fill("8");
+    await card.getByTestId("score-save").click();
+    await expect(page.getByTestId("scored")).toBeVisible();
+    await expect(page.getByTestId("jury-entry").filter({ hasText: title }).getByTestId("already-scored")).toBeVisible();
+  });
+
+  await test.step("Ban Tổ chức đóng nhận bài, tính giải và công bố", async () => {
+    await actAs(page, admin);
+    await page.goto(`/quan-tri/sang-kien?id=${id}`);
+    await expect(page.getByTestId("admin-entry").filter({ hasText: title }).getByTestId("combined")).toHaveText("17,00");
+    // Closing submissions early: the deadline and the results time moved into the past.
+    await page.getByTestId("ini-deadline").fill(vnLocal(-2));
+    await page.getByTestId("ini-results-at").fill(vnLocal(-1));
+    await page.getByTestId("ini-save").click();
+    await expect(page.getByTestId("saved")).toBeVisible();
+    await page.getByTestId("initiative-compute").click();
+    await expect(page.getByTestId("computed")).toContainText("Đã tính 1 giải");
+    await page.getByTestId("initiative-publish").click();
+    await expect(page.getByTestId("published")).toBeVisible();
+  });
+
+  await test.step("kết quả công khai, tác giả chính được nêu tên", async () => {
+    await page.context().clearCookies();
+    await page.goto(`/sang-kien/${id}`);
+    const award = page.getByTestId("initiative-award");
+    await expect(award).toHaveCount(1);
+    await expect(award).toContainText("Nhất");
+    await expect(award).toContainText(title);
+    await expect(award).toContainText("Trần Thị Hoà");
+    await expect(award).toContainText("17,00");
+    const href = (await award.getByTestId("entry-file").getAttribute("href")) ?? "";
+    const file = await page.request.get(href);
+    expect(file.status()).toBe(200);
+    expect(file.headers()["x-content-type-options"]).toBe("nosniff");
+    await page.screenshot({ path: "artifacts/initiative-results.png", fullPage: true });
+  });
+});
