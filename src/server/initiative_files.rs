@@ -328,3 +328,26 @@ fn refusal(e: AppError) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_submission;
+
+    #[test]
+    fn only_the_submission_route_gets_the_large_body_limit() {
+        let table = [
+            ("/sang-kien/1/nop", true),
+            ("/sang-kien/123456/nop", true),
+            ("/sang-kien//nop", false),
+            ("/sang-kien/abc/nop", false),
+            ("/sang-kien/1/nop/x", false),
+            ("/sang-kien/tep/1", false),
+            ("/sang-kien/1/../../api/auth/register/nop", false),
+            ("/api/auth/register", false),
+            ("/quan-tri/nhap-cau-hoi", false),
+        ];
+        for (path, want) in table {
+            assert_eq!(is_submission(path), want, "{path}");
+        }
+    }
+}
