@@ -296,27 +296,35 @@ async fn download(
         Ok(d) => d,
         Err(e) => return refusal(e),
     };
+    // Streamed from disk (a video may be 200 MB), never read whole into memory.
     let path = state.upload_dir.join(&d.sha256);
-    let bytes = match tokio::task::spawn_blocking(move || std::fs::read(path)).await {
-        Ok(Ok(b)) => b,
+    let served = tower::ServiceExt::oneshot(
+        tower_http::services::ServeFile::new(&path),
+        http::Request::new(axum::body::Body::empty()),
+    )
+    .await;
+    let mut response = match served {
+        Ok(r) if r.status() == StatusCode::OK => r.map(axum::body::Body::new),
         _ => {
             tracing::error!(sha256 = %d.sha256, "a stored initiative file is missing");
             return refusal(AppError::NotFound("Không tìm thấy tệp.".into()));
         }
     };
-    (
-        [
-            (header::CONTENT_TYPE, d.file_type.mime().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", d.filename),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, d.file_type.mime().to_string()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", d.filename),
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        (header::CACHE_CONTROL, "private, no-store".to_string()),
+    ] {
+        if let Ok(value) = http::HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+    response.into_response()
 }
 
 fn refusal(e: AppError) -> Response {
