@@ -1,8 +1,10 @@
 //! Live leaderboards served from memory. Viewers never query the database: each round's board
 //! is computed once per change (a submission, a finalization, a publication) and shared.
 //! Changes travel between app servers through Postgres LISTEN/NOTIFY; on SQLite (one
-//! process) they are signalled in memory. A slow periodic refresh catches time boundaries
-//! (round close, freeze, publication time) and anything a notification missed.
+//! process) they are signalled in memory. A periodic check recomputes a board when a time
+//! boundary passes (round close, freeze, publication time) and, as a safety net for a missed
+//! notification, once a minute; an unchanged board is never recomputed more often (with a
+//! million attempts a computation takes seconds of CPU).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
@@ -16,8 +18,10 @@ use crate::server::AppState;
 
 /// The Postgres channel that carries "round N changed" between app servers.
 pub const CHANNEL: &str = "cuocthi_board";
-/// How often cached boards are recomputed even without a notification.
+/// How often cached boards are checked for a passed time boundary.
 const REFRESH_EVERY: Duration = Duration::from_secs(10);
+/// How old a board may grow without any notification before it is recomputed anyway.
+const SAFETY_NET: Duration = Duration::from_secs(60);
 
 type Cached = Arc<ComputedBoard>;
 
@@ -32,7 +36,8 @@ pub struct LiveBoards {
 
 #[derive(Default)]
 struct Boards {
-    entries: HashMap<i64, (Cached, Token)>,
+    /// The board, the changes it had seen, and when it was stored.
+    entries: HashMap<i64, (Cached, Token, std::time::Instant)>,
     round_changes: HashMap<i64, u64>,
     all_changes: u64,
 }
@@ -74,7 +79,7 @@ impl LiveBoards {
     /// The latest board computed for a round, current or not (for the streams).
     pub fn cached(&self, round_id: i64) -> Option<Cached> {
         let boards = self.inner.boards.read().ok()?;
-        boards.entries.get(&round_id).map(|(b, _)| b.clone())
+        boards.entries.get(&round_id).map(|(b, _, _)| b.clone())
     }
 
     fn token(&self, round_id: i64) -> Token {
@@ -93,10 +98,28 @@ impl LiveBoards {
             .unwrap_or_default()
     }
 
+    /// Rounds whose board has passed its time boundary, or is older than the safety net.
+    fn due_for_refresh(&self, now_ms: i64) -> Vec<i64> {
+        self.inner
+            .boards
+            .read()
+            .map(|b| {
+                b.entries
+                    .iter()
+                    .filter(|(_, (board, _, stored))| {
+                        board.fresh_until.is_some_and(|t| now_ms >= t)
+                            || stored.elapsed() >= SAFETY_NET
+                    })
+                    .map(|(r, _)| *r)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The cached board if no change came after it and it is still right at `now_ms`.
     fn fresh(&self, round_id: i64, now_ms: i64) -> Option<Cached> {
         let boards = self.inner.boards.read().ok()?;
-        let (computed, token) = boards.entries.get(&round_id)?;
+        let (computed, token, _) = boards.entries.get(&round_id)?;
         (*token == boards.token(round_id) && computed.fresh_until.is_none_or(|t| now_ms < t))
             .then(|| computed.clone())
     }
@@ -107,11 +130,14 @@ impl LiveBoards {
         let round_id = computed.board.round_id;
         if let Ok(mut boards) = self.inner.boards.write() {
             let (newer, changed) = match boards.entries.get(&round_id) {
-                Some((old, old_token)) => (*old_token > token, old.board != computed.board),
+                Some((old, old_token, _)) => (*old_token > token, old.board != computed.board),
                 None => (false, true),
             };
             if !newer {
-                boards.entries.insert(round_id, (computed.clone(), token));
+                boards.entries.insert(
+                    round_id,
+                    (computed.clone(), token, std::time::Instant::now()),
+                );
                 if changed {
                     let _ = self.inner.changed.send(round_id);
                 }
@@ -260,7 +286,8 @@ pub fn spawn(state: AppState, database_url: String) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            for r in ticker.live.cached_rounds() {
+            let now = crate::server::clock::to_ms(ticker.clock.now());
+            for r in ticker.live.due_for_refresh(now) {
                 ticker.live.mark_dirty(r);
             }
         }
@@ -288,5 +315,50 @@ async fn listen(state: &AppState, url: &str) -> Result<(), sqlx::Error> {
         if let Some(change) = Change::parse(n.payload()) {
             state.live.apply(change);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Leaderboard;
+
+    fn board(round_id: i64, fresh_until: Option<i64>) -> ComputedBoard {
+        ComputedBoard {
+            board: Leaderboard {
+                round_id,
+                round_name: String::new(),
+                contest_name: String::new(),
+                rows: Vec::new(),
+                entrants: 0,
+                chain: Vec::new(),
+                has_ties: false,
+                prediction_actual: None,
+                frozen_since: None,
+                units: Vec::new(),
+            },
+            ranks: HashMap::new(),
+            fresh_until,
+        }
+    }
+
+    #[tokio::test]
+    async fn only_boards_past_a_time_boundary_are_refreshed_before_the_safety_net() {
+        let live = LiveBoards::default();
+        live.store(board(1, None), live.token(1));
+        live.store(board(2, Some(5_000)), live.token(2));
+        live.store(board(3, Some(9_000)), live.token(3));
+        assert!(
+            live.due_for_refresh(4_999).is_empty(),
+            "nothing changed, nothing due"
+        );
+        assert_eq!(live.due_for_refresh(5_000), [2]);
+        let mut due = live.due_for_refresh(10_000);
+        due.sort();
+        assert_eq!(
+            due,
+            [2, 3],
+            "an unchanged board without a boundary waits for the safety net"
+        );
     }
 }
