@@ -16,6 +16,7 @@ on_both_backends!(
     the_board_freezes_before_the_close_and_tells_me_my_rank,
     overall_prizes_add_up_every_round,
     every_link_of_the_chain_decides_a_place_and_full_ties_share_one,
+    many_viewers_after_a_change_cause_one_computation,
 );
 
 async fn configure(app: &TestApp, admin: &str, chain: &str) {
@@ -856,4 +857,24 @@ async fn every_link_of_the_chain_decides_a_place_and_full_ties_share_one(backend
         .map(|r| r["rank"].as_i64().unwrap())
         .collect();
     assert_eq!(ranks, [1, 2, 3, 4, 5, 6, 7, 7]);
+}
+
+/// Viewers who arrive together after a submission wait for one computation of the board
+/// instead of each starting their own (with a million attempts one takes seconds).
+async fn many_viewers_after_a_change_cause_one_computation(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let round = app.open_round_id().await;
+    board(&app, round).await;
+    let token = app.participant("0915000801").await;
+    let attempt = app.start(&token).await;
+    assert_eq!(app.submit(attempt, &token).await.status, 200);
+    let before = app.state.live.computations();
+    let boards = futures::future::join_all((0..20).map(|_| board(&app, round))).await;
+    assert!(
+        boards.iter().all(|b| b["entrants"] == 1),
+        "everyone sees the new entry"
+    );
+    // Give the background recompute its turn: it finds the board already current.
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(app.state.live.computations() - before, 1);
 }

@@ -58,6 +58,11 @@ struct Inner {
     dirty_rx: std::sync::Mutex<Option<mpsc::UnboundedReceiver<i64>>>,
     /// Rounds whose cached board was just replaced (for the SSE streams).
     changed: broadcast::Sender<i64>,
+    /// One computation per round at a time: readers that find the board stale while it is
+    /// being computed wait for that result instead of starting their own.
+    computing: std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+    /// Boards computed since start (for tests and the logs).
+    computations: std::sync::atomic::AtomicU64,
 }
 
 impl Default for LiveBoards {
@@ -70,6 +75,8 @@ impl Default for LiveBoards {
                 dirty,
                 dirty_rx: std::sync::Mutex::new(Some(dirty_rx)),
                 changed,
+                computing: Default::default(),
+                computations: Default::default(),
             }),
         }
     }
@@ -146,6 +153,28 @@ impl LiveBoards {
         computed
     }
 
+    fn computing(&self, round_id: i64) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self
+            .inner
+            .computing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        map.entry(round_id).or_default().clone()
+    }
+
+    /// How many boards this server has computed since it started.
+    pub fn computations(&self) -> u64 {
+        self.inner
+            .computations
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn counted(&self) {
+        self.inner
+            .computations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<i64> {
         self.inner.changed.subscribe()
     }
@@ -205,15 +234,22 @@ impl Change {
     }
 }
 
-/// The round's board from memory, computed on first use.
+/// The round's board from memory, computed on first use and after each change. However many
+/// viewers find it stale at once, it is computed once: the others wait for that result.
 pub async fn board(state: &AppState, round_id: i64) -> Result<Cached, crate::error::AppError> {
-    let now = crate::server::clock::to_ms(state.clock.now());
-    if let Some(b) = state.live.fresh(round_id, now) {
+    let now = || crate::server::clock::to_ms(state.clock.now());
+    if let Some(b) = state.live.fresh(round_id, now()) {
+        return Ok(b);
+    }
+    let lock = state.live.computing(round_id);
+    let _turn = lock.lock().await;
+    if let Some(b) = state.live.fresh(round_id, now()) {
         return Ok(b);
     }
     let token = state.live.token(round_id);
     let computed =
         crate::server::service::leaderboard::compute_round_board(state, round_id).await?;
+    state.live.counted();
     Ok(state.live.store(computed, token))
 }
 
@@ -244,9 +280,16 @@ async fn announce(state: &AppState, change: Change) {
 }
 
 async fn recompute(state: &AppState, round_id: i64) {
+    let lock = state.live.computing(round_id);
+    let _turn = lock.lock().await;
+    let now = crate::server::clock::to_ms(state.clock.now());
+    if state.live.fresh(round_id, now).is_some() {
+        return; // a reader already computed it since the change
+    }
     let token = state.live.token(round_id);
     match crate::server::service::leaderboard::compute_round_board(state, round_id).await {
         Ok(computed) => {
+            state.live.counted();
             state.live.store(computed, token);
         }
         Err(e) => tracing::warn!(round_id, error = %e, "board refresh failed"),
