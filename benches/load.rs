@@ -301,17 +301,22 @@ fn clock_ticks() -> f64 {
 
 /// utime + stime of a process, in clock ticks, and its command name.
 fn proc_ticks(pid: &str) -> Option<(String, u64)> {
+    proc_times(pid).map(|(comm, own, _)| (comm, own))
+}
+
+/// A process's command name, its own CPU ticks and those of its children that exited.
+fn proc_times(pid: &str) -> Option<(String, u64, u64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let open = stat.find('(')?;
     let close = stat.rfind(')')?;
     let comm = stat[open + 1..close].to_string();
     let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some((comm, utime + stime))
+    let field = |i: usize| -> Option<u64> { fields.get(i)?.parse().ok() };
+    Some((comm, field(11)? + field(12)?, field(13)? + field(14)?))
 }
 
-/// CPU ticks of every Postgres process (the database's share of the work).
+/// CPU ticks of every Postgres process (the database's share of the work), including the
+/// backends and parallel workers that exited (counted in their parent's children's time).
 fn postgres_ticks() -> u64 {
     std::fs::read_dir("/proc")
         .map(|dir| {
@@ -320,9 +325,9 @@ fn postgres_ticks() -> u64 {
                     let name = e.file_name().into_string().ok()?;
                     name.bytes().all(|b| b.is_ascii_digit()).then_some(name)
                 })
-                .filter_map(|pid| proc_ticks(&pid))
-                .filter(|(comm, _)| comm == "postgres")
-                .map(|(_, t)| t)
+                .filter_map(|pid| proc_times(&pid))
+                .filter(|(comm, _, _)| comm == "postgres")
+                .map(|(_, own, children)| own + children)
                 .sum()
         })
         .unwrap_or(0)
