@@ -22,6 +22,11 @@ pub const CHANNEL: &str = "cuocthi_board";
 const REFRESH_EVERY: Duration = Duration::from_secs(10);
 /// How old a board may grow without any notification before it is recomputed anyway.
 const SAFETY_NET: Duration = Duration::from_secs(60);
+/// A board whose last computation took this long is served stale while the next one is
+/// computed in the background: with a million attempts and submissions arriving every
+/// second, waiting for each recompute would keep viewers waiting for ever. Smaller boards
+/// are computed while the reader waits, so whoever just submitted sees their entry.
+const SLOW: Duration = Duration::from_secs(1);
 
 type Cached = Arc<ComputedBoard>;
 
@@ -36,8 +41,8 @@ pub struct LiveBoards {
 
 #[derive(Default)]
 struct Boards {
-    /// The board, the changes it had seen, and when it was stored.
-    entries: HashMap<i64, (Cached, Token, std::time::Instant)>,
+    /// The board, the changes it had seen, when it was stored and how long it took.
+    entries: HashMap<i64, (Cached, Token, std::time::Instant, Duration)>,
     round_changes: HashMap<i64, u64>,
     all_changes: u64,
 }
@@ -86,7 +91,7 @@ impl LiveBoards {
     /// The latest board computed for a round, current or not (for the streams).
     pub fn cached(&self, round_id: i64) -> Option<Cached> {
         let boards = self.inner.boards.read().ok()?;
-        boards.entries.get(&round_id).map(|(b, _, _)| b.clone())
+        boards.entries.get(&round_id).map(|(b, _, _, _)| b.clone())
     }
 
     fn token(&self, round_id: i64) -> Token {
@@ -113,7 +118,7 @@ impl LiveBoards {
             .map(|b| {
                 b.entries
                     .iter()
-                    .filter(|(_, (board, _, stored))| {
+                    .filter(|(_, (board, _, stored, _))| {
                         board.fresh_until.is_some_and(|t| now_ms >= t)
                             || stored.elapsed() >= SAFETY_NET
                     })
@@ -126,24 +131,31 @@ impl LiveBoards {
     /// The cached board if no change came after it and it is still right at `now_ms`.
     fn fresh(&self, round_id: i64, now_ms: i64) -> Option<Cached> {
         let boards = self.inner.boards.read().ok()?;
-        let (computed, token, _) = boards.entries.get(&round_id)?;
+        let (computed, token, _, _) = boards.entries.get(&round_id)?;
         (*token == boards.token(round_id) && computed.fresh_until.is_none_or(|t| now_ms < t))
             .then(|| computed.clone())
     }
 
+    /// The cached board, stale or not, if computing it is slow (see `SLOW`).
+    fn stale_if_slow(&self, round_id: i64) -> Option<Cached> {
+        let boards = self.inner.boards.read().ok()?;
+        let (computed, _, _, cost) = boards.entries.get(&round_id)?;
+        (*cost >= SLOW).then(|| computed.clone())
+    }
+
     /// Keeps a computed board unless a newer one is already there.
-    fn store(&self, computed: ComputedBoard, token: Token) -> Cached {
+    fn store(&self, computed: ComputedBoard, token: Token, cost: Duration) -> Cached {
         let computed = Arc::new(computed);
         let round_id = computed.board.round_id;
         if let Ok(mut boards) = self.inner.boards.write() {
             let (newer, changed) = match boards.entries.get(&round_id) {
-                Some((old, old_token, _)) => (*old_token > token, old.board != computed.board),
+                Some((old, old_token, _, _)) => (*old_token > token, old.board != computed.board),
                 None => (false, true),
             };
             if !newer {
                 boards.entries.insert(
                     round_id,
-                    (computed.clone(), token, std::time::Instant::now()),
+                    (computed.clone(), token, std::time::Instant::now(), cost),
                 );
                 if changed {
                     let _ = self.inner.changed.send(round_id);
@@ -241,16 +253,21 @@ pub async fn board(state: &AppState, round_id: i64) -> Result<Cached, crate::err
     if let Some(b) = state.live.fresh(round_id, now()) {
         return Ok(b);
     }
+    if let Some(b) = state.live.stale_if_slow(round_id) {
+        state.live.mark_dirty(round_id);
+        return Ok(b);
+    }
     let lock = state.live.computing(round_id);
     let _turn = lock.lock().await;
     if let Some(b) = state.live.fresh(round_id, now()) {
         return Ok(b);
     }
     let token = state.live.token(round_id);
+    let started = std::time::Instant::now();
     let computed =
         crate::server::service::leaderboard::compute_round_board(state, round_id).await?;
     state.live.counted();
-    Ok(state.live.store(computed, token))
+    Ok(state.live.store(computed, token, started.elapsed()))
 }
 
 /// Says, after a commit, that a round's results changed: every app server drops and
@@ -287,10 +304,11 @@ async fn recompute(state: &AppState, round_id: i64) {
         return; // a reader already computed it since the change
     }
     let token = state.live.token(round_id);
+    let started = std::time::Instant::now();
     match crate::server::service::leaderboard::compute_round_board(state, round_id).await {
         Ok(computed) => {
             state.live.counted();
-            state.live.store(computed, token);
+            state.live.store(computed, token, started.elapsed());
         }
         Err(e) => tracing::warn!(round_id, error = %e, "board refresh failed"),
     }
@@ -388,9 +406,10 @@ mod tests {
     #[tokio::test]
     async fn only_boards_past_a_time_boundary_are_refreshed_before_the_safety_net() {
         let live = LiveBoards::default();
-        live.store(board(1, None), live.token(1));
-        live.store(board(2, Some(5_000)), live.token(2));
-        live.store(board(3, Some(9_000)), live.token(3));
+        let quick = Duration::from_millis(5);
+        live.store(board(1, None), live.token(1), quick);
+        live.store(board(2, Some(5_000)), live.token(2), quick);
+        live.store(board(3, Some(9_000)), live.token(3), quick);
         assert!(
             live.due_for_refresh(4_999).is_empty(),
             "nothing changed, nothing due"
@@ -402,6 +421,24 @@ mod tests {
             due,
             [2, 3],
             "an unchanged board without a boundary waits for the safety net"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_slow_board_is_served_stale_after_a_change_a_quick_one_is_not() {
+        let live = LiveBoards::default();
+        live.store(board(1, None), live.token(1), Duration::from_millis(20));
+        live.store(board(2, None), live.token(2), Duration::from_secs(12));
+        live.invalidate(1);
+        live.invalidate(2);
+        assert!(live.fresh(1, 0).is_none() && live.fresh(2, 0).is_none());
+        assert!(
+            live.stale_if_slow(1).is_none(),
+            "a quick board is recomputed for the reader"
+        );
+        assert!(
+            live.stale_if_slow(2).is_some(),
+            "a slow one is served while it is recomputed"
         );
     }
 }
