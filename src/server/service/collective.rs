@@ -10,10 +10,11 @@ use crate::domain::roles::Permission;
 use crate::error::AppError;
 use crate::model::{format_vn_time, UnitAwardsView, UnitPrizeRow, UnitPrizesView, UserInfo};
 use crate::server::clock::to_ms;
-use crate::server::repo::contests;
 use crate::server::repo::units as unit_repo;
 use crate::server::service::bank::authorize;
-use crate::server::service::overall::{current, publish_contest_prizes, ContestPrizes};
+use crate::server::service::overall::{
+    current, publish_contest_prizes, require_all_rounds_closed, ContestPrizes,
+};
 use crate::server::AppState;
 
 /// The criterion, the points per prize tier (as typed, defaulted) and how many ranks win.
@@ -175,12 +176,7 @@ pub async fn compute(
     let now = to_ms(state.clock.now());
     let mut tx = state.db.begin_write().await?;
     let contest = current(&mut tx).await?;
-    let rounds = contests::rounds_of(&mut tx, contest.id).await?;
-    if rounds.is_empty() || rounds.iter().any(|r| now < r.closes_at) {
-        return Err(AppError::Conflict(
-            "Còn vòng thi chưa kết thúc, chưa thể tính giải tập thể.".into(),
-        ));
-    }
+    require_all_rounds_closed(&mut tx, &contest, now, "giải tập thể").await?;
     if contest.unit_awards_published_at.is_some() {
         return Err(AppError::Conflict("Giải tập thể đã công bố.".into()));
     }

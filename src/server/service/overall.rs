@@ -87,18 +87,29 @@ async fn overall_standings(
         .collect())
 }
 
+/// Refuses contest-wide prizes (`what`) while a round of the contest is still open.
+pub(crate) async fn require_all_rounds_closed(
+    conn: &mut sqlx::AnyConnection,
+    contest: &ContestRow,
+    now: i64,
+    what: &str,
+) -> Result<(), AppError> {
+    let rounds = contests::rounds_of(conn, contest.id).await?;
+    if rounds.is_empty() || rounds.iter().any(|r| now < r.closes_at) {
+        return Err(AppError::Conflict(format!(
+            "Còn vòng thi chưa kết thúc, chưa thể tính {what}."
+        )));
+    }
+    Ok(())
+}
+
 /// Computes the contest's overall prizes once every round has closed.
 pub async fn compute(state: &AppState, user: &UserInfo) -> Result<u32, AppError> {
     authorize(user, Permission::ManageContest)?;
     let now = to_ms(state.clock.now());
     let mut tx = state.db.begin_write().await?;
     let contest = current(&mut tx).await?;
-    let rounds = contests::rounds_of(&mut tx, contest.id).await?;
-    if rounds.is_empty() || rounds.iter().any(|r| now < r.closes_at) {
-        return Err(AppError::Conflict(
-            "Còn vòng thi chưa kết thúc, chưa thể tính giải toàn cuộc thi.".into(),
-        ));
-    }
+    require_all_rounds_closed(&mut tx, &contest, now, "giải toàn cuộc thi").await?;
     if contest.overall_published_at.is_some() {
         return Err(AppError::Conflict("Giải toàn cuộc thi đã công bố.".into()));
     }
