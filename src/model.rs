@@ -125,7 +125,7 @@ pub struct AttemptResult {
     pub correct: u32,
     pub total: u32,
     pub elapsed_ms: i64,
-    pub finalized_by: String,
+    pub finalized_by: crate::domain::FinalizedBy,
     pub review: Vec<ReviewItem>,
 }
 

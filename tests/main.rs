@@ -15,3 +15,4 @@ mod manage;
 mod organizer;
 mod reports;
 mod security;
+mod terms;

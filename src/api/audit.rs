@@ -14,10 +14,7 @@ pub async fn audit_log(#[server(default)] kind: String) -> Result<Vec<AuditEntry
     use super::ctx;
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::bank::authorize(
-            &user,
-            crate::domain::roles::Permission::ManageContest,
-        )?;
+        crate::server::guard::authorize(&user, crate::domain::roles::Permission::ManageContest)?;
         let kind = kind.trim();
         let kind = (!kind.is_empty()).then_some(kind);
         Ok(crate::server::audit::latest(&ctx::state()?, kind, 300).await?)

@@ -16,21 +16,9 @@ pub async fn register(input: RegistrationForm) -> Result<UserInfo, AppError> {
         ctx::urlencode(&input.unit_id)
     );
     let result = async {
-        use crate::server::audit;
         let state = ctx::state()?;
-        let logged_in = crate::server::service::auth::register(&state, input).await?;
-        audit::record(
-            &state,
-            audit::Event {
-                kind: audit::REGISTER,
-                user_id: Some(logged_in.user.id),
-                ip: &ctx::client_ip(),
-                action: "/api/auth/register",
-                status: 200,
-                detail: "",
-            },
-        )
-        .await;
+        let logged_in =
+            crate::server::service::auth::register(&state, input, &ctx::client_ip()).await?;
         ctx::set_cookie(&crate::server::session::set_cookie(&logged_in.token));
         ctx::redirect_form("/");
         Ok(logged_in.user)
@@ -44,41 +32,10 @@ pub async fn login(phone: String, password: String) -> Result<UserInfo, AppError
     use super::ctx;
     let back = format!("/dang-nhap?dien_thoai={}", ctx::urlencode(&phone));
     let result = async {
-        use crate::server::{audit, limits};
         let state = ctx::state()?;
-        // Password guessing against one account is limited whatever address it comes from.
-        let account = crate::domain::PhoneNumber::parse(&phone)
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|_| phone.trim().to_string());
-        let now = crate::server::clock::to_ms(state.clock.now());
-        let ip = ctx::client_ip();
-        let outcome = match state
-            .limits
-            .check(limits::Kind::LoginToAccount, &account, now)
-        {
-            Err(wait) => Err(AppError::TooManyRequests(format!(
-                "Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {} phút.",
-                wait.div_ceil(60)
-            ))),
-            Ok(()) => crate::server::service::auth::login(&state, &phone, &password).await,
-        };
-        let (kind, status, user_id) = match &outcome {
-            Ok(l) => (audit::LOGIN, 200, Some(l.user.id)),
-            Err(e) => (audit::LOGIN_FAILED, e.status_code(), None),
-        };
-        audit::record(
-            &state,
-            audit::Event {
-                kind,
-                user_id,
-                ip: &ip,
-                action: "/api/auth/login",
-                status,
-                detail: &account,
-            },
-        )
-        .await;
-        let logged_in = outcome?;
+        let logged_in =
+            crate::server::service::auth::login(&state, &phone, &password, &ctx::client_ip())
+                .await?;
         ctx::set_cookie(&crate::server::session::set_cookie(&logged_in.token));
         ctx::redirect_form("/");
         Ok(logged_in.user)

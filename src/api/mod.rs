@@ -14,14 +14,15 @@ pub mod units;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {
-    use http::header::{ACCEPT, COOKIE, SET_COOKIE};
+    use http::header::{ACCEPT, SET_COOKIE};
     use http::HeaderValue;
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
 
     use crate::error::AppError;
     use crate::model::UserInfo;
-    use crate::server::{respond_with_status, service, session, AppState};
+    use crate::server::guard::Identity;
+    use crate::server::{respond_with_status, AppState};
 
     pub fn state() -> Result<AppState, AppError> {
         use_context::<AppState>().ok_or(AppError::Internal)
@@ -43,16 +44,19 @@ pub(crate) mod ctx {
             .unwrap_or_default()
     }
 
+    /// The request's identity (see `server::guard`).
+    fn identity() -> Identity {
+        use_context::<http::request::Parts>()
+            .map(|p| Identity::of(&p))
+            .unwrap_or_default()
+    }
+
     pub fn session_token() -> Option<String> {
-        request_header(COOKIE)
-            .and_then(|c| session::token_from_cookie_header(&c).map(str::to_string))
+        identity().token().map(str::to_string)
     }
 
     pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
-        match session_token() {
-            Some(token) => service::auth::user_for_token(&state()?, &token).await,
-            None => Ok(None),
-        }
+        identity().user(&state()?).await
     }
 
     pub async fn require_user() -> Result<UserInfo, AppError> {

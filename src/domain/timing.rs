@@ -102,16 +102,61 @@ pub enum SaveRefusal {
     TooLate,
 }
 
-/// May an answer that reached the server at `now` be stored?
+/// Where an attempt stands. Stored as text: `in_progress` or `final`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptStatus {
+    InProgress,
+    Final,
+}
+
+/// Who closed an attempt: its owner, or the server once its time was fully over.
+/// Stored as text: `participant` or `server`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinalizedBy {
+    Participant,
+    Server,
+}
+
+impl AttemptStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttemptStatus::InProgress => "in_progress",
+            AttemptStatus::Final => "final",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [AttemptStatus::InProgress, AttemptStatus::Final]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+impl FinalizedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FinalizedBy::Participant => "participant",
+            FinalizedBy::Server => "server",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [FinalizedBy::Participant, FinalizedBy::Server]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// May an answer that reached the server at `now` be stored? `accept_until` is the attempt's
+/// own, frozen when it started (see `accept_until`).
 pub fn check_save(
     is_final: bool,
-    deadline: DateTime<Utc>,
-    grace_secs: i64,
+    accept_until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), SaveRefusal> {
     if is_final {
         Err(SaveRefusal::AttemptFinished)
-    } else if now > accept_until(deadline, grace_secs) {
+    } else if now > accept_until {
         Err(SaveRefusal::TooLate)
     } else {
         Ok(())
@@ -119,8 +164,8 @@ pub fn check_save(
 }
 
 /// An attempt nobody submitted is finalized by the server once no answer can arrive any more.
-pub fn is_overdue(deadline: DateTime<Utc>, grace_secs: i64, now: DateTime<Utc>) -> bool {
-    now > accept_until(deadline, grace_secs)
+pub fn is_overdue(accept_until: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now > accept_until
 }
 
 /// Time taken, as ranked: from start to submission, capped at the deadline
@@ -240,18 +285,37 @@ mod tests {
             (t(10, 0, 0), true, Err(SaveRefusal::AttemptFinished)),
         ];
         for (now, is_final, want) in cases {
-            assert_eq!(check_save(is_final, deadline, 15, now), want, "now {now}");
+            assert_eq!(
+                check_save(is_final, accept_until(deadline, 15), now),
+                want,
+                "now {now}"
+            );
         }
         // A negative grace in bad configuration must not move the deadline earlier.
-        assert_eq!(check_save(false, deadline, -60, t(10, 30, 0)), Ok(()));
+        assert_eq!(
+            check_save(false, accept_until(deadline, -60), t(10, 30, 0)),
+            Ok(())
+        );
     }
 
     #[test]
     fn overdue_only_after_grace() {
         let deadline = t(10, 30, 0);
-        assert!(!is_overdue(deadline, 15, t(10, 30, 15)));
-        assert!(is_overdue(deadline, 15, t(10, 30, 16)));
-        assert!(is_overdue(deadline, 0, t(10, 30, 1)));
+        assert!(!is_overdue(accept_until(deadline, 15), t(10, 30, 15)));
+        assert!(is_overdue(accept_until(deadline, 15), t(10, 30, 16)));
+        assert!(is_overdue(accept_until(deadline, 0), t(10, 30, 1)));
+        assert!(!is_overdue(accept_until(deadline, 0), t(10, 30, 0)));
+    }
+
+    #[test]
+    fn stored_names_round_trip() {
+        for s in [AttemptStatus::InProgress, AttemptStatus::Final] {
+            assert_eq!(AttemptStatus::parse(s.as_str()), Some(s));
+        }
+        for f in [FinalizedBy::Participant, FinalizedBy::Server] {
+            assert_eq!(FinalizedBy::parse(f.as_str()), Some(f));
+        }
+        assert_eq!(AttemptStatus::parse("done"), None);
     }
 
     #[test]

@@ -58,7 +58,7 @@ fn ResultView(r: AttemptResult) -> impl IntoView {
             <p class="score"><span data-testid="score">{r.score}</span>" / "{r.max_score}" điểm"</p>
             <p><span data-testid="correct">{r.correct}</span>{format!(" / {} câu trả lời đúng", r.total)}</p>
             <p>"Thời gian làm bài: " <span data-testid="elapsed">{format_elapsed(r.elapsed_ms)}</span></p>
-            {(r.finalized_by == "server").then(|| view! {
+            {(r.finalized_by == crate::domain::FinalizedBy::Server).then(|| view! {
                 <p class="muted">"Bài thi được hệ thống tự động nộp khi hết giờ, với các câu trả lời đã lưu."</p>
             })}
             <div class="actions">

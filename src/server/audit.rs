@@ -5,10 +5,10 @@
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use http::header;
 
 use crate::model::AuditEntry;
 use crate::server::clock::to_ms;
+use crate::server::guard::Identity;
 use crate::server::limits::{client_ip, Kind};
 use crate::server::AppState;
 
@@ -47,18 +47,24 @@ pub async fn record(state: &AppState, e: Event<'_>) {
     }
 }
 
-/// Organizers' server functions that only read: not recorded as changes.
-const READS: [&str; 9] = [
-    "/api/admin/audit/list",
-    "/api/admin/awards/get",
-    "/api/admin/awards/overall/get",
-    "/api/admin/awards/units",
-    "/api/admin/bank/list",
-    "/api/admin/contest/get",
-    "/api/admin/dashboard",
-    "/api/admin/reports",
-    "/api/admin/units/list",
-];
+/// Organizers' server functions that only read: not recorded as changes. Their paths come
+/// from the functions themselves, so a renamed endpoint cannot fall out of the list.
+fn is_read(path: &str) -> bool {
+    use crate::api;
+    use leptos::server_fn::ServerFn;
+    [
+        api::audit::AuditLog::PATH,
+        api::awards::GetAwards::PATH,
+        api::awards::GetOverallAwards::PATH,
+        api::awards::UnitPrizes::PATH,
+        api::bank::GetBankPage::PATH,
+        api::manage::GetContestAdmin::PATH,
+        api::manage::GetDashboard::PATH,
+        api::report::GetReport::PATH,
+        api::units::GetUnitsAdmin::PATH,
+    ]
+    .contains(&path)
+}
 
 /// Downloads of personal data (participants, attempts, winners) are recorded like changes.
 const EXPORTS: &str = "/quan-tri/xuat/";
@@ -72,17 +78,16 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     }
     let path = req.uri().path().to_string();
     let ip = client_ip(req.headers(), req.extensions());
-    let token = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(crate::server::session::token_from_cookie_header)
-        .map(str::to_string);
+    let identity = req
+        .extensions()
+        .get::<Identity>()
+        .cloned()
+        .unwrap_or_else(|| Identity::from_headers(req.headers()));
     let res = next.run(req).await;
     let status = res.status().as_u16();
     let refused = matches!(status, 401 | 403 | 429);
-    let admin = (path.starts_with("/api/admin/") || path.starts_with("/quan-tri/"))
-        && !READS.contains(&path.as_str());
+    let admin =
+        (path.starts_with("/api/admin/") || path.starts_with("/quan-tri/")) && !is_read(&path);
     let auth = path.starts_with("/api/auth/");
     if (auth && status != 429) || !(admin || refused) {
         return res;
@@ -96,14 +101,8 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     {
         return res;
     }
-    let user_id = match token {
-        Some(t) => crate::server::service::auth::user_for_token(&state, &t)
-            .await
-            .ok()
-            .flatten()
-            .map(|u| u.id),
-        None => None,
-    };
+    // Usually already looked up by the handler; a lookup that fails leaves the entry anonymous.
+    let user_id = identity.user(&state).await.ok().flatten().map(|u| u.id);
     let kind = if refused { REFUSED } else { ADMIN };
     record(
         &state,

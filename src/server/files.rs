@@ -5,11 +5,11 @@ use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use http::{header, HeaderMap, StatusCode};
+use http::header;
 
 use crate::error::AppError;
 use crate::model::{ImportReport, UserInfo};
-use crate::server::session::token_from_cookie_header;
+use crate::server::guard::{refusal, SignedIn};
 use crate::server::sheet::XLSX_MIME;
 use crate::server::{service, AppState};
 
@@ -86,17 +86,6 @@ async fn board_events(
         .into_response()
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<UserInfo> {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(token_from_cookie_header)?;
-    service::auth::user_for_token(state, token)
-        .await
-        .ok()
-        .flatten()
-}
-
 fn xlsx(filename: &str, bytes: Result<Vec<u8>, AppError>) -> Response {
     download(XLSX_MIME, filename, bytes)
 }
@@ -123,7 +112,7 @@ fn download(mime: &str, filename: &str, bytes: Result<Vec<u8>, AppError>) -> Res
 /// The reports as one workbook; `?vong=ID` narrows scores and questions to one round.
 async fn export_report(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let round = q.get("vong").and_then(|v| v.parse::<i64>().ok());
@@ -131,7 +120,7 @@ async fn export_report(
         Some(r) => format!("bao-cao-vong-{r}.xlsx"),
         None => "bao-cao.xlsx".to_string(),
     };
-    export(state, headers, &name, async |s, u| {
+    export(state, user, &name, async |s, u| {
         service::report::report_xlsx(s, u, round).await
     })
     .await
@@ -151,52 +140,39 @@ async fn certificates(
     )
 }
 
-fn refusal(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        e.user_message(),
-    )
-        .into_response()
-}
-
-/// A download for a signed-in organizer; anyone else is sent to the login page.
+/// A download for a signed-in organizer (`SignedIn` sends anyone else to the login page).
 async fn export(
     state: AppState,
-    headers: HeaderMap,
+    user: UserInfo,
     filename: &str,
     make: impl AsyncFnOnce(&AppState, &UserInfo) -> Result<Vec<u8>, AppError>,
 ) -> Response {
-    match signed_in(&state, &headers).await {
-        None => Redirect::to("/dang-nhap").into_response(),
-        Some(user) => xlsx(filename, make(&state, &user).await),
-    }
+    xlsx(filename, make(&state, &user).await)
 }
 
-async fn export_bank(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    export(state, headers, "ngan-hang-cau-hoi.xlsx", async |s, u| {
+async fn export_bank(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
+    export(state, user, "ngan-hang-cau-hoi.xlsx", async |s, u| {
         service::bank::export_xlsx(s, u).await
     })
     .await
 }
 
-async fn export_units(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    export(state, headers, "don-vi.xlsx", async |s, u| {
+async fn export_units(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
+    export(state, user, "don-vi.xlsx", async |s, u| {
         service::units::export_xlsx(s, u).await
     })
     .await
 }
 
-async fn export_participants(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    export(state, headers, "thi-sinh.xlsx", async |s, u| {
+async fn export_participants(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
+    export(state, user, "thi-sinh.xlsx", async |s, u| {
         service::monitor::participants_xlsx(s, u).await
     })
     .await
 }
 
-async fn export_attempts(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    export(state, headers, "luot-thi.xlsx", async |s, u| {
+async fn export_attempts(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
+    export(state, user, "luot-thi.xlsx", async |s, u| {
         service::monitor::attempts_xlsx(s, u).await
     })
     .await
@@ -204,12 +180,12 @@ async fn export_attempts(State(state): State<AppState>, headers: HeaderMap) -> R
 
 async fn export_winners(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     axum::extract::Path(round_id): axum::extract::Path<i64>,
 ) -> Response {
     export(
         state,
-        headers,
+        user,
         &format!("giai-thuong-vong-{round_id}.xlsx"),
         async |s, u| service::awards::winners_xlsx(s, u, round_id).await,
     )
@@ -252,14 +228,11 @@ async fn file_field(form: &mut Multipart) -> Result<Vec<u8>, AppError> {
 /// (`nhap=N`, or `loi=` with the error as JSON) so the page can show it.
 async fn import(
     state: AppState,
-    headers: HeaderMap,
+    user: UserInfo,
     mut form: Multipart,
     back: &str,
     run: impl AsyncFnOnce(&AppState, &UserInfo, &[u8]) -> Result<ImportReport, AppError>,
 ) -> Response {
-    let Some(user) = signed_in(&state, &headers).await else {
-        return Redirect::to("/dang-nhap").into_response();
-    };
     let outcome = match file_field(&mut form).await {
         Ok(bytes) => run(&state, &user, &bytes).await,
         Err(e) => Err(e),
@@ -279,12 +252,12 @@ async fn import(
 
 async fn upload_questions(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     form: Multipart,
 ) -> Response {
     import(
         state,
-        headers,
+        user,
         form,
         crate::api::bank::BANK_PATH,
         async |s, u, b| service::bank::import_file(s, u, b).await,
@@ -294,10 +267,10 @@ async fn upload_questions(
 
 async fn upload_units(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     form: Multipart,
 ) -> Response {
-    import(state, headers, form, UNITS_PATH, async |s, u, b| {
+    import(state, user, form, UNITS_PATH, async |s, u, b| {
         service::units::import_file(s, u, b).await
     })
     .await

@@ -3,22 +3,21 @@
 //! is counted and their SHA-256 computed, checked by content, then moved into the store under
 //! their checksum when the entry's row commits. Downloads go through an access check.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use axum::extract::{Multipart, Path as UrlPath, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use http::{header, HeaderMap, StatusCode};
+use http::{header, StatusCode};
 use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
 
 use crate::api::initiatives::PUBLIC_PATH;
 use crate::domain::initiatives::{sniff, MAX_ATTACHMENT_BYTES, MAX_WRITEUP_BYTES};
 use crate::error::AppError;
-use crate::model::UserInfo;
+use crate::server::guard::{refusal, Caller, SignedIn};
 use crate::server::service::initiatives::{self as service, EntryForm, IncomingFile};
-use crate::server::session::token_from_cookie_header;
 use crate::server::AppState;
 
 /// The body cap for a submission: both files at their limits plus the form's text.
@@ -45,17 +44,6 @@ pub fn is_submission(path: &str) -> bool {
         .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<UserInfo> {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(token_from_cookie_header)?;
-    crate::server::service::auth::user_for_token(state, token)
-        .await
-        .ok()
-        .flatten()
-}
-
 /// The store, created on first use. Refused if it lies inside the site root, whose files are
 /// served to anyone.
 fn store_dir(state: &AppState) -> Result<PathBuf, AppError> {
@@ -64,7 +52,10 @@ fn store_dir(state: &AppState) -> Result<PathBuf, AppError> {
         tracing::error!(error = %e, dir = %dir.display(), "cannot create the upload directory");
         AppError::Internal
     })?;
-    let dir = dir.canonicalize().map_err(|_| AppError::Internal)?;
+    let dir = dir.canonicalize().map_err(|e| {
+        tracing::error!(error = %e, dir = %dir.display(), "cannot resolve the upload directory");
+        AppError::Internal
+    })?;
     if let Ok(site) = Path::new(&*state.leptos_options.site_root).canonicalize() {
         if dir.starts_with(&site) {
             tracing::error!(dir = %dir.display(), "the upload directory is inside the site root");
@@ -131,10 +122,15 @@ async fn receive(
         dir.join(".tmp")
             .join(format!("{}.part", crate::server::session::new_token())),
     );
-    let mut out = std::fs::File::create(&temp.0).map_err(|e| {
-        tracing::error!(error = %e, "cannot create a temporary upload file");
+    // tokio's file runs each write and the fsync on the blocking pool: a 200 MB video
+    // never occupies an async worker thread.
+    let write_failed = |e: std::io::Error| {
+        tracing::error!(error = %e, "cannot write a temporary upload file");
         AppError::Internal
-    })?;
+    };
+    let mut out = tokio::fs::File::create(&temp.0)
+        .await
+        .map_err(write_failed)?;
     let mut hasher = Sha256::new();
     let mut size: u64 = 0;
     let mut kept: Vec<u8> = Vec::new();
@@ -151,13 +147,13 @@ async fn receive(
             kept.extend_from_slice(&chunk[..chunk.len().min(HEAD_BYTES - kept.len())]);
         }
         // Chunks are small; writing them in place keeps memory flat for a 200 MB video.
-        out.write_all(&chunk).map_err(|_| AppError::Internal)?;
+        out.write_all(&chunk).await.map_err(write_failed)?;
     }
     if size == 0 {
         // No file chosen: browsers still send the part, empty.
         return Ok(None);
     }
-    out.sync_all().map_err(|_| AppError::Internal)?;
+    out.sync_all().await.map_err(write_failed)?;
     let file_type = sniff(&kept).ok_or_else(|| wrong_type(slot))?;
     if file_type.is_writeup() != (slot == "writeup") {
         return Err(wrong_type(slot));
@@ -220,8 +216,13 @@ async fn read_form(
     Ok((entry, files))
 }
 
+/// Held from placing an entry's files until its commit succeeded or its new files were
+/// removed again. Without it an entry could find a file "already stored" by another entry
+/// whose commit then fails and deletes it, leaving the first entry without its file.
+static STORE_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Moves received files into the store under their checksum; returns those newly created
-/// (a file with the same content already stored is kept as it is).
+/// (a file with the same content already stored is kept as it is). Called under `STORE_LOCK`.
 fn place(dir: &Path, files: &[Received]) -> Result<Vec<PathBuf>, AppError> {
     let mut created = Vec::new();
     for f in files {
@@ -244,13 +245,10 @@ fn place(dir: &Path, files: &[Received]) -> Result<Vec<PathBuf>, AppError> {
 async fn submit(
     State(state): State<AppState>,
     UrlPath(contest_id): UrlPath<i64>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     mut form: Multipart,
 ) -> Response {
     let back = format!("{PUBLIC_PATH}/{contest_id}");
-    let Some(user) = signed_in(&state, &headers).await else {
-        return Redirect::to("/dang-nhap").into_response();
-    };
     let outcome = async {
         // Refuse early (late, or not a unit's account) before reading a large body.
         service::check_can_submit(&state, &user, contest_id).await?;
@@ -266,6 +264,7 @@ async fn submit(
                 original_name: f.incoming.original_name.clone(),
             })
             .collect();
+        let _store = STORE_LOCK.lock().await;
         service::submit(&state, &user, contest_id, &entry, &incoming, || {
             place(&dir, &files)
         })
@@ -288,9 +287,8 @@ async fn submit(
 async fn download(
     State(state): State<AppState>,
     UrlPath(file_id): UrlPath<i64>,
-    headers: HeaderMap,
+    Caller(user): Caller,
 ) -> Response {
-    let user = signed_in(&state, &headers).await;
     let found = service::download(&state, user.as_ref(), file_id).await;
     let d = match found {
         Ok(d) => d,
@@ -325,16 +323,6 @@ async fn download(
         }
     }
     response.into_response()
-}
-
-fn refusal(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        e.user_message(),
-    )
-        .into_response()
 }
 
 #[cfg(test)]

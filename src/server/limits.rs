@@ -124,6 +124,19 @@ pub fn too_many(wait_secs: u64) -> Response {
     res
 }
 
+/// Which limit a server function's path falls under; paths from the functions themselves.
+fn limited_kind(path: &str) -> Option<Kind> {
+    use crate::api::{attempt::StartAttempt, auth::Login, auth::Register};
+    use leptos::server_fn::ServerFn;
+    [
+        (Login::PATH, Kind::LoginFromAddress),
+        (Register::PATH, Kind::RegisterFromAddress),
+        (StartAttempt::PATH, Kind::StartBySession),
+    ]
+    .into_iter()
+    .find_map(|(p, kind)| (p == path).then_some(kind))
+}
+
 /// The per-address and per-session limits, applied before the request reaches its handler
 /// (so a refused login costs no password hashing). The per-account login limit needs the
 /// phone number from the body and is applied by the login service.
@@ -133,19 +146,9 @@ pub async fn limit(
     next: Next,
 ) -> Response {
     if req.method() == http::Method::POST {
-        let kind = match req.uri().path() {
-            "/api/auth/login" => Some(Kind::LoginFromAddress),
-            "/api/auth/register" => Some(Kind::RegisterFromAddress),
-            "/api/attempt/start" => Some(Kind::StartBySession),
-            _ => None,
-        };
-        if let Some(kind) = kind {
+        if let Some(kind) = limited_kind(req.uri().path()) {
             let key = match kind {
-                Kind::StartBySession => req
-                    .headers()
-                    .get(header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(crate::server::session::token_from_cookie_header)
+                Kind::StartBySession => crate::server::guard::session_token(req.headers())
                     .map(crate::server::session::hash_token)
                     .unwrap_or_else(|| client_ip(req.headers(), req.extensions())),
                 _ => client_ip(req.headers(), req.extensions()),

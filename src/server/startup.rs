@@ -13,6 +13,8 @@ use http::{header, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
 
 use crate::app::{shell, App};
 use crate::server::clock::Clock;
@@ -178,9 +180,70 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
             state.clone(),
             crate::server::audit::middleware,
         ))
+        .layer(middleware::from_fn(crate::server::guard::identify))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::DEBUG)
+                        .latency_unit(LatencyUnit::Millis),
+                )
+                .on_failure(
+                    DefaultOnFailure::new()
+                        .level(tracing::Level::ERROR)
+                        .latency_unit(LatencyUnit::Millis),
+                ),
+        )
+        .layer(middleware::from_fn(assign_request_id))
         .layer(CompressionLayer::new())
         .with_state(state);
     with_security_headers(router)
+}
+
+/// A short id for each request, on its trace span (so every log line of one request can be
+/// found together) and in the `x-request-id` response header (so a person reporting a problem
+/// can quote it).
+#[derive(Clone)]
+struct RequestId(std::sync::Arc<str>);
+
+async fn assign_request_id(mut req: Request, next: Next) -> Response {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    static PROCESS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    // Several app servers share one log pipeline: a random prefix per process keeps ids apart.
+    let prefix = PROCESS.get_or_init(|| crate::server::session::new_token()[..6].to_string());
+    let id: std::sync::Arc<str> =
+        format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed)).into();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let mut res = next.run(req).await;
+    if let Ok(v) = http::HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+/// The span every log line of a request is written in: request id, method, route (the
+/// route's pattern, never personal values from the path), and the user once known.
+fn request_span(req: &Request) -> tracing::Span {
+    let id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| req.uri().path().to_string());
+    tracing::info_span!(
+        "request",
+        id = %id,
+        method = %req.method(),
+        route = %route,
+        user_id = tracing::field::Empty,
+    )
 }
 
 /// Caps request bodies: small for everything a participant sends, larger for organizers'

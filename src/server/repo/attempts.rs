@@ -1,15 +1,23 @@
-use sqlx::{AnyConnection, FromRow};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
-#[derive(Debug, Clone, FromRow)]
+use crate::domain::{AttemptStatus, FinalizedBy};
+
+/// An attempt with the terms it was given at its start (deadline, accept-until, maximum
+/// score): later changes to the contest never reach it.
+#[derive(Debug, Clone)]
 pub struct AttemptRow {
     pub id: i64,
     pub user_id: i64,
     pub round_id: i64,
     pub started_at: i64,
     pub deadline_at: i64,
-    pub status: String,
+    /// Deadline plus the grace in force at the start: no answer is stored after it.
+    pub accept_until: i64,
+    pub max_score: i64,
+    pub status: AttemptStatus,
     pub submitted_at: Option<i64>,
-    pub finalized_by: Option<String>,
+    pub finalized_by: Option<FinalizedBy>,
     pub score: Option<i64>,
     pub correct_count: Option<i64>,
     pub elapsed_ms: Option<i64>,
@@ -17,7 +25,38 @@ pub struct AttemptRow {
 
 impl AttemptRow {
     pub fn is_final(&self) -> bool {
-        self.status == "final"
+        self.status == AttemptStatus::Final
+    }
+}
+
+fn decode_error(column: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: format!("unknown value {value:?}").into(),
+    }
+}
+
+impl<'r> FromRow<'r, AnyRow> for AttemptRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let status: String = row.try_get("status")?;
+        let finalized_by: Option<String> = row.try_get("finalized_by")?;
+        Ok(Self {
+            id: row.try_get("id")?,
+            user_id: row.try_get("user_id")?,
+            round_id: row.try_get("round_id")?,
+            started_at: row.try_get("started_at")?,
+            deadline_at: row.try_get("deadline_at")?,
+            accept_until: row.try_get("accept_until")?,
+            max_score: row.try_get("max_score")?,
+            status: AttemptStatus::parse(&status).ok_or_else(|| decode_error("status", &status))?,
+            finalized_by: finalized_by
+                .map(|f| FinalizedBy::parse(&f).ok_or_else(|| decode_error("finalized_by", &f)))
+                .transpose()?,
+            submitted_at: row.try_get("submitted_at")?,
+            score: row.try_get("score")?,
+            correct_count: row.try_get("correct_count")?,
+            elapsed_ms: row.try_get("elapsed_ms")?,
+        })
     }
 }
 
@@ -33,12 +72,24 @@ pub struct AttemptQuestionRow {
     pub reference: String,
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct OptionRow {
     pub id: i64,
     pub question_id: i64,
     pub text: String,
-    pub is_correct: i64,
+    pub is_correct: bool,
+}
+
+impl<'r> FromRow<'r, AnyRow> for OptionRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            question_id: row.try_get("question_id")?,
+            text: row.try_get("text")?,
+            // Stored as 0/1 on both backends.
+            is_correct: row.try_get::<i64, _>("is_correct")? != 0,
+        })
+    }
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -48,8 +99,8 @@ pub struct AnswerRow {
 }
 
 const ATTEMPT_COLUMNS: &str =
-    "id, user_id, round_id, started_at, deadline_at, status, submitted_at, \
-     finalized_by, score, correct_count, elapsed_ms";
+    "id, user_id, round_id, started_at, deadline_at, accept_until, max_score, status, \
+     submitted_at, finalized_by, score, correct_count, elapsed_ms";
 
 pub async fn attempt_by_id(
     conn: &mut AnyConnection,
@@ -78,21 +129,27 @@ pub async fn attempts_of_user_in_round(
     .await
 }
 
-pub async fn insert_attempt(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    round_id: i64,
-    started_at: i64,
-    deadline_at: i64,
-) -> sqlx::Result<i64> {
+/// The terms a new attempt is given, frozen for its whole life.
+pub struct NewAttempt {
+    pub user_id: i64,
+    pub round_id: i64,
+    pub started_at: i64,
+    pub deadline_at: i64,
+    pub accept_until: i64,
+    pub max_score: i64,
+}
+
+pub async fn insert_attempt(conn: &mut AnyConnection, a: &NewAttempt) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO attempts (user_id, round_id, started_at, deadline_at, status) \
-         VALUES ($1, $2, $3, $4, 'in_progress') RETURNING id",
+        "INSERT INTO attempts (user_id, round_id, started_at, deadline_at, accept_until, max_score, status) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'in_progress') RETURNING id",
     )
-    .bind(user_id)
-    .bind(round_id)
-    .bind(started_at)
-    .bind(deadline_at)
+    .bind(a.user_id)
+    .bind(a.round_id)
+    .bind(a.started_at)
+    .bind(a.deadline_at)
+    .bind(a.accept_until)
+    .bind(a.max_score)
     .fetch_one(conn)
     .await
 }
@@ -182,24 +239,24 @@ pub async fn upsert_answer(
     Ok(())
 }
 
-pub struct Finalization<'a> {
+pub struct Finalization {
     pub attempt_id: i64,
     pub submitted_at: i64,
-    pub finalized_by: &'a str,
+    pub finalized_by: FinalizedBy,
     pub score: i64,
     pub correct_count: i64,
     pub elapsed_ms: i64,
 }
 
 /// Marks a running attempt final; returns false when it already was (nothing changes).
-pub async fn finalize(conn: &mut AnyConnection, f: Finalization<'_>) -> sqlx::Result<bool> {
+pub async fn finalize(conn: &mut AnyConnection, f: Finalization) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE attempts SET status = 'final', submitted_at = $2, finalized_by = $3, score = $4, \
          correct_count = $5, elapsed_ms = $6 WHERE id = $1 AND status = 'in_progress'",
     )
     .bind(f.attempt_id)
     .bind(f.submitted_at)
-    .bind(f.finalized_by)
+    .bind(f.finalized_by.as_str())
     .bind(f.score)
     .bind(f.correct_count)
     .bind(f.elapsed_ms)
@@ -208,17 +265,21 @@ pub async fn finalize(conn: &mut AnyConnection, f: Finalization<'_>) -> sqlx::Re
     Ok(done.rows_affected() == 1)
 }
 
-/// Running attempts whose answers can no longer arrive (deadline + the contest's grace < now).
+/// Running attempts whose answers can no longer arrive (their accept-until < now).
+/// Walks them in id order from `after_id`, so a pass reaches every one even when some
+/// cannot be closed.
 pub async fn overdue_attempt_ids(
     conn: &mut AnyConnection,
     now: i64,
+    after_id: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar(
-        "SELECT a.id FROM attempts a JOIN rounds r ON r.id = a.round_id JOIN contests c ON c.id = r.contest_id \
-         WHERE a.status = 'in_progress' AND a.deadline_at + c.grace_secs * 1000 < $1 ORDER BY a.deadline_at LIMIT $2",
+        "SELECT id FROM attempts WHERE status = 'in_progress' AND accept_until < $1 AND id > $2 \
+         ORDER BY id LIMIT $3",
     )
     .bind(now)
+    .bind(after_id)
     .bind(limit)
     .fetch_all(conn)
     .await

@@ -3,12 +3,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rand::{Rng, SeedableRng};
 
-use crate::domain::{self, MarkedQuestion, SaveRefusal, StartDecision};
+use crate::domain::{self, FinalizedBy, MarkedQuestion, SaveRefusal, StartDecision};
 use crate::error::AppError;
 use crate::model::{AttemptResult, AttemptView, QuestionView, ReviewItem, SaveAck};
 use crate::server::clock::{from_ms, to_ms};
 use crate::server::db::Tx;
-use crate::server::repo::attempts::{self, AttemptRow, Finalization};
+use crate::server::repo::attempts::{self, AttemptRow, Finalization, NewAttempt};
 use crate::server::repo::contests::{self, ContestRow, RoundRow};
 use crate::server::repo::users;
 use crate::server::repo::{self as repo_mod};
@@ -75,8 +75,8 @@ pub async fn start(state: &AppState, user_id: i64, round_id: i64) -> Result<i64,
     let mut running = mine.iter().find(|a| !a.is_final()).cloned();
     // A running attempt whose time is fully over is closed now rather than resumed.
     if let Some(a) = &running {
-        if domain::is_overdue(from_ms(a.deadline_at), contest.grace_secs, now) {
-            finalize_locked(&mut tx, a, &contest, now, "server").await?;
+        if domain::is_overdue(from_ms(a.accept_until), now) {
+            finalize_locked(&mut tx, a, now, FinalizedBy::Server).await?;
             running = None;
         }
     }
@@ -122,15 +122,15 @@ pub async fn start(state: &AppState, user_id: i64, round_id: i64) -> Result<i64,
                 )
             })?;
             let deadline = domain::attempt_deadline(&rules, &window_of(&round), now);
-            let attempt_id = match attempts::insert_attempt(
-                &mut tx,
+            let terms = NewAttempt {
                 user_id,
                 round_id,
-                to_ms(now),
-                to_ms(deadline),
-            )
-            .await
-            {
+                started_at: to_ms(now),
+                deadline_at: to_ms(deadline),
+                accept_until: to_ms(domain::accept_until(deadline, contest.grace_secs)),
+                max_score: drawn.len() as i64 * contest.points_per_question,
+            };
+            let attempt_id = match attempts::insert_attempt(&mut tx, &terms).await {
                 Ok(id) => id,
                 // Another request of the same person started one a moment ago: resume it.
                 Err(e) if repo_mod::is_unique_violation(&e) => {
@@ -188,13 +188,16 @@ pub async fn view(
     // Reads only: no write lock, so viewing never waits behind (or blocks) answer saves.
     let mut conn = state.db.pool.acquire().await?;
     let mut attempt = owned_attempt(&mut conn, "", attempt_id, user_id).await?;
-    let (contest, round) = contest_and_round(&mut conn, attempt.round_id).await?;
-    if !attempt.is_final()
-        && domain::is_overdue(from_ms(attempt.deadline_at), contest.grace_secs, now)
-    {
+    if !attempt.is_final() && domain::is_overdue(from_ms(attempt.accept_until), now) {
+        // Closing takes a connection of its own: give this one back first, or many
+        // reloads at a round's close would each hold one while waiting for a second and
+        // exhaust the pool.
+        drop(conn);
         close_if_overdue(state, attempt_id, now).await?;
-        attempt.status = "final".into();
+        conn = state.db.pool.acquire().await?;
+        attempt = owned_attempt(&mut conn, "", attempt_id, user_id).await?;
     }
+    let (contest, round) = contest_and_round(&mut conn, attempt.round_id).await?;
     let questions = attempts::questions_of_attempt(&mut conn, attempt_id).await?;
     let options: HashMap<i64, String> = attempts::options_of_attempt(&mut conn, attempt_id)
         .await?
@@ -254,8 +257,7 @@ pub async fn save_answer(
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let attempt = owned_attempt(&mut tx, state.db.for_update(), attempt_id, user_id).await?;
-    let grace = contest_grace(&mut tx, attempt.round_id).await?;
-    domain::check_save(attempt.is_final(), from_ms(attempt.deadline_at), grace, now).map_err(
+    domain::check_save(attempt.is_final(), from_ms(attempt.accept_until), now).map_err(
         |r| match r {
             SaveRefusal::AttemptFinished => {
                 AppError::Conflict("Bài thi đã nộp, không thể thay đổi câu trả lời.".into())
@@ -288,11 +290,6 @@ pub async fn save_answer(
     })
 }
 
-async fn contest_grace(conn: &mut sqlx::AnyConnection, round_id: i64) -> Result<i64, AppError> {
-    let (contest, _) = contest_and_round(conn, round_id).await?;
-    Ok(contest.grace_secs)
-}
-
 /// Ends the attempt and scores it from the stored answers. Submitting again returns
 /// the same result and changes nothing.
 pub async fn submit(
@@ -306,13 +303,17 @@ pub async fn submit(
     let attempt = owned_attempt(&mut tx, state.db.for_update(), attempt_id, user_id).await?;
     if !attempt.is_final() {
         let (contest, _) = contest_and_round(&mut tx, attempt.round_id).await?;
-        let overdue = domain::is_overdue(from_ms(attempt.deadline_at), contest.grace_secs, now);
+        let overdue = domain::is_overdue(from_ms(attempt.accept_until), now);
         // A prediction counts only when it arrives in time, like an answer.
         if let Some(p) = prediction.filter(|_| contest.prediction_enabled != 0 && !overdue) {
             attempts::set_prediction(&mut tx, attempt.id, p).await?;
         }
-        let by = if overdue { "server" } else { "participant" };
-        finalize_locked(&mut tx, &attempt, &contest, now, by).await?;
+        let by = if overdue {
+            FinalizedBy::Server
+        } else {
+            FinalizedBy::Participant
+        };
+        finalize_locked(&mut tx, &attempt, now, by).await?;
         tx.commit().await?;
         crate::server::live::touched(state, attempt.round_id).await;
     } else {
@@ -321,18 +322,18 @@ pub async fn submit(
     result(state, user_id, attempt_id).await
 }
 
-/// Scores and closes a running attempt inside the caller's transaction (which holds its lock).
+/// Scores and closes a running attempt inside the caller's transaction (which holds its lock),
+/// with the points it was promised at its start.
 async fn finalize_locked(
     tx: &mut Tx,
     attempt: &AttemptRow,
-    contest: &ContestRow,
     now: DateTime<Utc>,
-    by: &str,
+    by: FinalizedBy,
 ) -> Result<(), AppError> {
     let correct: HashMap<i64, i64> = attempts::options_of_attempt(tx, attempt.id)
         .await?
         .into_iter()
-        .filter(|o| o.is_correct != 0)
+        .filter(|o| o.is_correct)
         .map(|o| (o.question_id, o.id))
         .collect();
     let chosen: HashMap<i64, Option<i64>> = attempts::answers_of(tx, attempt.id)
@@ -348,13 +349,16 @@ async fn finalize_locked(
             chosen_option: chosen.get(&q.seq).copied().flatten(),
         })
         .collect();
-    let score = domain::score(&marked, contest.points_per_question);
+    let points_per_question = match marked.len() as i64 {
+        0 => 0,
+        n => attempt.max_score / n,
+    };
+    let score = domain::score(&marked, points_per_question);
     // An attempt closed by the server ends at its deadline, however late the sweep ran.
     let deadline = from_ms(attempt.deadline_at);
-    let submitted_at = if by == "server" {
-        deadline.min(now)
-    } else {
-        now
+    let submitted_at = match by {
+        FinalizedBy::Server => deadline.min(now),
+        FinalizedBy::Participant => now,
     };
     attempts::finalize(
         tx,
@@ -370,7 +374,7 @@ async fn finalize_locked(
     .await?;
     tracing::info!(
         attempt_id = attempt.id,
-        by,
+        by = by.as_str(),
         points = score.points,
         "attempt finalized"
     );
@@ -378,21 +382,28 @@ async fn finalize_locked(
 }
 
 /// Finalizes every attempt whose owner never came back, with the answers they saved.
-/// Returns how many were closed.
+/// Returns how many were closed. An attempt that cannot be closed is logged and skipped, so
+/// one bad row never holds back the others; the next sweep tries it again.
 pub async fn finalize_overdue(state: &AppState) -> Result<usize, AppError> {
     let mut closed = 0;
+    let mut after_id = 0;
     loop {
         let now = state.clock.now();
         let ids = {
             let mut conn = state.db.pool.acquire().await?;
-            attempts::overdue_attempt_ids(&mut conn, to_ms(now), 200).await?
+            attempts::overdue_attempt_ids(&mut conn, to_ms(now), after_id, 200).await?
         };
-        if ids.is_empty() {
+        let Some(&last) = ids.last() else {
             return Ok(closed);
-        }
+        };
+        after_id = last;
         for id in ids {
-            if close_if_overdue(state, id, now).await? {
-                closed += 1;
+            match close_if_overdue(state, id, now).await {
+                Ok(true) => closed += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::error!(attempt_id = id, error = %e, "could not finalize an overdue attempt; skipped")
+                }
             }
         }
     }
@@ -409,12 +420,10 @@ async fn close_if_overdue(
     let Some(a) = attempts::attempt_by_id(&mut tx, attempt_id, state.db.for_update()).await? else {
         return Ok(false);
     };
-    let (contest, _) = contest_and_round(&mut tx, a.round_id).await?;
-    let overdue = domain::is_overdue(from_ms(a.deadline_at), contest.grace_secs, now);
-    if a.is_final() || !overdue {
+    if a.is_final() || !domain::is_overdue(from_ms(a.accept_until), now) {
         return Ok(false);
     }
-    finalize_locked(&mut tx, &a, &contest, now, "server").await?;
+    finalize_locked(&mut tx, &a, now, FinalizedBy::Server).await?;
     tx.commit().await?;
     crate::server::live::touched(state, a.round_id).await;
     Ok(true)
@@ -441,7 +450,7 @@ pub async fn result(
     let correct: HashMap<i64, i64> = attempts::options_of_attempt(&mut conn, attempt_id)
         .await?
         .into_iter()
-        .filter(|o| o.is_correct != 0)
+        .filter(|o| o.is_correct)
         .map(|o| (o.question_id, o.id))
         .collect();
     let review = questions
@@ -468,11 +477,11 @@ pub async fn result(
         round_name: round.name,
         round_id: round.id,
         score: attempt.score.unwrap_or(0),
-        max_score: i64::from(total) * contest.points_per_question,
+        max_score: attempt.max_score,
         correct: attempt.correct_count.unwrap_or(0) as u32,
         total,
         elapsed_ms: attempt.elapsed_ms.unwrap_or(0),
-        finalized_by: attempt.finalized_by.unwrap_or_default(),
+        finalized_by: attempt.finalized_by.unwrap_or(FinalizedBy::Server),
         review,
     })
 }

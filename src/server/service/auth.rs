@@ -6,8 +6,8 @@ use crate::error::AppError;
 use crate::model::{UnitOption, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::repo::{self, contests, users};
-use crate::server::session;
-use crate::server::AppState;
+use crate::server::{audit, limits, session, AppState};
+use leptos::server_fn::ServerFn;
 
 /// A logged-in user and the session token to set in the cookie.
 pub struct LoggedIn {
@@ -28,7 +28,29 @@ pub async fn list_units(state: &AppState) -> Result<Vec<UnitOption>, AppError> {
         .collect())
 }
 
-pub async fn register(state: &AppState, form: RegistrationForm) -> Result<LoggedIn, AppError> {
+/// Registers an account and signs it in; recorded in the audit log with the caller's address.
+pub async fn register(
+    state: &AppState,
+    form: RegistrationForm,
+    ip: &str,
+) -> Result<LoggedIn, AppError> {
+    let logged_in = create_account(state, form).await?;
+    audit::record(
+        state,
+        audit::Event {
+            kind: audit::REGISTER,
+            user_id: Some(logged_in.user.id),
+            ip,
+            action: <crate::api::auth::Register as ServerFn>::PATH,
+            status: 200,
+            detail: "",
+        },
+    )
+    .await;
+    Ok(logged_in)
+}
+
+async fn create_account(state: &AppState, form: RegistrationForm) -> Result<LoggedIn, AppError> {
     let now = state.clock.now();
     let form = RegistrationForm {
         full_name: nfc(&form.full_name),
@@ -110,7 +132,52 @@ pub async fn register(state: &AppState, form: RegistrationForm) -> Result<Logged
     })
 }
 
-pub async fn login(state: &AppState, phone: &str, password: &str) -> Result<LoggedIn, AppError> {
+/// Signs in, within the per-account limit on password guessing (whatever address the guesses
+/// come from); every try, refused or not, is recorded in the audit log.
+pub async fn login(
+    state: &AppState,
+    phone: &str,
+    password: &str,
+    ip: &str,
+) -> Result<LoggedIn, AppError> {
+    let account = PhoneNumber::parse(phone)
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|_| phone.trim().to_string());
+    let now = to_ms(state.clock.now());
+    let outcome = match state
+        .limits
+        .check(limits::Kind::LoginToAccount, &account, now)
+    {
+        Err(wait) => Err(AppError::TooManyRequests(format!(
+            "Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {} phút.",
+            wait.div_ceil(60)
+        ))),
+        Ok(()) => check_password_and_sign_in(state, phone, password).await,
+    };
+    let (kind, status, user_id) = match &outcome {
+        Ok(l) => (audit::LOGIN, 200, Some(l.user.id)),
+        Err(e) => (audit::LOGIN_FAILED, e.status_code(), None),
+    };
+    audit::record(
+        state,
+        audit::Event {
+            kind,
+            user_id,
+            ip,
+            action: <crate::api::auth::Login as ServerFn>::PATH,
+            status,
+            detail: &account,
+        },
+    )
+    .await;
+    outcome
+}
+
+async fn check_password_and_sign_in(
+    state: &AppState,
+    phone: &str,
+    password: &str,
+) -> Result<LoggedIn, AppError> {
     let now = state.clock.now();
     let wrong = || AppError::Forbidden("Số điện thoại hoặc mật khẩu không đúng.".into());
     let phone = PhoneNumber::parse(phone)

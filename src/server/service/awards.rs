@@ -10,9 +10,9 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::model::{format_elapsed, format_vn_time, AwardRow, AwardsView, Disqualified, UserInfo};
 use crate::server::clock::to_ms;
+use crate::server::guard::authorize;
 use crate::server::repo::attempts::FinishedEntry;
 use crate::server::repo::contests::{self, ContestRow, RoundRow};
-use crate::server::service::bank::authorize;
 use crate::server::service::standings;
 use crate::server::AppState;
 

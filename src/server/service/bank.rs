@@ -7,9 +7,10 @@ use crate::server::nfc;
 use crate::domain::bank::{
     self, column_label, QuestionDraft, QuestionStatus, RowError, Transition, ValidQuestion,
 };
-use crate::domain::roles::{allows, Permission, Role};
+use crate::domain::roles::{Permission, Role};
 use crate::domain::search;
 use crate::error::AppError;
+use crate::server::guard::authorize;
 use rand::{Rng, SeedableRng};
 
 use crate::domain::scoring::{draw, draw_by_quota, Drawable};
@@ -19,19 +20,6 @@ use crate::server::repo::bank::{self as repo, BankRow, NewQuestion};
 use crate::server::repo::contests;
 use crate::server::sheet;
 use crate::server::AppState;
-
-/// The organizer's role, if it allows `p`; otherwise the refusal to send.
-pub fn authorize(user: &UserInfo, p: Permission) -> Result<Role, AppError> {
-    let role = Role::parse(&user.role).unwrap_or(Role::Participant);
-    if allows(role, p) {
-        Ok(role)
-    } else {
-        tracing::warn!(user_id = user.id, ?p, "refused an organizer function");
-        Err(AppError::Forbidden(
-            "Bạn không có quyền thực hiện chức năng này.".into(),
-        ))
-    }
-}
 
 async fn contest_id(state: &AppState) -> Result<i64, AppError> {
     let mut conn = state.db.pool.acquire().await?;

@@ -10,8 +10,8 @@ use crate::domain::roles::Permission;
 use crate::error::AppError;
 use crate::model::{format_vn_time, UnitAwardsView, UnitPrizeRow, UnitPrizesView, UserInfo};
 use crate::server::clock::to_ms;
+use crate::server::guard::authorize;
 use crate::server::repo::units as unit_repo;
-use crate::server::service::bank::authorize;
 use crate::server::service::overall::{
     current, publish_contest_prizes, require_all_rounds_closed, ContestPrizes,
 };

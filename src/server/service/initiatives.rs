@@ -14,7 +14,7 @@ use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::model::{format_vn_time, UserInfo};
 use crate::server::clock::{from_ms, to_ms};
-use crate::server::service::bank::authorize;
+use crate::server::guard::authorize;
 use crate::server::{nfc, AppState};
 
 #[derive(sqlx::FromRow, Clone, Debug)]

@@ -17,8 +17,8 @@ use crate::domain::{CitizenId, PhoneNumber};
 use crate::error::AppError;
 use crate::model::{ContestAdmin, Exclusion, RoundAdmin, TopicSupply, UserInfo};
 use crate::server::clock::{from_ms, to_ms};
+use crate::server::guard::authorize;
 use crate::server::repo::{self, bank as bank_repo, contests, users};
-use crate::server::service::bank::authorize;
 use crate::server::AppState;
 
 async fn current_contest(conn: &mut sqlx::AnyConnection) -> Result<contests::ContestRow, AppError> {

@@ -6,7 +6,7 @@ use crate::domain::units::{self, QuotaStatus};
 use crate::error::AppError;
 use crate::model::{format_vn_time, Dashboard, UnitParticipation, UserInfo};
 use crate::server::clock::to_ms;
-use crate::server::service::bank::authorize;
+use crate::server::guard::authorize;
 use crate::server::sheet;
 use crate::server::AppState;
 

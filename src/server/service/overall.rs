@@ -11,9 +11,9 @@ use crate::domain::roles::Permission;
 use crate::error::AppError;
 use crate::model::{format_elapsed, format_vn_time, AwardsView, UserInfo};
 use crate::server::clock::to_ms;
+use crate::server::guard::authorize;
 use crate::server::repo::contests::{self, ContestRow};
 use crate::server::service::awards::{award_rows, relative, Prizes};
-use crate::server::service::bank::authorize;
 use crate::server::service::standings;
 use crate::server::AppState;
 

@@ -8,8 +8,9 @@ use crate::domain::units::{self, UnitForm, ValidUnit};
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::model::{ImportReport, UnitAdminRow, UnitsAdmin, UserInfo};
+use crate::server::guard::authorize;
 use crate::server::repo::units::{self as repo, UnitTreeRow};
-use crate::server::service::bank::{authorize, data_rows, first_errors};
+use crate::server::service::bank::{data_rows, first_errors};
 use crate::server::sheet;
 use crate::server::AppState;
 
