@@ -115,9 +115,25 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// Turns a server-side failure into `Internal`, logging its cause once, where it is known,
+    /// with the caller's source location. The log line is written inside the request's span, so
+    /// it carries the request id, route and user (see `server::startup::request_span`); the
+    /// client only ever sees the generic message.
+    #[track_caller]
+    pub fn internal<E: std::fmt::Display>(context: &'static str) -> impl FnOnce(E) -> AppError {
+        let at = std::panic::Location::caller();
+        move |e| {
+            tracing::error!(error = %e, at = %at, "{context}");
+            AppError::Internal
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    #[track_caller]
     fn from(e: sqlx::Error) -> Self {
-        tracing::error!(error = %e, "database error");
-        AppError::Internal
+        AppError::internal("database error")(e)
     }
 }

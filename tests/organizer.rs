@@ -226,7 +226,7 @@ async fn unit_import_is_all_or_nothing_from_csv_or_excel(backend: Backend) {
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let back = location(&r);
-    assert!(back.starts_with("/quan-tri/don-vi?loi="), "{back}");
+    assert!(back.starts_with("/quan-tri/don-vi?loi_nhap="), "{back}");
     let page = app.get(&back, Some(&admin)).await;
     assert!(
         page.body.contains("Tệp có lỗi, chưa nhập đơn vị nào."),
@@ -355,7 +355,7 @@ async fn unit_import_is_all_or_nothing_from_csv_or_excel(backend: Backend) {
             Some(&secretary),
         )
         .await;
-    assert!(location(&r).contains("loi="));
+    assert!(location(&r).contains("loi_nhap="));
     let r = app
         .upload_file("/quan-tri/nhap-don-vi", b"x".to_vec(), "u.csv", None)
         .await;
@@ -415,14 +415,16 @@ async fn questions_import_from_excel_and_export_back(backend: Backend) {
         question_row("Chủ đề lạ", "Câu có chủ đề lạ?", "B"),
     ];
     let back = import_questions_xlsx(&app, &admin, rows).await;
-    assert!(back.contains("loi="), "{back}");
-    let error: Value = serde_json::from_str(
-        &url::form_urlencoded::parse(back.split_once('?').unwrap().1.as_bytes())
-            .find(|(k, _)| k == "loi")
-            .unwrap()
-            .1,
-    )
-    .unwrap();
+    let kept = url::form_urlencoded::parse(back.split_once('?').unwrap().1.as_bytes())
+        .find(|(k, _)| k == "loi_nhap")
+        .unwrap_or_else(|| panic!("{back}"))
+        .1
+        .to_string();
+    let r = app
+        .post_form("/api/form/outcome", &[("id", kept)], Some(&admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let error = r.json();
     assert_eq!(error["kind"], "import_rejected");
     let rows: Vec<(i64, String)> = error["detail"]
         .as_array()
@@ -479,7 +481,7 @@ async fn questions_import_from_excel_and_export_back(backend: Backend) {
     let r = app
         .upload_file("/quan-tri/nhap-cau-hoi", bytes, "xuat.xlsx", Some(&admin))
         .await;
-    assert!(location(&r).contains("loi="));
+    assert!(location(&r).contains("loi_nhap="));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM questions").await,
         before + 2

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod awards;
 pub mod bank;
 pub mod contest;
+pub mod forms;
 pub mod initiatives;
 pub mod manage;
 pub mod report;
@@ -84,6 +85,8 @@ pub(crate) mod ctx {
                 .unwrap_or(false)
     }
 
+    const MAX_ERROR_IN_URL: usize = 1500;
+
     /// Gives an error its HTTP status, or for a plain form post sends the browser back to
     /// `back` with the error in the query string so the page can show it.
     pub fn finish<T>(
@@ -94,7 +97,13 @@ pub(crate) mod ctx {
             if is_form_post() {
                 let back = back();
                 let sep = if back.contains('?') { '&' } else { '?' };
-                let payload = serde_json::to_string(e).unwrap_or_default();
+                let mut payload = serde_json::to_string(e).unwrap_or_default();
+                // A redirect's Location header must stay small for proxies; a long error
+                // travels as its one-line message.
+                if payload.len() > MAX_ERROR_IN_URL {
+                    let short = AppError::BadRequest(e.user_message().chars().take(300).collect());
+                    payload = serde_json::to_string(&short).unwrap_or_default();
+                }
                 leptos_axum::redirect(&format!("{back}{sep}loi={}", urlencode(&payload)));
             } else {
                 respond_with_status(e.status_code());

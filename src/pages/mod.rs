@@ -61,9 +61,31 @@ pub fn AdminNav() -> impl IntoView {
 #[component]
 pub fn ImportOutcome(noun: &'static str) -> impl IntoView {
     let imported = query_value("nhap");
+    let kept = query_value(crate::api::forms::OUTCOME_PARAM);
     let error = error_from_query();
+    let kept = (!kept.is_empty()).then(|| {
+        let outcome = Resource::new_blocking(move || kept.clone(), crate::api::forms::form_outcome);
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    outcome.await.ok().flatten().map(|e| view! { <ImportErrors error=e noun=noun/> })
+                })}
+            </Suspense>
+        }
+    });
     view! {
-        {error.map(|e| match e {
+        {kept}
+        {error.map(|e| view! { <ImportErrors error=e noun=noun/> })}
+        {(!imported.is_empty()).then(|| view! {
+            <p class="notice" data-testid="imported">{format!("Đã nhập {imported} {noun}.")}</p>
+        })}
+    }
+}
+
+#[component]
+fn ImportErrors(error: AppError, noun: &'static str) -> impl IntoView {
+    view! {
+        {match error {
             AppError::ImportRejected(rows) => view! {
                 <div class="error" role="alert" data-testid="import-errors">
                     <p><strong>{format!("Tệp có lỗi, chưa nhập {noun} nào. Sửa các lỗi sau rồi nhập lại:")}</strong></p>
@@ -78,10 +100,7 @@ pub fn ImportOutcome(noun: &'static str) -> impl IntoView {
                 </div>
             }.into_any(),
             other => view! { <ErrorBox error=other/> }.into_any(),
-        })}
-        {(!imported.is_empty()).then(|| view! {
-            <p class="notice" data-testid="imported">{format!("Đã nhập {imported} {noun}.")}</p>
-        })}
+        }}
     }
 }
 

@@ -13,6 +13,7 @@ use crate::server::guard::{refusal, SignedIn};
 use crate::server::sheet::XLSX_MIME;
 use crate::server::{service, AppState};
 
+use crate::api::forms::OUTCOME_PARAM;
 use crate::api::units::UNITS_PATH;
 
 pub fn routes() -> Router<AppState> {
@@ -225,7 +226,7 @@ async fn file_field(form: &mut Multipart) -> Result<Vec<u8>, AppError> {
 }
 
 /// Runs an import and answers with a redirect to `back`, carrying the outcome in the query
-/// (`nhap=N`, or `loi=` with the error as JSON) so the page can show it.
+/// (`nhap=N`, or the id of the kept error) so the page can show it.
 async fn import(
     state: AppState,
     user: UserInfo,
@@ -239,13 +240,19 @@ async fn import(
     };
     let query = match outcome {
         Ok(report) => format!("nhap={}", report.imported),
-        Err(e) => {
-            let payload = serde_json::to_string(&e).unwrap_or_default();
-            format!(
-                "loi={}",
-                url::form_urlencoded::byte_serialize(payload.as_bytes()).collect::<String>()
-            )
-        }
+        // The rows refused can fill kilobytes, more than proxies allow in a Location header:
+        // the page reads them by id.
+        Err(e) => match service::outcomes::keep(&state, user.id, &e).await {
+            Ok(id) => format!("{OUTCOME_PARAM}={id}"),
+            Err(_) => {
+                let short = AppError::BadRequest(e.user_message());
+                let payload = serde_json::to_string(&short).unwrap_or_default();
+                format!(
+                    "loi={}",
+                    url::form_urlencoded::byte_serialize(payload.as_bytes()).collect::<String>()
+                )
+            }
+        },
     };
     Redirect::to(&format!("{back}?{query}")).into_response()
 }

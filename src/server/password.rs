@@ -33,16 +33,16 @@ impl PasswordHasherPool {
             .permits
             .acquire()
             .await
-            .map_err(|_| AppError::Internal)?;
+            .map_err(AppError::internal("password pool closed"))?;
         tokio::task::spawn_blocking(move || {
             let salt = SaltString::generate(&mut OsRng);
             argon2()
                 .hash_password(password.as_bytes(), &salt)
                 .map(|h| h.to_string())
-                .map_err(|_| AppError::Internal)
+                .map_err(AppError::internal("cannot hash a password"))
         })
         .await
-        .map_err(|_| AppError::Internal)?
+        .map_err(AppError::internal("password hashing task failed"))?
     }
 
     /// Verifies against `hash`, or against a fixed dummy hash when the account does not
@@ -52,18 +52,19 @@ impl PasswordHasherPool {
             .permits
             .acquire()
             .await
-            .map_err(|_| AppError::Internal)?;
+            .map_err(AppError::internal("password pool closed"))?;
         tokio::task::spawn_blocking(move || {
             let known = hash.is_some();
             let stored = hash.unwrap_or_else(|| DUMMY_HASH.to_string());
-            let parsed = PasswordHash::new(&stored).map_err(|_| AppError::Internal)?;
+            let parsed = PasswordHash::new(&stored)
+                .map_err(AppError::internal("unreadable password hash"))?;
             let ok = argon2()
                 .verify_password(password.as_bytes(), &parsed)
                 .is_ok();
             Ok(ok && known)
         })
         .await
-        .map_err(|_| AppError::Internal)?
+        .map_err(AppError::internal("password check task failed"))?
     }
 }
 

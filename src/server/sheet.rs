@@ -108,12 +108,17 @@ impl From<i64> for Cell {
     }
 }
 
-pub fn write_xlsx(sheet: Sheet<'_>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn write_xlsx(sheet: Sheet<'_>) -> Result<Vec<u8>, crate::error::AppError> {
     write_workbook(vec![sheet])
 }
 
-/// A workbook of several sheets, each with a bold frozen header row.
-pub fn write_workbook(sheets: Vec<Sheet<'_>>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// A workbook of several sheets, each with a bold frozen header row. A failure is logged with
+/// its cause and answered as an internal error.
+pub fn write_workbook(sheets: Vec<Sheet<'_>>) -> Result<Vec<u8>, crate::error::AppError> {
+    build_workbook(sheets).map_err(crate::error::AppError::internal("cannot write a workbook"))
+}
+
+fn build_workbook(sheets: Vec<Sheet<'_>>) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     for sheet in sheets {

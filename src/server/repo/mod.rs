@@ -4,6 +4,7 @@
 pub mod attempts;
 pub mod bank;
 pub mod contests;
+pub mod outcomes;
 pub mod units;
 pub mod users;
 

@@ -11,6 +11,7 @@ pub mod initiatives;
 pub mod leaderboard;
 pub mod manage;
 pub mod monitor;
+pub mod outcomes;
 pub mod overall;
 pub mod report;
 pub mod standings;
