@@ -5,7 +5,35 @@ on_both_backends!(
     malformed_requests_get_clear_4xx,
     cross_site_writes_are_refused,
     pages_render_in_vietnamese,
+    every_response_names_its_request,
 );
+
+/// Each response carries its request's id (the same id is on every log line of the request),
+/// so a reported problem can be found in the logs; ids never repeat.
+async fn every_response_names_its_request(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.participant("0911000029").await;
+    let replies = [
+        app.get("/", None).await,
+        app.get("/khong-co-trang-nay", None).await,
+        app.post_form(
+            "/api/attempt/start",
+            &[("round_id", "999999".into())],
+            Some(&token),
+        )
+        .await,
+        app.get("/quan-tri/xuat/thi-sinh.xlsx", Some(&token)).await,
+    ];
+    let ids: Vec<String> = replies
+        .iter()
+        .map(|r| {
+            r.header("x-request-id")
+                .expect("x-request-id on every response")
+        })
+        .collect();
+    let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+}
 
 async fn malformed_requests_get_clear_4xx(backend: Backend) {
     let app = spawn_app(backend).await;

@@ -63,6 +63,7 @@ async fn owned_attempt(
 }
 
 /// Starts an attempt in a round, or returns the one still running. Safe to call twice.
+#[tracing::instrument(skip(state))]
 pub async fn start(state: &AppState, user_id: i64, round_id: i64) -> Result<i64, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
@@ -179,6 +180,7 @@ async fn running_attempt_of(
 
 /// The attempt as its owner sees it: questions, saved answers, server deadline, no key.
 /// An attempt whose time is fully over is finalized on the way.
+#[tracing::instrument(level = "debug", skip(state))]
 pub async fn view(
     state: &AppState,
     user_id: i64,
@@ -247,6 +249,7 @@ pub async fn view(
 
 /// Stores (or clears, with `choice = None`) the answer to question `seq`. The reply is
 /// sent only after the transaction committed, so an acknowledged answer is durable.
+#[tracing::instrument(level = "debug", skip(state))]
 pub async fn save_answer(
     state: &AppState,
     user_id: i64,
@@ -292,6 +295,7 @@ pub async fn save_answer(
 
 /// Ends the attempt and scores it from the stored answers. Submitting again returns
 /// the same result and changes nothing.
+#[tracing::instrument(skip(state))]
 pub async fn submit(
     state: &AppState,
     user_id: i64,
@@ -384,6 +388,7 @@ async fn finalize_locked(
 /// Finalizes every attempt whose owner never came back, with the answers they saved.
 /// Returns how many were closed. An attempt that cannot be closed is logged and skipped, so
 /// one bad row never holds back the others; the next sweep tries it again.
+#[tracing::instrument(skip(state))]
 pub async fn finalize_overdue(state: &AppState) -> Result<usize, AppError> {
     let mut closed = 0;
     let mut after_id = 0;
