@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::domain::awards::{parse_chain, rank_chain, Candidate, Placed, RankRules};
 use crate::domain::ranking::{counted_per_person, CountingMode, Entry};
 use crate::domain::settings::{PredictionTarget, DEFAULT_RANK_CHAIN};
+use crate::error::AppError;
 use crate::server::repo::attempts::{self, FinishedEntry};
 use crate::server::repo::contests::{ContestRow, RoundRow};
 
@@ -61,6 +62,9 @@ pub fn prediction_actual(
     )
 }
 
+/// Reads the round's final attempts, then ranks them on the blocking pool: a board of a
+/// million entries takes seconds of CPU, which must not stall the async workers (and with
+/// them every answer save and `/healthz`).
 pub async fn of_round(
     conn: &mut sqlx::AnyConnection,
     contest: &ContestRow,
@@ -68,11 +72,24 @@ pub async fn of_round(
     now_ms: i64,
     disqualified: &BTreeSet<i64>,
     submitted_before: Option<i64>,
-) -> sqlx::Result<Standings> {
+) -> Result<Standings, AppError> {
     let mut finished = attempts::finished_entries(conn, round.id).await?;
     if let Some(cutoff) = submitted_before {
         finished.retain(|f| f.submitted_at < cutoff);
     }
+    let (contest, round, disqualified) = (contest.clone(), round.clone(), disqualified.clone());
+    tokio::task::spawn_blocking(move || rank(&contest, &round, finished, now_ms, &disqualified))
+        .await
+        .map_err(AppError::internal("ranking task failed"))
+}
+
+fn rank(
+    contest: &ContestRow,
+    round: &RoundRow,
+    finished: Vec<FinishedEntry>,
+    now_ms: i64,
+    disqualified: &BTreeSet<i64>,
+) -> Standings {
     let mode = CountingMode::parse(&contest.counting_mode).unwrap_or_default();
     let mut attempts_of: BTreeMap<i64, u32> = BTreeMap::new();
     for f in &finished {
@@ -106,9 +123,9 @@ pub async fn of_round(
             Some((p, row))
         })
         .collect();
-    Ok(Standings {
+    Standings {
         list,
         rules,
         entrants,
-    })
+    }
 }
