@@ -2,8 +2,12 @@
 //! No rules live here; services decide, repos read and write.
 
 pub mod attempts;
+pub mod audit;
+pub mod awards;
 pub mod bank;
 pub mod contests;
+pub mod notify;
+pub mod participants;
 pub mod units;
 pub mod users;
 

@@ -37,11 +37,7 @@ fn column_of(field: &str) -> &'static str {
 }
 
 async fn members_per_unit(conn: &mut sqlx::AnyConnection) -> Result<HashMap<i64, u32>, AppError> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT unit_id, COUNT(*) FROM users WHERE role = 'participant' GROUP BY unit_id",
-    )
-    .fetch_all(conn)
-    .await?;
+    let rows = crate::server::repo::participants::members_per_unit(conn).await?;
     Ok(rows
         .into_iter()
         .map(|(u, n)| (u, n.max(0) as u32))
