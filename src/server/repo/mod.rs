@@ -8,6 +8,7 @@ pub mod bank;
 pub mod contests;
 pub mod notify;
 pub mod participants;
+pub mod reports;
 pub mod units;
 pub mod users;
 
