@@ -455,6 +455,33 @@ pub struct UnitAwardsView {
 /// What the prizes over the whole contest are called.
 pub const OVERALL_NAME: &str = "Toàn cuộc thi";
 
+/// Which published prizes a results address names: a round's (`/giai-thuong/17`) or the
+/// whole contest's (`/giai-thuong/tong`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrizeList {
+    Round(i64),
+    Overall,
+}
+
+impl PrizeList {
+    /// The address segment of the prizes over the whole contest.
+    pub const OVERALL_SEGMENT: &'static str = "tong";
+
+    pub fn parse(segment: &str) -> Option<Self> {
+        match segment {
+            Self::OVERALL_SEGMENT => Some(Self::Overall),
+            id => id.parse().ok().map(Self::Round),
+        }
+    }
+
+    pub fn segment(self) -> String {
+        match self {
+            Self::Round(id) => id.to_string(),
+            Self::Overall => Self::OVERALL_SEGMENT.to_string(),
+        }
+    }
+}
+
 /// One line of the audit log, as the administrators' page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

@@ -10,6 +10,7 @@ use crate::model::AuditEntry;
 use crate::server::clock::to_ms;
 use crate::server::guard::Identity;
 use crate::server::limits::{client_ip, Kind};
+use crate::server::repo::audit as audit_repo;
 use crate::server::AppState;
 
 /// What happened, in a word the log page can filter on.
@@ -29,19 +30,19 @@ pub struct Event<'a> {
 }
 
 pub async fn record(state: &AppState, e: Event<'_>) {
-    let result = sqlx::query(
-        "INSERT INTO audit_log (at, kind, user_id, ip, action, status, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(to_ms(state.clock.now()))
-    .bind(e.kind)
-    .bind(e.user_id)
-    .bind(e.ip)
-    .bind(e.action)
-    .bind(i64::from(e.status))
-    .bind(e.detail)
-    .execute(&state.db.pool)
-    .await;
+    let entry = audit_repo::NewAuditEntry {
+        at: to_ms(state.clock.now()),
+        kind: e.kind,
+        user_id: e.user_id,
+        ip: e.ip,
+        action: e.action,
+        status: e.status,
+        detail: e.detail,
+    };
+    let result = match state.db.pool.acquire().await {
+        Ok(mut conn) => audit_repo::insert_entry(&mut conn, entry).await,
+        Err(err) => Err(err),
+    };
     if let Err(err) = result {
         tracing::error!(error = %err, kind = e.kind, action = e.action, "audit entry not written");
     }
@@ -119,33 +120,14 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     res
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    at: i64,
-    kind: String,
-    full_name: Option<String>,
-    phone: Option<String>,
-    ip: String,
-    action: String,
-    status: i64,
-    detail: String,
-}
-
 /// The latest entries, newest first, optionally of one kind.
 pub async fn latest(
     state: &AppState,
     kind: Option<&str>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.at, a.kind, u.full_name, u.phone, a.ip, a.action, a.status, a.detail \
-         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
-         WHERE ($1 = '' OR a.kind = $1) ORDER BY a.id DESC LIMIT $2",
-    )
-    .bind(kind.unwrap_or_default())
-    .bind(limit)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let rows = audit_repo::latest_entries(&mut conn, kind.unwrap_or_default(), limit).await?;
     Ok(rows
         .into_iter()
         .map(|r| AuditEntry {

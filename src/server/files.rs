@@ -133,7 +133,10 @@ async fn certificates(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Response {
-    let bytes = service::awards::certificates_pdf(&state, &id).await;
+    let bytes = match crate::model::PrizeList::parse(&id) {
+        Some(which) => service::certificates::certificates_pdf(&state, which).await,
+        None => Err(AppError::NotFound("Không tìm thấy vòng thi.".into())),
+    };
     download(
         "application/pdf",
         &format!("giay-chung-nhan-{id}.pdf"),

@@ -285,11 +285,12 @@ async fn announce(state: &AppState, change: Change) {
     // This server at once, so the person who made the change sees it in the reply's wake.
     state.live.apply(change);
     if state.db.backend == Backend::Postgres {
-        let sent = sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(change.payload())
-            .execute(&state.db.pool)
-            .await;
+        let sent = match state.db.pool.acquire().await {
+            Ok(mut conn) => {
+                crate::server::repo::notify::pg_notify(&mut conn, CHANNEL, &change.payload()).await
+            }
+            Err(e) => Err(e),
+        };
         if let Err(e) = sent {
             tracing::warn!(error = %e, "board notification failed; other servers refresh within {REFRESH_EVERY:?}");
         }

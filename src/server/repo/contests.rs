@@ -308,3 +308,14 @@ pub async fn set_round_prizes(conn: &mut AnyConnection, id: i64, prizes: &str) -
         .await?;
     Ok(())
 }
+
+/// Attempts still running in any round of the contest.
+pub async fn running_attempts(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attempts a JOIN rounds r ON r.id = a.round_id \
+         WHERE r.contest_id = $1 AND a.status = 'in_progress'",
+    )
+    .bind(contest_id)
+    .fetch_one(conn)
+    .await
+}

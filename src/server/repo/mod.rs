@@ -2,9 +2,14 @@
 //! No rules live here; services decide, repos read and write.
 
 pub mod attempts;
+pub mod audit;
+pub mod awards;
 pub mod bank;
 pub mod contests;
+pub mod notify;
 pub mod outcomes;
+pub mod participants;
+pub mod reports;
 pub mod units;
 pub mod users;
 

@@ -12,6 +12,8 @@ use crate::model::{format_elapsed, format_vn_time, AwardRow, AwardsView, Disqual
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
 use crate::server::repo::attempts::FinishedEntry;
+pub(crate) use crate::server::repo::awards::Prizes;
+use crate::server::repo::awards::{self as awards_repo, NewAward};
 use crate::server::repo::contests::{self, ContestRow, RoundRow};
 use crate::server::service::standings;
 use crate::server::AppState;
@@ -29,20 +31,14 @@ pub(crate) async fn disqualified(
     conn: &mut sqlx::AnyConnection,
     round_id: i64,
 ) -> Result<Vec<Disqualified>, AppError> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT d.user_id, u.full_name, d.reason, d.created_at FROM disqualifications d \
-         JOIN users u ON u.id = d.user_id WHERE d.round_id = $1 ORDER BY d.id",
-    )
-    .bind(round_id)
-    .fetch_all(conn)
-    .await?;
+    let rows = awards_repo::disqualifications(conn, round_id).await?;
     Ok(rows
         .into_iter()
-        .map(|(user_id, full_name, reason, at)| Disqualified {
-            user_id,
-            full_name,
-            reason,
-            at: format_vn_time(at),
+        .map(|d| Disqualified {
+            user_id: d.user_id,
+            full_name: d.full_name,
+            reason: d.reason,
+            at: format_vn_time(d.created_at),
         })
         .collect())
 }
@@ -125,14 +121,7 @@ pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result
     // One prize per person: winners of the contest's other rounds are passed over.
     let mut ineligible = BTreeSet::new();
     if contest.one_prize_per_person != 0 {
-        let others: Vec<i64> = sqlx::query_scalar(
-            "SELECT a.user_id FROM awards a JOIN rounds r ON r.id = a.round_id \
-             WHERE r.contest_id = $1 AND a.round_id <> $2",
-        )
-        .bind(contest.id)
-        .bind(round_id)
-        .fetch_all(&mut *tx)
-        .await?;
+        let others = awards_repo::winners_of_other_rounds(&mut tx, contest.id, round_id).await?;
         ineligible.extend(others);
     }
     let placed: Vec<Placed<i64>> = s.list.iter().map(|(p, _)| p.clone()).collect();
@@ -141,10 +130,7 @@ pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result
         cap_percent: contest.prize_cap_percent.map(|c| c.clamp(0, 100) as u32),
     };
     let winners = award(&placed, &rules, &ineligible);
-    sqlx::query("DELETE FROM awards WHERE round_id = $1")
-        .bind(round_id)
-        .execute(&mut *tx)
-        .await?;
+    awards_repo::delete_round_awards(&mut tx, round_id).await?;
     for (user_id, tier) in &winners {
         let i = s
             .list
@@ -158,19 +144,19 @@ pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result
             s.list.get(i + 1).map(|(n, _)| n),
             s.rules.prediction_actual,
         );
-        sqlx::query(
-            "INSERT INTO awards (round_id, user_id, attempt_id, rank, tier, prize, explanation, computed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        awards_repo::insert_round_award(
+            &mut tx,
+            round_id,
+            f.attempt_id,
+            NewAward {
+                user_id: *user_id,
+                rank: p.rank,
+                tier: *tier,
+                prize: &tiers[*tier].name,
+                explanation: &why,
+                computed_at: now,
+            },
         )
-        .bind(round_id)
-        .bind(user_id)
-        .bind(f.attempt_id)
-        .bind(i64::from(p.rank))
-        .bind(*tier as i64)
-        .bind(&tiers[*tier].name)
-        .bind(why)
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
@@ -183,13 +169,6 @@ pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result
     Ok(winners.len() as u32)
 }
 
-/// Where a set of prizes is stored: a round's (`awards`) or the whole contest's (`overall_awards`).
-#[derive(Clone, Copy)]
-pub(crate) enum Prizes {
-    Round(i64),
-    Overall(i64),
-}
-
 /// The winners of a set of prizes, best prize first; `with_ids` keeps the person's id
 /// (the committee's view), the public view gets 0.
 pub(crate) async fn award_rows(
@@ -197,30 +176,17 @@ pub(crate) async fn award_rows(
     prizes: Prizes,
     with_ids: bool,
 ) -> Result<Vec<AwardRow>, AppError> {
-    let (table, scope, id) = match prizes {
-        Prizes::Round(id) => ("awards", "round_id", id),
-        Prizes::Overall(id) => ("overall_awards", "contest_id", id),
-    };
-    let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT a.user_id, u.full_name, n.name, a.rank, a.prize, a.explanation FROM {table} a \
-         JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
-         WHERE a.{scope} = $1 ORDER BY a.tier, a.rank, u.full_name"
-    ))
-    .bind(id)
-    .fetch_all(conn)
-    .await?;
+    let rows = awards_repo::winners(conn, prizes).await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(user_id, full_name, unit_name, rank, prize, explanation)| AwardRow {
-                user_id: if with_ids { user_id } else { 0 },
-                full_name,
-                unit_name,
-                rank: rank.max(0) as u32,
-                prize,
-                explanation,
-            },
-        )
+        .map(|w| AwardRow {
+            user_id: if with_ids { w.user_id } else { 0 },
+            full_name: w.full_name,
+            unit_name: w.unit_name,
+            rank: w.rank.max(0) as u32,
+            prize: w.prize,
+            explanation: w.explanation,
+        })
         .collect())
 }
 
@@ -290,26 +256,20 @@ pub async fn disqualify(
     if round.awards_published_at.is_some() {
         return Err(AppError::Conflict("Kết quả vòng thi đã công bố.".into()));
     }
-    let took_part: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE round_id = $1 AND user_id = $2")
-            .bind(round_id)
-            .bind(person)
-            .fetch_one(&mut *tx)
-            .await?;
-    if took_part == 0 {
+    let took_part = awards_repo::took_part(&mut tx, round_id, person).await?;
+    if !took_part {
         return Err(AppError::NotFound(
             "Người này không có bài thi trong vòng.".into(),
         ));
     }
-    let inserted = sqlx::query(
-        "INSERT INTO disqualifications (round_id, user_id, reason, decided_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+    let inserted = awards_repo::insert_disqualification(
+        &mut tx,
+        round_id,
+        person,
+        &reason,
+        user.id,
+        to_ms(state.clock.now()),
     )
-    .bind(round_id)
-    .bind(person)
-    .bind(&reason)
-    .bind(user.id)
-    .bind(to_ms(state.clock.now()))
-    .execute(&mut *tx)
     .await;
     match inserted {
         Ok(_) => {}
@@ -318,10 +278,7 @@ pub async fn disqualify(
         }
         Err(e) => return Err(e.into()),
     }
-    sqlx::query("DELETE FROM awards WHERE round_id = $1")
-        .bind(round_id)
-        .execute(&mut *tx)
-        .await?;
+    awards_repo::delete_round_awards(&mut tx, round_id).await?;
     tx.commit().await?;
     crate::server::live::touched(state, round_id).await;
     tracing::warn!(user_id = user.id, round_id, person, reason = %reason, "entry disqualified");
@@ -334,21 +291,14 @@ pub async fn publish(state: &AppState, user: &UserInfo, round_id: i64) -> Result
     authorize(user, Permission::ManageContest)?;
     let mut tx = state.db.begin_write().await?;
     let (round, _) = round_and_contest(&mut tx, round_id).await?;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM awards WHERE round_id = $1")
-        .bind(round_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let count = awards_repo::count_round_awards(&mut tx, round_id).await?;
     if count == 0 {
         return Err(AppError::Conflict(
             "Chưa tính giải cho vòng thi này.".into(),
         ));
     }
     if round.awards_published_at.is_none() {
-        sqlx::query("UPDATE rounds SET awards_published_at = $2 WHERE id = $1")
-            .bind(round_id)
-            .bind(to_ms(state.clock.now()))
-            .execute(&mut *tx)
-            .await?;
+        awards_repo::set_round_published(&mut tx, round_id, to_ms(state.clock.now())).await?;
     }
     tx.commit().await?;
     crate::server::live::touched(state, round_id).await;
@@ -385,49 +335,6 @@ pub async fn public(state: &AppState, round_id: i64) -> Result<AwardsView, AppEr
     })
 }
 
-/// Certificates (Giấy chứng nhận) for published prizes as a PDF, one page per winner:
-/// `which` is a round id or `tong` for the prizes over the whole contest. Public when the
-/// results are, since it shows no more than the results page.
-pub async fn certificates_pdf(state: &AppState, which: &str) -> Result<Vec<u8>, AppError> {
-    let view = match which {
-        "tong" => super::overall::public(state).await?,
-        id => {
-            let id = id
-                .parse()
-                .map_err(|_| AppError::NotFound("Không tìm thấy vòng thi.".into()))?;
-            public(state, id).await?
-        }
-    };
-    let dated = format!(
-        "Công bố ngày {}",
-        // "08:00 30/11/2026": the day is enough on a certificate.
-        view.published_at
-            .as_deref()
-            .and_then(|t| t.rsplit(' ').next())
-            .unwrap_or_default()
-    );
-    let list: Vec<crate::server::pdf::Certificate> = view
-        .awards
-        .into_iter()
-        .map(|a| crate::server::pdf::Certificate {
-            organizer: "Ban Tổ chức cuộc thi".into(),
-            contest: view.contest_name.clone(),
-            full_name: a.full_name,
-            unit: a.unit_name,
-            prize: format!("Giải {} · {}", a.prize, view.round_name),
-            dated: dated.clone(),
-        })
-        .collect();
-    let title = format!(
-        "Giấy chứng nhận · {} · {}",
-        view.round_name, view.contest_name
-    );
-    crate::server::pdf::certificates(&list, &title).map_err(|e| {
-        tracing::error!(error = %e, "certificates could not be written");
-        AppError::Internal
-    })
-}
-
 const WINNERS_HEADER: [&str; 7] = [
     "Giải",
     "Hạng",
@@ -446,25 +353,18 @@ pub async fn winners_xlsx(
 ) -> Result<Vec<u8>, AppError> {
     authorize(user, Permission::Monitor)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows: Vec<(String, i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT a.prize, a.rank, u.full_name, u.birth_date, u.phone, n.name, a.explanation FROM awards a \
-         JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
-         WHERE a.round_id = $1 ORDER BY a.tier, a.rank, u.full_name",
-    )
-    .bind(round_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = awards_repo::winner_contacts(&mut conn, round_id).await?;
     let rows = rows
         .into_iter()
-        .map(|(prize, rank, name, birth, phone, unit, why)| {
+        .map(|w| {
             vec![
-                prize.into(),
-                rank.into(),
-                name.into(),
-                birth.into(),
-                phone.into(),
-                unit.into(),
-                why.into(),
+                w.prize.into(),
+                w.rank.into(),
+                w.full_name.into(),
+                w.birth_date.into(),
+                w.phone.into(),
+                w.unit_name.into(),
+                w.explanation.into(),
             ]
         })
         .collect();
@@ -474,5 +374,4 @@ pub async fn winners_xlsx(
         widths: &[14.0, 7.0, 28.0, 12.0, 14.0, 36.0, 80.0],
         rows,
     })
-    .map_err(|_| AppError::Internal)
 }

@@ -508,7 +508,7 @@ fn bank_sheet(rows: Vec<Vec<sheet::Cell>>) -> sheet::Sheet<'static> {
 /// The import template as an Excel workbook.
 pub fn template_xlsx() -> Result<Vec<u8>, AppError> {
     let row = template_example().iter().map(|c| (*c).into()).collect();
-    sheet::write_xlsx(bank_sheet(vec![row])).map_err(|_| AppError::Internal)
+    sheet::write_xlsx(bank_sheet(vec![row]))
 }
 
 /// The approved questions in the import layout, so an exported bank imports again unchanged.
@@ -531,7 +531,7 @@ pub async fn export_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>, A
             cells
         })
         .collect();
-    sheet::write_xlsx(bank_sheet(rows)).map_err(|_| AppError::Internal)
+    sheet::write_xlsx(bank_sheet(rows))
 }
 
 /// The most questions a practice set may name (a set is normally the contest's size).

@@ -11,6 +11,8 @@ use crate::error::AppError;
 use crate::model::{format_vn_time, UnitAwardsView, UnitPrizeRow, UnitPrizesView, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
+use crate::server::repo::awards::{self as awards_repo, NewUnitAward};
+use crate::server::repo::contests::ContestRow;
 use crate::server::repo::units as unit_repo;
 use crate::server::service::overall::{
     current, publish_contest_prizes, require_all_rounds_closed, ContestPrizes,
@@ -42,29 +44,18 @@ fn choose(criterion: &str, points: &str, prizes: u32) -> Result<Choice, AppError
 /// Every unit ranked by the choice, with the unit id alongside each row.
 async fn ranked(
     conn: &mut sqlx::AnyConnection,
+    contest_id: i64,
     choice: &Choice,
 ) -> Result<Vec<(i64, UnitPrizeRow)>, AppError> {
     let c = choice.criterion;
     let units = unit_repo::all_units(&mut *conn).await?;
-    // Entrants: participants with a final attempt in any round (excluded people left out).
-    let entrants: BTreeMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
-        "SELECT u.unit_id, COUNT(DISTINCT u.id) FROM attempts a JOIN users u ON u.id = a.user_id \
-         WHERE a.status = 'final' AND u.role = 'participant' \
-         AND NOT EXISTS (SELECT 1 FROM excluded_people e \
-             WHERE e.phone = u.phone OR (e.citizen_id IS NOT NULL AND e.citizen_id = u.citizen_id)) \
-         GROUP BY u.unit_id",
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .collect();
+    let entrants: BTreeMap<i64, i64> = awards_repo::entrants_per_unit(&mut *conn, contest_id)
+        .await?
+        .into_iter()
+        .collect();
     let mut winners: BTreeMap<i64, Vec<u32>> = BTreeMap::new();
-    for (unit, tier, n) in sqlx::query_as::<_, (i64, i64, i64)>(
-        "SELECT u.unit_id, a.tier, COUNT(*) FROM awards a JOIN users u ON u.id = a.user_id \
-         GROUP BY u.unit_id, a.tier",
-    )
-    .fetch_all(&mut *conn)
-    .await?
+    for (unit, tier, n) in
+        awards_repo::round_winners_per_unit_and_tier(&mut *conn, contest_id).await?
     {
         let tiers = winners.entry(unit).or_default();
         let tier = tier.clamp(0, 50) as usize;
@@ -114,8 +105,9 @@ pub async fn standings(
     authorize(user, Permission::Monitor)?;
     let choice = choose(criterion, points, prizes)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows = ranked(&mut conn, &choice).await?;
-    let stored = stored(&mut conn).await?;
+    let contest = current(&mut conn).await?;
+    let rows = ranked(&mut conn, contest.id, &choice).await?;
+    let stored = stored(&mut conn, contest).await?;
     Ok(UnitPrizesView {
         criterion: choice.criterion.as_str().into(),
         criterion_label: choice.criterion.label().into(),
@@ -131,18 +123,15 @@ pub async fn standings(
 }
 
 /// The stored collective prizes of the current contest, if computed.
-async fn stored(conn: &mut sqlx::AnyConnection) -> Result<Option<UnitAwardsView>, AppError> {
-    let contest = current(&mut *conn).await?;
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT a.rank, n.name, a.criterion, a.value, a.computed_at FROM unit_awards a \
-         JOIN units n ON n.id = a.unit_id WHERE a.contest_id = $1 ORDER BY a.rank, n.name",
-    )
-    .bind(contest.id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let Some((_, _, criterion, _, computed_at)) = rows.first().cloned() else {
+async fn stored(
+    conn: &mut sqlx::AnyConnection,
+    contest: ContestRow,
+) -> Result<Option<UnitAwardsView>, AppError> {
+    let rows = awards_repo::unit_awards(conn, contest.id).await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
+    let (criterion, computed_at) = (first.criterion.clone(), first.computed_at);
     Ok(Some(UnitAwardsView {
         contest_name: contest.name,
         criterion_label: UnitCriterion::parse(&criterion)
@@ -150,10 +139,10 @@ async fn stored(conn: &mut sqlx::AnyConnection) -> Result<Option<UnitAwardsView>
             .unwrap_or(criterion),
         rows: rows
             .into_iter()
-            .map(|(rank, unit_name, _, value, _)| UnitPrizeRow {
-                rank: rank.max(0) as u32,
-                unit_name,
-                value,
+            .map(|r| UnitPrizeRow {
+                rank: r.rank.max(0) as u32,
+                unit_name: r.unit_name,
+                value: r.value,
                 prize: true,
             })
             .collect(),
@@ -180,27 +169,24 @@ pub async fn compute(
     if contest.unit_awards_published_at.is_some() {
         return Err(AppError::Conflict("Giải tập thể đã công bố.".into()));
     }
-    let winners: Vec<(i64, UnitPrizeRow)> = ranked(&mut tx, &choice)
+    let winners: Vec<(i64, UnitPrizeRow)> = ranked(&mut tx, contest.id, &choice)
         .await?
         .into_iter()
         .filter(|(_, r)| r.prize)
         .collect();
-    sqlx::query("DELETE FROM unit_awards WHERE contest_id = $1")
-        .bind(contest.id)
-        .execute(&mut *tx)
-        .await?;
+    awards_repo::delete_unit_awards(&mut tx, contest.id).await?;
     for (unit_id, row) in &winners {
-        sqlx::query(
-            "INSERT INTO unit_awards (contest_id, unit_id, rank, criterion, value, computed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+        awards_repo::insert_unit_award(
+            &mut tx,
+            contest.id,
+            NewUnitAward {
+                unit_id: *unit_id,
+                rank: row.rank,
+                criterion: choice.criterion.as_str(),
+                value: &row.value,
+                computed_at: now,
+            },
         )
-        .bind(contest.id)
-        .bind(unit_id)
-        .bind(i64::from(row.rank))
-        .bind(choice.criterion.as_str())
-        .bind(&row.value)
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
@@ -220,7 +206,8 @@ pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> 
 /// The collective prizes as the public sees them: only once published.
 pub async fn public(state: &AppState) -> Result<UnitAwardsView, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    match stored(&mut conn).await? {
+    let contest = current(&mut conn).await?;
+    match stored(&mut conn, contest).await? {
         Some(v) if v.published_at.is_some() => Ok(v),
         _ => Err(AppError::NotFound(
             "Kết quả giải tập thể chưa được công bố.".into(),

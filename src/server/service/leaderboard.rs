@@ -57,9 +57,7 @@ pub async fn compute_round_board(
         .await?
         .ok_or(AppError::Internal)?;
     let set_aside: BTreeSet<i64> =
-        sqlx::query_scalar("SELECT user_id FROM disqualifications WHERE round_id = $1")
-            .bind(round_id)
-            .fetch_all(&mut *conn)
+        crate::server::repo::awards::disqualified_ids(&mut conn, round_id)
             .await?
             .into_iter()
             .collect();

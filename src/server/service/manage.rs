@@ -63,12 +63,7 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
             }
         })
         .collect();
-    let running: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM attempts a JOIN rounds r ON r.id = a.round_id WHERE r.contest_id = $1 AND a.status = 'in_progress'",
-    )
-    .bind(c.id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let running = contests::running_attempts(&mut conn, c.id).await?;
     Ok(ContestAdmin {
         form: ContestForm {
             name: c.name,

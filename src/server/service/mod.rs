@@ -5,6 +5,7 @@ pub mod attempt;
 pub mod auth;
 pub mod awards;
 pub mod bank;
+pub mod certificates;
 pub mod collective;
 pub mod contest;
 pub mod initiatives;

@@ -1,4 +1,5 @@
-//! Live participation figures for the committee (staff accounts never counted).
+//! Live participation figures for the committee (only participants count: see
+//! `repo::participants`).
 
 use crate::domain::report;
 use crate::domain::roles::Permission;
@@ -7,45 +8,15 @@ use crate::error::AppError;
 use crate::model::{format_vn_time, Dashboard, UnitParticipation, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
+use crate::server::repo::reports;
 use crate::server::sheet;
 use crate::server::AppState;
-
-#[derive(sqlx::FromRow)]
-struct UnitFigures {
-    name: String,
-    kind: String,
-    headcount: i64,
-    quota_percent: Option<i64>,
-    registered: i64,
-    entrants: i64,
-}
-
-async fn count(
-    conn: &mut sqlx::AnyConnection,
-    sql: &str,
-    arg: Option<i64>,
-) -> Result<u32, AppError> {
-    let q = sqlx::query_scalar::<_, i64>(sql);
-    let q = match arg {
-        Some(a) => q.bind(a),
-        None => q,
-    };
-    Ok(q.fetch_one(conn).await?.max(0) as u32)
-}
 
 /// Every unit's participation against its headcount and quota, the highest share first.
 pub(crate) async fn unit_participation(
     conn: &mut sqlx::AnyConnection,
 ) -> Result<Vec<UnitParticipation>, AppError> {
-    let units: Vec<UnitFigures> = sqlx::query_as(
-        "SELECT n.name, n.kind, n.headcount, n.quota_percent, \
-           (SELECT COUNT(*) FROM users u WHERE u.unit_id = n.id AND u.role = 'participant') AS registered, \
-           (SELECT COUNT(DISTINCT a.user_id) FROM attempts a JOIN users u ON u.id = a.user_id \
-              WHERE u.unit_id = n.id AND u.role = 'participant') AS entrants \
-         FROM units n ORDER BY n.name",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let units = reports::unit_figures(&mut *conn).await?;
     let mut units: Vec<UnitParticipation> = units
         .into_iter()
         .map(|u| {
@@ -78,38 +49,8 @@ pub async fn dashboard(state: &AppState, user: &UserInfo) -> Result<Dashboard, A
     let now = state.clock.now();
     let today = to_ms(report::vn_day_start(now));
     let mut conn = state.db.pool.acquire().await?;
-    const PARTICIPANT_ATTEMPTS: &str =
-        "FROM attempts a JOIN users u ON u.id = a.user_id WHERE u.role = 'participant'";
-    let registered = count(
-        &mut conn,
-        "SELECT COUNT(*) FROM users WHERE role = 'participant'",
-        None,
-    )
-    .await?;
-    let entrants = count(
-        &mut conn,
-        &format!("SELECT COUNT(DISTINCT a.user_id) {PARTICIPANT_ATTEMPTS}"),
-        None,
-    )
-    .await?;
-    let attempts_total = count(
-        &mut conn,
-        &format!("SELECT COUNT(*) {PARTICIPANT_ATTEMPTS}"),
-        None,
-    )
-    .await?;
-    let attempts_today = count(
-        &mut conn,
-        &format!("SELECT COUNT(*) {PARTICIPANT_ATTEMPTS} AND a.started_at >= $1"),
-        Some(today),
-    )
-    .await?;
-    let in_progress = count(
-        &mut conn,
-        &format!("SELECT COUNT(*) {PARTICIPANT_ATTEMPTS} AND a.status = 'in_progress'"),
-        None,
-    )
-    .await?;
+    let totals = reports::totals(&mut conn, today).await?;
+    let count = |n: i64| n.max(0) as u32;
     let units = unit_participation(&mut conn).await?;
     let below_quota = units
         .iter()
@@ -117,27 +58,14 @@ pub async fn dashboard(state: &AppState, user: &UserInfo) -> Result<Dashboard, A
         .count() as u32;
     Ok(Dashboard {
         below_quota,
-        registered,
-        entrants,
-        attempts_total,
-        attempts_today,
-        in_progress,
+        registered: count(totals.registered),
+        entrants: count(totals.entrants),
+        attempts_total: count(totals.attempts),
+        attempts_today: count(totals.attempts_since),
+        in_progress: count(totals.in_progress),
         units,
         server_now_ms: to_ms(now),
     })
-}
-
-#[derive(sqlx::FromRow)]
-struct ParticipantRow {
-    id: i64,
-    full_name: String,
-    birth_date: String,
-    phone: String,
-    citizen_id: Option<String>,
-    unit_name: String,
-    created_at: i64,
-    attempts: i64,
-    best_score: Option<i64>,
 }
 
 const PARTICIPANT_HEADER: [&str; 9] = [
@@ -156,14 +84,7 @@ const PARTICIPANT_HEADER: [&str; 9] = [
 pub async fn participants_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>, AppError> {
     authorize(user, Permission::Monitor)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows: Vec<ParticipantRow> = sqlx::query_as(
-        "SELECT u.id, u.full_name, u.birth_date, u.phone, u.citizen_id, n.name AS unit_name, u.created_at, \
-           (SELECT COUNT(*) FROM attempts a WHERE a.user_id = u.id) AS attempts, \
-           (SELECT MAX(a.score) FROM attempts a WHERE a.user_id = u.id AND a.status = 'final') AS best_score \
-         FROM users u JOIN units n ON n.id = u.unit_id WHERE u.role = 'participant' ORDER BY u.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = reports::participants_export(&mut conn).await?;
     tracing::info!(
         user_id = user.id,
         rows = rows.len(),
@@ -192,7 +113,6 @@ pub async fn participants_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<
         widths: &[8.0, 28.0, 12.0, 14.0, 14.0, 36.0, 18.0, 10.0, 12.0],
         rows,
     })
-    .map_err(|_| AppError::Internal)
 }
 
 /// "2001-09-02" as "02/09/2001".
@@ -200,21 +120,6 @@ fn format_birth_date(iso: &str) -> String {
     chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
         .map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_else(|_| iso.to_string())
-}
-
-#[derive(sqlx::FromRow)]
-struct AttemptExportRow {
-    id: i64,
-    full_name: String,
-    unit_name: String,
-    round_name: String,
-    started_at: i64,
-    submitted_at: Option<i64>,
-    status: String,
-    finalized_by: Option<String>,
-    score: Option<i64>,
-    correct_count: Option<i64>,
-    elapsed_ms: Option<i64>,
 }
 
 const ATTEMPT_HEADER: [&str; 11] = [
@@ -235,15 +140,7 @@ const ATTEMPT_HEADER: [&str; 11] = [
 pub async fn attempts_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>, AppError> {
     authorize(user, Permission::Monitor)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows: Vec<AttemptExportRow> = sqlx::query_as(
-        "SELECT a.id, u.full_name, n.name AS unit_name, r.name AS round_name, a.started_at, a.submitted_at, \
-           a.status, a.finalized_by, a.score, a.correct_count, a.elapsed_ms \
-         FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
-           JOIN rounds r ON r.id = a.round_id \
-         WHERE u.role = 'participant' ORDER BY a.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = reports::attempts_export(&mut conn).await?;
     tracing::info!(user_id = user.id, rows = rows.len(), "attempts exported");
     let rows = rows
         .into_iter()
@@ -283,5 +180,4 @@ pub async fn attempts_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>,
         ],
         rows,
     })
-    .map_err(|_| AppError::Internal)
 }

@@ -12,6 +12,8 @@ use crate::error::AppError;
 use crate::model::{format_elapsed, format_vn_time, AwardsView, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
+pub(crate) use crate::server::repo::awards::ContestPrizes;
+use crate::server::repo::awards::{self as awards_repo, NewAward};
 use crate::server::repo::contests::{self, ContestRow};
 use crate::server::service::awards::{award_rows, relative, Prizes};
 use crate::server::service::standings;
@@ -38,12 +40,7 @@ async fn overall_standings(
     let rounds = contests::rounds_of(conn, contest.id).await?;
     let mut set_aside = BTreeSet::new();
     for r in &rounds {
-        set_aside.extend(
-            crate::server::service::awards::disqualified(conn, r.id)
-                .await?
-                .into_iter()
-                .map(|d| d.user_id),
-        );
+        set_aside.extend(awards_repo::disqualified_ids(conn, r.id).await?);
     }
     let mut sums: BTreeMap<i64, (Candidate<i64>, Totals)> = BTreeMap::new();
     for r in &rounds {
@@ -127,10 +124,7 @@ pub async fn compute(state: &AppState, user: &UserInfo) -> Result<u32, AppError>
         cap_percent: contest.prize_cap_percent.map(|c| c.clamp(0, 100) as u32),
     };
     let winners = award(&placed, &rules, &BTreeSet::new());
-    sqlx::query("DELETE FROM overall_awards WHERE contest_id = $1")
-        .bind(contest.id)
-        .execute(&mut *tx)
-        .await?;
+    awards_repo::delete_overall_awards(&mut tx, contest.id).await?;
     for (user_id, tier) in &winners {
         let i = standings
             .iter()
@@ -146,18 +140,19 @@ pub async fn compute(state: &AppState, user: &UserInfo) -> Result<u32, AppError>
             format_elapsed(p.entry.elapsed_ms)
         )];
         parts.extend(relative(p, standings.get(i + 1).map(|(n, _)| n)));
-        sqlx::query(
-            "INSERT INTO overall_awards (contest_id, user_id, rank, tier, prize, explanation, computed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        let explanation = parts.join("; ") + ".";
+        awards_repo::insert_overall_award(
+            &mut tx,
+            contest.id,
+            NewAward {
+                user_id: *user_id,
+                rank: p.rank,
+                tier: *tier,
+                prize: &tiers[*tier].name,
+                explanation: &explanation,
+                computed_at: now,
+            },
         )
-        .bind(contest.id)
-        .bind(user_id)
-        .bind(i64::from(p.rank))
-        .bind(*tier as i64)
-        .bind(&tiers[*tier].name)
-        .bind(parts.join("; ") + ".")
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
@@ -210,51 +205,26 @@ pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> 
     publish_contest_prizes(state, user, ContestPrizes::Overall).await
 }
 
-/// Prize lists kept per contest, published once for the whole contest.
-#[derive(Clone, Copy)]
-pub(crate) enum ContestPrizes {
-    Overall,
-    Units,
-}
-
 /// Marks the contest's list published (the first time only); refused while none is computed.
 pub(crate) async fn publish_contest_prizes(
     state: &AppState,
     user: &UserInfo,
     which: ContestPrizes,
 ) -> Result<(), AppError> {
-    let (table, column, missing) = match which {
-        ContestPrizes::Overall => (
-            "overall_awards",
-            "overall_published_at",
-            "Chưa tính giải toàn cuộc thi.",
-        ),
-        ContestPrizes::Units => (
-            "unit_awards",
-            "unit_awards_published_at",
-            "Chưa tính giải tập thể.",
-        ),
+    let missing = match which {
+        ContestPrizes::Overall => "Chưa tính giải toàn cuộc thi.",
+        ContestPrizes::Units => "Chưa tính giải tập thể.",
     };
     authorize(user, Permission::ManageContest)?;
     let mut tx = state.db.begin_write().await?;
     let contest = current(&mut tx).await?;
-    let count: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM {table} WHERE contest_id = $1"
-    ))
-    .bind(contest.id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let count = awards_repo::count_contest_prizes(&mut tx, which, contest.id).await?;
     if count == 0 {
         return Err(AppError::Conflict(missing.into()));
     }
-    sqlx::query(&format!(
-        "UPDATE contests SET {column} = $2 WHERE id = $1 AND {column} IS NULL"
-    ))
-    .bind(contest.id)
-    .bind(to_ms(state.clock.now()))
-    .execute(&mut *tx)
-    .await?;
+    awards_repo::publish_contest_prizes(&mut tx, which, contest.id, to_ms(state.clock.now()))
+        .await?;
     tx.commit().await?;
-    tracing::info!(user_id = user.id, table, "contest prizes published");
+    tracing::info!(user_id = user.id, prizes = ?which, "contest prizes published");
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The committee's reports, computed from stored data on request: participation by unit
 //! (against headcount and quota), by day and by round; the spread of final scores; item
-//! statistics per question. Staff accounts are never counted. Every report also exports to
+//! statistics per question. Only participants count (see `repo::participants`). Every report also exports to
 //! one .xlsx workbook.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,15 +10,13 @@ use crate::domain::roles::Permission;
 use crate::error::AppError;
 use crate::model::{DayFigures, ItemRow, ReportView, RoundFigures, UserInfo};
 use crate::server::guard::authorize;
-use crate::server::repo::contests;
+use crate::server::repo::{contests, reports};
 use crate::server::service::monitor::unit_participation;
 use crate::server::sheet::{self, Cell, Sheet};
 use crate::server::AppState;
 
 /// Bars in the score histogram.
 const BINS: u32 = 10;
-
-const PARTICIPANT: &str = "u.role = 'participant'";
 
 pub async fn report(
     state: &AppState,
@@ -42,36 +40,15 @@ pub async fn report(
     let unit_rounds = unit_rounds(&mut conn, &rounds).await?;
 
     // Final attempts of the chosen round(s): their scores and every question they met.
-    let round_filter = if round_id.is_some() {
-        "AND a.round_id = $1"
-    } else {
-        "AND $1 = $1"
-    };
-    let finals: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT a.id, COALESCE(a.score, 0) FROM attempts a JOIN users u ON u.id = a.user_id \
-         WHERE a.status = 'final' AND {PARTICIPANT} {round_filter} ORDER BY a.id"
-    ))
-    .bind(round_id.unwrap_or(0))
-    .fetch_all(&mut *conn)
-    .await?;
-    let responses: Vec<(i64, i64, Option<i64>, i64)> = sqlx::query_as(&format!(
-        "SELECT aq.attempt_id, aq.question_id, ans.option_id, o.id \
-         FROM attempt_questions aq JOIN attempts a ON a.id = aq.attempt_id \
-         JOIN users u ON u.id = a.user_id \
-         JOIN options o ON o.question_id = aq.question_id AND o.is_correct = 1 \
-         LEFT JOIN answers ans ON ans.attempt_id = aq.attempt_id AND ans.seq = aq.seq \
-         WHERE a.status = 'final' AND {PARTICIPANT} {round_filter}"
-    ))
-    .bind(round_id.unwrap_or(0))
-    .fetch_all(&mut *conn)
-    .await?;
+    let finals = reports::final_scores(&mut conn, round_id).await?;
+    let responses = reports::responses(&mut conn, round_id).await?;
     let responses: Vec<Response> = responses
         .into_iter()
-        .map(|(attempt, question, chosen, correct_option)| Response {
-            attempt,
-            question,
-            chosen,
-            correct_option,
+        .map(|r| Response {
+            attempt: r.attempt_id,
+            question: r.question_id,
+            chosen: r.chosen,
+            correct_option: r.correct_option,
         })
         .collect();
     let stats = report::item_stats(&responses, &finals);
@@ -131,17 +108,8 @@ pub async fn report(
 
 /// Registrations, entrants and attempts per Vietnamese day, oldest first.
 async fn by_day(conn: &mut sqlx::AnyConnection) -> Result<Vec<DayFigures>, AppError> {
-    let registered: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT u.created_at FROM users u WHERE {PARTICIPANT}"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
-    let started: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT a.user_id, a.started_at FROM attempts a JOIN users u ON u.id = a.user_id \
-         WHERE {PARTICIPANT}"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
+    let registered = reports::registration_times(&mut *conn).await?;
+    let started = reports::attempt_starts(&mut *conn).await?;
     // Sortable day key -> (label, registrations, entrants, attempts).
     let mut days: BTreeMap<i64, (String, u32, BTreeSet<i64>, u32)> = BTreeMap::new();
     for at in registered {
@@ -173,15 +141,11 @@ async fn by_round(
     conn: &mut sqlx::AnyConnection,
     rounds: &[contests::RoundRow],
 ) -> Result<Vec<RoundFigures>, AppError> {
-    let counts: BTreeMap<i64, (i64, i64)> = sqlx::query_as::<_, (i64, i64, i64)>(&format!(
-        "SELECT a.round_id, COUNT(DISTINCT a.user_id), COUNT(*) FROM attempts a \
-         JOIN users u ON u.id = a.user_id WHERE {PARTICIPANT} GROUP BY a.round_id"
-    ))
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|(r, e, a)| (r, (e, a)))
-    .collect();
+    let counts: BTreeMap<i64, (i64, i64)> = reports::round_counts(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(r, e, a)| (r, (e, a)))
+        .collect();
     Ok(rounds
         .iter()
         .map(|r| {
@@ -201,18 +165,12 @@ async fn unit_rounds(
     conn: &mut sqlx::AnyConnection,
     rounds: &[contests::RoundRow],
 ) -> Result<Vec<(String, Vec<u32>)>, AppError> {
-    let counts: BTreeMap<(i64, i64), i64> = sqlx::query_as::<_, (i64, i64, i64)>(&format!(
-        "SELECT u.unit_id, a.round_id, COUNT(DISTINCT a.user_id) FROM attempts a \
-         JOIN users u ON u.id = a.user_id WHERE {PARTICIPANT} GROUP BY u.unit_id, a.round_id"
-    ))
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|(unit, round, n)| ((unit, round), n))
-    .collect();
-    let units: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM units ORDER BY name")
-        .fetch_all(&mut *conn)
-        .await?;
+    let counts: BTreeMap<(i64, i64), i64> = reports::unit_round_entrants(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(unit, round, n)| ((unit, round), n))
+        .collect();
+    let units = reports::unit_names(&mut *conn).await?;
     Ok(units
         .into_iter()
         .map(|(id, name)| {
@@ -235,20 +193,13 @@ async fn questions(
     if ids.is_empty() {
         return Ok(Default::default());
     }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let texts: QuestionTexts = sqlx::query_as::<_, (i64, String, String)>(&format!(
-        "SELECT id, topic, text FROM questions WHERE id IN ({list})"
-    ))
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|(id, topic, text)| (id, (topic, text)))
-    .collect();
-    let options: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT question_id, id FROM options WHERE question_id IN ({list}) ORDER BY question_id, id"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
+    let ids: Vec<i64> = ids.iter().copied().collect();
+    let texts: QuestionTexts = reports::question_texts(&mut *conn, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, topic, text)| (id, (topic, text)))
+        .collect();
+    let options = reports::question_options(&mut *conn, &ids).await?;
     let mut letters = BTreeMap::new();
     let mut position: BTreeMap<i64, u8> = BTreeMap::new();
     for (question, option) in options {
@@ -422,5 +373,4 @@ pub async fn report_xlsx(
             rows: items,
         },
     ])
-    .map_err(|_| AppError::Internal)
 }

@@ -8,8 +8,9 @@ use crate::domain::awards::{parse_chain, rank_chain, Candidate, Placed, RankRule
 use crate::domain::ranking::{counted_per_person, CountingMode, Entry};
 use crate::domain::settings::{PredictionTarget, DEFAULT_RANK_CHAIN};
 use crate::error::AppError;
-use crate::server::repo::attempts::{self, FinishedEntry};
+use crate::server::repo::attempts::FinishedEntry;
 use crate::server::repo::contests::{ContestRow, RoundRow};
+use crate::server::repo::participants;
 
 pub struct Standings {
     /// Ranked, best first, each with the attempt that counts.
@@ -73,7 +74,7 @@ pub async fn of_round(
     disqualified: &BTreeSet<i64>,
     submitted_before: Option<i64>,
 ) -> Result<Standings, AppError> {
-    let mut finished = attempts::finished_entries(conn, round.id).await?;
+    let mut finished = participants::finished_entries(conn, round.id).await?;
     if let Some(cutoff) = submitted_before {
         finished.retain(|f| f.submitted_at < cutoff);
     }

@@ -38,11 +38,7 @@ fn column_of(field: &str) -> &'static str {
 }
 
 async fn members_per_unit(conn: &mut sqlx::AnyConnection) -> Result<HashMap<i64, u32>, AppError> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT unit_id, COUNT(*) FROM users WHERE role = 'participant' GROUP BY unit_id",
-    )
-    .fetch_all(conn)
-    .await?;
+    let rows = crate::server::repo::participants::members_per_unit(conn).await?;
     Ok(rows
         .into_iter()
         .map(|(u, n)| (u, n.max(0) as u32))
@@ -255,7 +251,7 @@ pub fn template_xlsx() -> Result<Vec<u8>, AppError> {
             50.into(),
         ],
     ];
-    sheet::write_xlsx(unit_sheet(rows)).map_err(|_| AppError::Internal)
+    sheet::write_xlsx(unit_sheet(rows))
 }
 
 /// Every unit in tree order, in the import layout (an export imports back unchanged).
@@ -276,5 +272,5 @@ pub async fn export_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>, A
             ]
         })
         .collect();
-    sheet::write_xlsx(unit_sheet(rows)).map_err(|_| AppError::Internal)
+    sheet::write_xlsx(unit_sheet(rows))
 }

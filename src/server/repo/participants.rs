@@ -1,0 +1,58 @@
+//! Who counts as a participant, written once. Every count of people, entries or attempts
+//! (the leaderboard, collective prizes, reports, the monitoring dashboard) builds its
+//! condition from here: a participant's account (staff never count), not on the exclusion
+//! list (even when listed after taking part), and, for an attempt, an entry the committee
+//! has not set aside in its round.
+
+use sqlx::AnyConnection;
+
+use crate::domain::roles::Role;
+use crate::server::repo::attempts::FinishedEntry;
+
+/// The account `u` (an alias of `users`) counts as a participant.
+pub fn person(u: &str) -> String {
+    format!(
+        "{u}.role = '{participant}' AND NOT EXISTS (SELECT 1 FROM excluded_people e \
+         WHERE e.phone = {u}.phone OR (e.citizen_id IS NOT NULL AND e.citizen_id = {u}.citizen_id))",
+        participant = Role::Participant.as_str(),
+    )
+}
+
+/// The attempt `a` (an alias of `attempts`, taken by `u`) counts: its taker is a participant
+/// and their entry in the round was not set aside.
+pub fn entry(a: &str, u: &str) -> String {
+    format!(
+        "{person} AND NOT EXISTS (SELECT 1 FROM disqualifications d \
+         WHERE d.round_id = {a}.round_id AND d.user_id = {a}.user_id)",
+        person = person(u),
+    )
+}
+
+/// Every final attempt of a round by a participant. Entries set aside are kept: the
+/// standings leave them out of the ranking but count them among the entrants.
+pub async fn finished_entries(
+    conn: &mut AnyConnection,
+    round_id: i64,
+) -> sqlx::Result<Vec<FinishedEntry>> {
+    sqlx::query_as(&format!(
+        "SELECT a.id AS attempt_id, a.user_id, u.created_at AS registered_at, a.prediction, \
+           (SELECT COUNT(*) FROM attempt_questions q WHERE q.attempt_id = a.id) AS question_count, \
+           u.full_name, n.name AS unit_name, a.score, a.correct_count, a.elapsed_ms, a.submitted_at \
+         FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
+         WHERE a.round_id = $1 AND a.status = 'final' AND {}",
+        person("u")
+    ))
+    .bind(round_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Registered participants per unit.
+pub async fn members_per_unit(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(&format!(
+        "SELECT u.unit_id, COUNT(*) FROM users u WHERE {} GROUP BY u.unit_id",
+        person("u")
+    ))
+    .fetch_all(conn)
+    .await
+}
