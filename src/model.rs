@@ -457,7 +457,7 @@ pub const OVERALL_NAME: &str = "Toàn cuộc thi";
 
 /// Which published prizes a results address names: a round's (`/giai-thuong/17`) or the
 /// whole contest's (`/giai-thuong/tong`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PrizeList {
     Round(i64),
     Overall,

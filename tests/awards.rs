@@ -332,6 +332,11 @@ async fn prizes_are_computed_reviewed_and_published_on_time(backend: Backend) {
         let prize = format!("Giải {}", award["prize"].as_str().unwrap());
         assert!(page.contains(&prize), "{page}");
     }
+    // Built once per publication: later requests are served the same document from memory.
+    assert_eq!(app.state.certificates.len(), 1);
+    let (_, _, again) = app.download(&certificates, None).await;
+    assert_eq!(again, pdf);
+    assert_eq!(app.state.certificates.len(), 1);
     // The winners list for the committee, as a spreadsheet.
     let path = format!("/quan-tri/xuat/giai-thuong/{round}");
     let (status, _, bytes) = app.download(&path, Some(&admin)).await;

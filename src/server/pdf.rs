@@ -20,7 +20,7 @@ const HEIGHT: f32 = 595.0;
 const MARGIN: f32 = 70.0;
 
 /// What one certificate says.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Certificate {
     pub organizer: String,
     pub contest: String,

@@ -62,6 +62,7 @@ impl Application {
             ),
             leptos_options: leptos_options.clone(),
             live: Default::default(),
+            certificates: Default::default(),
             limits: crate::server::limits::Limiter::new(config.rate_limits),
             upload_dir: config.upload_dir.clone(),
         };

@@ -11,6 +11,8 @@ pub struct AppState {
     pub leptos_options: leptos::prelude::LeptosOptions,
     pub live: crate::server::live::LiveBoards,
     pub limits: crate::server::limits::Limiter,
+    /// Certificates built once per publication (see `service::certificates`).
+    pub certificates: crate::server::service::certificates::CertificateCache,
     /// Initiative-contest files (see `initiative_files`).
     pub upload_dir: std::path::PathBuf,
 }

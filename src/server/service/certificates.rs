@@ -37,8 +37,54 @@ pub async fn certificates_pdf(state: &AppState, which: PrizeList) -> Result<Vec<
         "Giấy chứng nhận · {} · {}",
         view.round_name, view.contest_name
     );
-    crate::server::pdf::certificates(&list, &title).map_err(|e| {
-        tracing::error!(error = %e, "certificates could not be written");
-        AppError::Internal
-    })
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&list, &title).hash(&mut h);
+        h.finish()
+    };
+    if let Some(pdf) = state.certificates.get(which, key) {
+        return Ok(pdf.to_vec());
+    }
+    // Subsetting the fonts and writing the pages takes CPU: on the blocking pool, once per
+    // publication (the key changes whenever a winner, a name or the date does).
+    let pdf = tokio::task::spawn_blocking(move || crate::server::pdf::certificates(&list, &title))
+        .await
+        .map_err(AppError::internal("certificate task failed"))?
+        .map_err(AppError::internal("certificates could not be written"))?;
+    let pdf = std::sync::Arc::new(pdf);
+    state.certificates.put(which, key, pdf.clone());
+    Ok(pdf.to_vec())
+}
+
+/// The last certificates built for each prize list, with the fingerprint of what they show.
+#[derive(Clone, Default)]
+pub struct CertificateCache(
+    std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<PrizeList, (u64, std::sync::Arc<Vec<u8>>)>>,
+    >,
+);
+
+impl CertificateCache {
+    fn get(&self, which: PrizeList, key: u64) -> Option<std::sync::Arc<Vec<u8>>> {
+        let map = self.0.lock().ok()?;
+        map.get(&which)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, pdf)| pdf.clone())
+    }
+
+    fn put(&self, which: PrizeList, key: u64, pdf: std::sync::Arc<Vec<u8>>) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(which, (key, pdf));
+        }
+    }
+
+    /// How many builds are cached (for tests).
+    pub fn len(&self) -> usize {
+        self.0.lock().map(|m| m.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
