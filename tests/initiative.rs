@@ -58,7 +58,7 @@ async fn contest(app: &TestApp, rubric: &str, prizes: &str, requirements: &str) 
     (admin, r.json().as_i64().unwrap())
 }
 
-async fn default_contest(app: &TestApp) -> (String, i64) {
+pub(crate) async fn default_contest(app: &TestApp) -> (String, i64) {
     contest(app, "Tính mới: 10\nHiệu quả: 10", "Nhất:1, Nhì:1, Ba:1", "").await
 }
 

@@ -11,6 +11,7 @@ mod faults;
 mod hardening;
 mod helpers;
 mod initiative;
+mod initiative_store;
 mod manage;
 mod organizer;
 mod reports;

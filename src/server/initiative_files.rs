@@ -216,13 +216,9 @@ async fn read_form(
     Ok((entry, files))
 }
 
-/// Held from placing an entry's files until its commit succeeded or its new files were
-/// removed again. Without it an entry could find a file "already stored" by another entry
-/// whose commit then fails and deletes it, leaving the first entry without its file.
-static STORE_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// Moves received files into the store under their checksum; returns those newly created
-/// (a file with the same content already stored is kept as it is). Called under `STORE_LOCK`.
+/// (a file with the same content already stored is kept as it is). `service::submit` calls it
+/// under the store's lock.
 fn place(dir: &Path, files: &[Received]) -> Result<Vec<PathBuf>, AppError> {
     let mut created = Vec::new();
     for f in files {
@@ -264,7 +260,6 @@ async fn submit(
                 original_name: f.incoming.original_name.clone(),
             })
             .collect();
-        let _store = STORE_LOCK.lock().await;
         service::submit(&state, &user, contest_id, &entry, &incoming, || {
             place(&dir, &files)
         })

@@ -718,6 +718,11 @@ fn validate_entry(c: &ContestRow, f: &EntryForm) -> Result<EntryForm, AppError> 
     }
 }
 
+/// Serializes the last step of submissions: placing files in the store and committing.
+/// The store is a folder of this server's; several servers sharing one folder would need a
+/// lock in the database instead.
+static STORE_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Stores an entry and its files' metadata in one transaction. `place_files` moves the files
 /// into the store just before the commit and returns the ones it created, removed again if
 /// the commit fails: a refused or failed entry leaves neither a row nor a file.
@@ -775,6 +780,10 @@ pub async fn submit(
         .execute(&mut *tx)
         .await?;
     }
+    // From placing the files until the commit succeeded or the new files are gone again, no
+    // other entry may place its files: it could find one "already stored" that this entry
+    // is about to delete after a failed commit, and be left without its file.
+    let _store = STORE_LOCK.lock().await;
     let created = place_files()?;
     if let Err(e) = tx.commit().await {
         for path in created {
