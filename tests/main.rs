@@ -14,4 +14,5 @@ mod initiative;
 mod manage;
 mod organizer;
 mod reports;
+mod schema;
 mod security;
