@@ -6,6 +6,9 @@ mod attempts;
 mod auth;
 mod awards;
 mod bank;
+// Throw-away databases, shared with the load benchmark.
+#[path = "support/db.rs"]
+mod db;
 mod durability;
 mod faults;
 mod hardening;
