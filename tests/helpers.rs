@@ -7,6 +7,8 @@ use cuocthi::server::AppState;
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, COOKIE, SET_COOKIE};
 use serde_json::{json, Value};
 
+use crate::db;
+
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
     Sqlite,
@@ -68,25 +70,15 @@ fn random_name() -> String {
 pub async fn database_url(backend: Backend) -> String {
     match backend {
         Backend::Sqlite => {
-            let path = std::env::temp_dir().join(format!("cuocthi-test-{}.db", random_name()));
-            format!("sqlite://{}", path.display())
+            db::sqlite_url(&std::env::temp_dir().join(format!("cuocthi-test-{}.db", random_name())))
         }
         Backend::Postgres => {
-            let admin = std::env::var("CUOCTHI_TEST_PG")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
-            sqlx::any::install_default_drivers();
-            let name = format!("cuocthi_t_{}", random_name());
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+            let admin = db::pg_admin_from_env("CUOCTHI_TEST_PG");
+            db::create_pg_database(&admin, &format!("cuocthi_t_{}", random_name()), false)
                 .await
                 .expect(
                     "Postgres must be running at 127.0.0.1:5432 (set CUOCTHI_TEST_PG to override)",
-                );
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("create test database");
-            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-            format!("{base}/{name}")
+                )
         }
     }
 }

@@ -6,6 +6,9 @@ mod attempts;
 mod auth;
 mod awards;
 mod bank;
+// Throw-away databases, shared with the load benchmark.
+#[path = "support/db.rs"]
+mod db;
 mod durability;
 mod faults;
 mod hardening;
@@ -15,5 +18,6 @@ mod initiative_store;
 mod manage;
 mod organizer;
 mod reports;
+mod schema;
 mod security;
 mod terms;
