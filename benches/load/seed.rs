@@ -189,8 +189,11 @@ impl Ctx {
     ) -> Vec<i64> {
         let now = now_ms();
         self.exec(&format!(
-            "INSERT INTO attempts (user_id, round_id, started_at, deadline_at, status) \
-             SELECT id, {round}, {now}, {deadline}, 'in_progress' FROM users WHERE phone LIKE '{prefix}%'"
+            "INSERT INTO attempts (user_id, round_id, started_at, deadline_at, accept_until, max_score, status) \
+             SELECT id, {round}, {now}, {deadline}, {deadline} + {grace_ms}, {max_score}, 'in_progress' \
+             FROM users WHERE phone LIKE '{prefix}%'",
+            grace_ms = self.grace_secs * 1000,
+            max_score = self.questions * 5,
         ))
         .await;
         let (drawn, answers) = self.drawn_tables(answered);

@@ -24,10 +24,12 @@ pub async fn leaderboard(ctx: &Arc<Ctx>, fig: &mut Figures) {
     let elapsed = "60000 + (id * 104729) % 1740000";
     let correct = format!("(id * 7919) % {}", ctx.questions + 1);
     ctx.exec(&format!(
-        "INSERT INTO attempts (user_id, round_id, started_at, deadline_at, status, submitted_at, \
-         finalized_by, score, correct_count, elapsed_ms) \
-         SELECT id, {round}, {started}, {started} + 1800000, 'final', {started} + {elapsed}, \
-         'participant', ({correct}) * 5, {correct}, {elapsed} FROM users WHERE phone LIKE '05%'"
+        "INSERT INTO attempts (user_id, round_id, started_at, deadline_at, accept_until, max_score, \
+         status, submitted_at, finalized_by, score, correct_count, elapsed_ms) \
+         SELECT id, {round}, {started}, {started} + 1800000, {started} + 1815000, {max_score}, \
+         'final', {started} + {elapsed}, 'participant', ({correct}) * 5, {correct}, {elapsed} \
+         FROM users WHERE phone LIKE '05%'",
+        max_score = ctx.questions * 5,
     ))
     .await;
     if ctx.backend == Backend::Postgres {
