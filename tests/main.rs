@@ -13,5 +13,6 @@ mod helpers;
 mod initiative;
 mod manage;
 mod organizer;
+mod participants;
 mod reports;
 mod security;
