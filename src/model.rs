@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod initiatives;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {
     pub id: i64,
