@@ -208,7 +208,7 @@ pub struct ValidInitiative {
 }
 
 pub fn validate_contest(f: &InitiativeForm) -> Result<ValidInitiative, Vec<FieldError>> {
-    use super::settings::parse_vn_local;
+    use super::vntime::parse_vn_local;
     let mut errors = Vec::new();
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() || name.chars().count() > 200 {

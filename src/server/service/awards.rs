@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 
 use crate::domain::awards::{award, parse_tiers, AwardRules, Placed};
 use crate::domain::roles::Permission;
+use crate::domain::vntime::format_vn_time;
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::model::{format_elapsed, format_vn_time, AwardRow, AwardsView, Disqualified, UserInfo};
+use crate::model::{format_elapsed, AwardRow, AwardsView, Disqualified, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::repo::attempts::FinishedEntry;
 pub(crate) use crate::server::repo::awards::Prizes;

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 
 use crate::domain::initiatives::{self as rules, FileType, InitiativeForm};
 use crate::domain::roles::{allows, Permission, Role};
-use crate::domain::settings::format_vn_local;
+use crate::domain::vntime::{format_vn_local, format_vn_time};
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::model::initiatives::{
     AdminEntry, EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary,
     InitiativeView, InitiativesView, JuryEntry, JuryView, ResultRow, ScoreForm, ShortfallRow,
 };
-use crate::model::{format_vn_time, UserInfo};
+use crate::model::UserInfo;
 use crate::server::clock::{from_ms, to_ms};
 use crate::server::repo::initiatives::{self as repo, ContestRow};
 use crate::server::service::bank::authorize;

@@ -115,7 +115,7 @@ pub async fn compute_round_board(
         has_ties,
         // Hidden while frozen: it would tell how the hidden entries went.
         prediction_actual: s.rules.prediction_actual.filter(|_| frozen_since.is_none()),
-        frozen_since: frozen_since.map(crate::model::format_vn_time),
+        frozen_since: frozen_since.map(crate::domain::vntime::format_vn_time),
         units,
     };
     Ok(ComputedBoard {
