@@ -141,7 +141,8 @@ mod tests {
     #[test]
     fn competition_ranks_share_a_place_and_skip_after_it() {
         // (values sorted best first, expected (rank, tied) per item)
-        let table: [(&[i32], &[(u32, bool)]); 8] = [
+        type Case<'a> = (&'a [i32], &'a [(u32, bool)]);
+        let table: [Case; 8] = [
             (&[], &[]),
             (&[7], &[(1, false)]),
             (&[9, 8, 7], &[(1, false), (2, false), (3, false)]),
