@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod initiatives;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {
     pub id: i64,
@@ -327,16 +329,6 @@ pub fn format_elapsed(ms: i64) -> String {
     }
 }
 
-/// A UTC instant shown in Vietnam time (UTC+7, no daylight saving), e.g. "08:00 23/11/2026".
-pub fn format_vn_time(ms: i64) -> String {
-    use chrono::{FixedOffset, TimeZone};
-    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    match tz.timestamp_millis_opt(ms).single() {
-        Some(t) => t.format("%H:%M %d/%m/%Y").to_string(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,11 +344,9 @@ mod tests {
     }
 
     #[test]
-    fn elapsed_and_vn_time() {
+    fn elapsed_times() {
         assert_eq!(format_elapsed(725_400), "12 phút 05,4 giây");
         assert_eq!(format_elapsed(9_000), "9,0 giây");
-        // 2026-11-23 01:00 UTC is 08:00 in Hà Nội.
-        assert_eq!(format_vn_time(1_795_395_600_000), "08:00 23/11/2026");
     }
 }
 

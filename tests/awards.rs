@@ -280,7 +280,7 @@ async fn prizes_are_computed_reviewed_and_published_on_time(backend: Backend) {
         .unwrap()
         .clone();
     let tomorrow =
-        cuocthi::domain::settings::format_vn_local(app.state.clock.now() + Duration::days(1));
+        cuocthi::domain::vntime::format_vn_local(app.state.clock.now() + Duration::days(1));
     let r = app
         .post_form(
             "/api/admin/round/save",

@@ -2,7 +2,7 @@
 //! downloads, the jury's scores, combination and prizes, compliance, publication.
 
 use chrono::Duration;
-use cuocthi::domain::settings::format_vn_local;
+use cuocthi::domain::vntime::format_vn_local;
 use reqwest::header::{CONTENT_DISPOSITION, COOKIE, LOCATION};
 use serde_json::Value;
 use sha2::{Digest, Sha256};

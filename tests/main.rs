@@ -17,6 +17,7 @@ mod initiative;
 mod initiative_store;
 mod manage;
 mod organizer;
+mod participants;
 mod reports;
 mod schema;
 mod security;

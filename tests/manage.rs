@@ -30,7 +30,7 @@ pub(crate) fn settings(questions: &str, minutes: &str) -> Vec<(&'static str, Str
 }
 
 pub(crate) fn vn_local(app: &TestApp, from_now: Duration) -> String {
-    cuocthi::domain::settings::format_vn_local(app.state.clock.now() + from_now)
+    cuocthi::domain::vntime::format_vn_local(app.state.clock.now() + from_now)
 }
 
 async fn only_administrators_manage_the_contest(backend: Backend) {

@@ -63,6 +63,20 @@ async fn take(app: &TestApp, phone: &str, plan: impl Fn(i64) -> Plan) {
     assert_eq!(app.submit(id, &token).await.status, 200);
 }
 
+/// (entrants, attempts) of a round in a report.
+pub(crate) fn round_figures(report: &Value, round: i64) -> (i64, i64) {
+    let r = report["by_round"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["round_id"] == round)
+        .unwrap();
+    (
+        r["entrants"].as_i64().unwrap(),
+        r["attempts"].as_i64().unwrap(),
+    )
+}
+
 async fn report(app: &TestApp, admin: &str, round: Option<i64>) -> Value {
     let fields: Vec<(&str, String)> = round
         .map(|r| vec![("round_id", r.to_string())])
@@ -222,16 +236,7 @@ async fn reports_match_the_figures_worked_out_by_hand(backend: Backend) {
         (&day["registrations"], &day["entrants"], &day["attempts"]),
         (&Value::from(4), &Value::from(4), &Value::from(4))
     );
-    let this_round = v["by_round"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["round_id"] == round)
-        .unwrap();
-    assert_eq!(
-        (&this_round["entrants"], &this_round["attempts"]),
-        (&Value::from(4), &Value::from(4))
-    );
+    assert_eq!(round_figures(&v, round), (4, 4));
     let (first_unit, _) = crate::organizer::first_unit(&app).await;
     let unit = v["units"]
         .as_array()

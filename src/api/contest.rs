@@ -17,9 +17,7 @@ pub async fn get_contest_overview() -> Result<ContestOverview, AppError> {
 #[server(endpoint = "leaderboard/round")]
 pub async fn round_leaderboard(round_id: i64) -> Result<Leaderboard, AppError> {
     use super::ctx;
-    let result =
-        async { crate::server::service::leaderboard::round_board(&ctx::state()?, round_id).await }
-            .await;
+    let result = async { crate::server::live::round_board(&ctx::state()?, round_id).await }.await;
     ctx::finish(result, || "/".into())
 }
 
@@ -65,10 +63,7 @@ pub async fn my_rank(round_id: i64) -> Result<Option<crate::model::MyRank>, AppE
     use super::ctx;
     let result = async {
         match ctx::current_user().await? {
-            Some(user) => {
-                crate::server::service::leaderboard::my_rank(&ctx::state()?, round_id, user.id)
-                    .await
-            }
+            Some(user) => crate::server::live::my_rank(&ctx::state()?, round_id, user.id).await,
             None => Ok(None),
         }
     }

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::ranking::competition_ranks;
+
 /// One link of a ranking chain; entries still equal after the whole chain share a rank.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TieBreak {
@@ -158,33 +160,28 @@ pub fn rank_chain<K: Clone + Ord>(entries: &[Candidate<K>], rules: &RankRules) -
         .filter(|e| !rules.all_correct_only || e.all_correct)
         .collect();
     list.sort_by(|a, b| compare(a, b, rules).then_with(|| a.key.cmp(&b.key)));
-    let mut placed: Vec<Placed<K>> = Vec::with_capacity(list.len());
-    for (i, e) in list.into_iter().enumerate() {
-        let (rank, tied, decided_by) = match placed.last() {
-            Some(prev) if compare(&prev.entry, e, rules).is_eq() => (prev.rank, true, None),
-            Some(prev) => {
-                let link = rules
+    let ranks = competition_ranks(&list, |a, b| compare(a, b, rules).is_eq());
+    list.iter()
+        .zip(ranks)
+        .enumerate()
+        .map(|(i, (e, (rank, tied)))| {
+            // The link that put it below the entry above; none when level with it.
+            let decided_by = match i.checked_sub(1).map(|p| list[p]) {
+                Some(prev) if rank as usize == i + 1 => rules
                     .chain
                     .iter()
                     .copied()
-                    .find(|t| compare_at(*t, &prev.entry, e, rules.prediction_actual).is_ne());
-                (i as u32 + 1, false, link)
+                    .find(|t| compare_at(*t, prev, e, rules.prediction_actual).is_ne()),
+                _ => None,
+            };
+            Placed {
+                rank,
+                entry: (*e).clone(),
+                tied,
+                decided_by,
             }
-            None => (1, false, None),
-        };
-        if tied {
-            if let Some(prev) = placed.last_mut() {
-                prev.tied = true;
-            }
-        }
-        placed.push(Placed {
-            rank,
-            entry: e.clone(),
-            tied,
-            decided_by,
-        });
-    }
-    placed
+        })
+        .collect()
 }
 
 /// A prize level and how many of it a round (or the contest) gives.

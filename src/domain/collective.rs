@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ranking::competition_ranks;
+
 use super::units::{quota_status, QuotaStatus};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,19 +115,15 @@ pub fn rank_units<K: Clone + Ord>(
         .filter_map(|u| value_of(u, c, points).map(|v| (v, u)))
         .collect();
     list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
-    let mut out: Vec<UnitStanding<K>> = Vec::with_capacity(list.len());
-    for (i, (value, u)) in list.into_iter().enumerate() {
-        let rank = match out.last() {
-            Some(prev) if prev.value == value => prev.rank,
-            _ => i as u32 + 1,
-        };
-        out.push(UnitStanding {
+    let ranks = competition_ranks(&list, |a, b| a.0 == b.0);
+    list.into_iter()
+        .zip(ranks)
+        .map(|((value, u), (rank, _))| UnitStanding {
             rank,
             key: u.key.clone(),
             value,
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 /// "10, 8, 6, 4" as points per prize tier.

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::awards::{award, parse_tiers, AwardRules, Candidate, Placed, PrizeTier};
+use super::ranking::competition_ranks;
 use super::FieldError;
 
 /// Largest write-up (PDF or DOCX) accepted.
@@ -207,7 +208,7 @@ pub struct ValidInitiative {
 }
 
 pub fn validate_contest(f: &InitiativeForm) -> Result<ValidInitiative, Vec<FieldError>> {
-    use super::settings::parse_vn_local;
+    use super::vntime::parse_vn_local;
     let mut errors = Vec::new();
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() || name.chars().count() > 200 {
@@ -352,18 +353,11 @@ pub fn rank<K: Clone + Ord>(entries: &[Combined<K>]) -> Vec<Placed<K>> {
             .cmp(&order_key(a))
             .then_with(|| a.key.cmp(&b.key))
     });
-    let mut placed: Vec<Placed<K>> = Vec::with_capacity(sorted.len());
-    for (i, c) in sorted.iter().enumerate() {
-        let tied_with_previous = i > 0 && order_key(sorted[i - 1]) == order_key(c);
-        let rank = if tied_with_previous {
-            placed[i - 1].rank
-        } else {
-            i as u32 + 1
-        };
-        if tied_with_previous {
-            placed[i - 1].tied = true;
-        }
-        placed.push(Placed {
+    let ranks = competition_ranks(&sorted, |a, b| order_key(a) == order_key(b));
+    sorted
+        .iter()
+        .zip(ranks)
+        .map(|(c, (rank, tied))| Placed {
             rank,
             entry: Candidate {
                 key: c.key.clone(),
@@ -375,11 +369,10 @@ pub fn rank<K: Clone + Ord>(entries: &[Combined<K>]) -> Vec<Placed<K>> {
                 submitted_at: 0,
                 registered_at: 0,
             },
-            tied: tied_with_previous,
+            tied,
             decided_by: None,
-        });
-    }
-    placed
+        })
+        .collect()
 }
 
 /// Prizes for ranked entries by the shared awards rule: a tie group is never split.

@@ -69,10 +69,21 @@ impl CountingMode {
     }
 }
 
-/// Keeps each person's best entry and ranks them by score (desc) then time (asc).
-/// Entries equal on both share a rank, and the next rank skips (1, 2, 2, 4).
-pub fn rank_best_per_person<K: Clone + Ord>(entries: &[Entry<K>]) -> Vec<(u32, Entry<K>)> {
-    rank_per_person(entries, CountingMode::Best)
+/// Standard competition ranks (1, 2, 2, 4) for a list sorted best first: `same` says whether
+/// two neighbours are equal. Each item gets its rank and whether it shares that rank.
+pub fn competition_ranks<T>(sorted: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<(u32, bool)> {
+    let mut out: Vec<(u32, bool)> = Vec::with_capacity(sorted.len());
+    for (i, item) in sorted.iter().enumerate() {
+        match out.last_mut() {
+            Some(prev) if same(&sorted[i - 1], item) => {
+                prev.1 = true;
+                let rank = prev.0;
+                out.push((rank, true));
+            }
+            _ => out.push((i as u32 + 1, false)),
+        }
+    }
+    out
 }
 
 /// Each person's item that counts (`mode`: best, first or last), keyed by person; `entry`
@@ -99,30 +110,6 @@ pub fn counted_per_person<K: Clone + Ord, T>(
         .collect()
 }
 
-/// Keeps the entry that counts for each person (`mode`) and ranks them by score (desc)
-/// then time (asc), with standard competition ranks.
-pub fn rank_per_person<K: Clone + Ord>(
-    entries: &[Entry<K>],
-    mode: CountingMode,
-) -> Vec<(u32, Entry<K>)> {
-    let counted = counted_per_person(entries.iter().cloned(), Entry::clone, mode);
-    let mut list: Vec<Entry<K>> = counted.into_values().collect();
-    list.sort_by(|a, b| better(a, b).then_with(|| a.key.cmp(&b.key)));
-    let mut ranked = Vec::with_capacity(list.len());
-    for (i, e) in list.into_iter().enumerate() {
-        let rank = match ranked.last() {
-            Some((r, prev)) if same_result(prev, &e) => *r,
-            _ => i as u32 + 1,
-        };
-        ranked.push((rank, e));
-    }
-    ranked
-}
-
-fn same_result<K>(a: &Entry<K>, b: &Entry<K>) -> bool {
-    a.score == b.score && a.elapsed_ms == b.elapsed_ms
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +120,54 @@ mod tests {
             score,
             elapsed_ms,
             submitted_at,
+        }
+    }
+
+    /// Each person's counted entry, ranked by score then time (the board's plainest chain).
+    fn rank_per_person(entries: &[Entry<u32>], mode: CountingMode) -> Vec<(u32, Entry<u32>)> {
+        let counted = counted_per_person(entries.iter().cloned(), Entry::clone, mode);
+        let mut list: Vec<Entry<u32>> = counted.into_values().collect();
+        list.sort_by(|a, b| better(a, b).then_with(|| a.key.cmp(&b.key)));
+        let ranks = competition_ranks(&list, |a, b| {
+            a.score == b.score && a.elapsed_ms == b.elapsed_ms
+        });
+        ranks.into_iter().map(|(r, _)| r).zip(list).collect()
+    }
+
+    fn rank_best_per_person(entries: &[Entry<u32>]) -> Vec<(u32, Entry<u32>)> {
+        rank_per_person(entries, CountingMode::Best)
+    }
+
+    #[test]
+    fn competition_ranks_share_a_place_and_skip_after_it() {
+        // (values sorted best first, expected (rank, tied) per item)
+        type Case<'a> = (&'a [i32], &'a [(u32, bool)]);
+        let table: [Case; 8] = [
+            (&[], &[]),
+            (&[7], &[(1, false)]),
+            (&[9, 8, 7], &[(1, false), (2, false), (3, false)]),
+            (
+                &[9, 8, 8, 7],
+                &[(1, false), (2, true), (2, true), (4, false)],
+            ),
+            (&[9, 9, 8], &[(1, true), (1, true), (3, false)]),
+            (&[9, 8, 8], &[(1, false), (2, true), (2, true)]),
+            (&[5, 5, 5], &[(1, true), (1, true), (1, true)]),
+            (
+                &[9, 9, 8, 7, 7, 7, 1],
+                &[
+                    (1, true),
+                    (1, true),
+                    (3, false),
+                    (4, true),
+                    (4, true),
+                    (4, true),
+                    (7, false),
+                ],
+            ),
+        ];
+        for (values, want) in table {
+            assert_eq!(competition_ranks(values, |a, b| a == b), want, "{values:?}");
         }
     }
 
@@ -189,6 +224,6 @@ mod tests {
 
     #[test]
     fn empty_board() {
-        assert!(rank_best_per_person::<u32>(&[]).is_empty());
+        assert!(rank_best_per_person(&[]).is_empty());
     }
 }

@@ -2,18 +2,6 @@
 //! and item statistics that show which questions do not work (too easy, too hard, or
 //! answered better by weaker entrants than by stronger ones).
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveTime, TimeZone, Utc};
-
-/// The start of the current day in Vietnam (UTC+7), as a UTC instant.
-pub fn vn_day_start(now: DateTime<Utc>) -> DateTime<Utc> {
-    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    let day = now.with_timezone(&tz).date_naive();
-    tz.from_local_datetime(&day.and_time(NaiveTime::MIN))
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(now - Duration::hours(24))
-}
-
 /// Share of a unit's headcount that took part, in per mille (0..=1000, capped: people
 /// outside the headcount may choose the unit). `None` when the headcount is unknown.
 pub fn share_per_mille(entrants: u32, headcount: u32) -> Option<u32> {
@@ -215,36 +203,9 @@ pub fn format_index(x: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-/// The Vietnamese calendar day (UTC+7) of an instant, as "dd/mm/yyyy" and a sortable key.
-pub fn vn_day(ms: i64) -> (String, i64) {
-    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    match tz.timestamp_millis_opt(ms).single() {
-        Some(t) => (
-            t.format("%d/%m/%Y").to_string(),
-            t.format("%Y%m%d").to_string().parse().unwrap_or(0),
-        ),
-        None => (String::new(), 0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn vietnam_day_boundaries() {
-        let cases = [
-            ("2026-11-22T16:59:59Z", "2026-11-21T17:00:00+00:00"),
-            ("2026-11-22T17:00:00Z", "2026-11-22T17:00:00+00:00"),
-            ("2026-11-23T03:00:00Z", "2026-11-22T17:00:00+00:00"),
-        ];
-        for (now, want) in cases {
-            let now = DateTime::parse_from_rfc3339(now)
-                .unwrap()
-                .with_timezone(&Utc);
-            assert_eq!(vn_day_start(now).to_rfc3339(), want, "{now}");
-        }
-    }
 
     #[test]
     fn shares() {
@@ -393,13 +354,5 @@ mod tests {
             None,
             "too few to judge"
         );
-    }
-
-    #[test]
-    fn vietnam_days() {
-        // 16:59 UTC is 23:59 in Vietnam; 17:00 UTC is the next day there.
-        let day = |s: &str| vn_day(DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis());
-        assert_eq!(day("2026-11-22T16:59:00Z"), ("22/11/2026".into(), 20261122));
-        assert_eq!(day("2026-11-22T17:00:00Z"), ("23/11/2026".into(), 20261123));
     }
 }

@@ -2,12 +2,13 @@
 //! Settings only ever apply to attempts started after the change: a running attempt keeps
 //! the questions it drew and the deadline it was given at its start.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::awards::{self, PrizeTier, TieBreak};
 use super::ranking::CountingMode;
 use super::scoring::DrawQuota;
+use super::vntime::parse_vn_local;
 use super::FieldError;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -409,28 +410,6 @@ pub fn format_quotas(quotas: &[DrawQuota]) -> String {
         .join("\n")
 }
 
-fn vietnam() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("valid offset")
-}
-
-/// "2026-11-23T08:00" typed in Vietnam time (an `<input type=datetime-local>`) as a UTC instant.
-pub fn parse_vn_local(raw: &str) -> Option<DateTime<Utc>> {
-    let naive = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
-    vietnam()
-        .from_local_datetime(&naive)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// The value for an `<input type=datetime-local>` showing `t` in Vietnam time.
-pub fn format_vn_local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&vietnam())
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoundSettings {
     pub name: String,
@@ -688,15 +667,6 @@ mod tests {
             messages("PAR Index | 1 | 10\nPAR Index | 2 | 8"),
             ["Tổng số câu theo phân bổ (18) phải bằng số câu hỏi mỗi lượt (20)."]
         );
-    }
-
-    #[test]
-    fn vietnam_local_times() {
-        let t = parse_vn_local("2026-11-23T08:00").unwrap();
-        assert_eq!(t.to_rfc3339(), "2026-11-23T01:00:00+00:00");
-        assert_eq!(format_vn_local(t), "2026-11-23T08:00");
-        assert!(parse_vn_local("23/11/2026 08:00").is_none());
-        assert!(parse_vn_local("").is_none());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::api::awards::{
     PublishOverallAwards, PublishUnitAwards, AWARDS_PATH,
 };
 use crate::model::{
-    AwardRow, AwardsView, UnitAwardsView, UnitPrizeRow, UnitPrizesView, OVERALL_NAME,
+    AwardRow, AwardsView, PrizeList, UnitAwardsView, UnitPrizeRow, UnitPrizesView, OVERALL_NAME,
 };
 use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
 
@@ -22,9 +22,10 @@ pub fn AwardsAdminPage() -> impl IntoView {
     let data = Resource::new_blocking(
         move || which.clone(),
         |which| async move {
-            match which.as_str() {
-                "tong" => get_overall_awards().await,
-                id => get_awards(id.parse().unwrap_or(0)).await,
+            match PrizeList::parse(&which) {
+                Some(PrizeList::Overall) => get_overall_awards().await,
+                Some(PrizeList::Round(id)) => get_awards(id).await,
+                None => get_awards(0).await,
             }
         },
     );
@@ -84,9 +85,9 @@ fn winners_table(list: Vec<AwardRow>, admin: Option<i64>) -> impl IntoView {
 /// The results page's id: the round, or `tong` for the whole contest (round 0).
 fn public_id(v: &AwardsView) -> String {
     if v.round_id == 0 {
-        "tong".to_string()
+        PrizeList::Overall.segment()
     } else {
-        v.round_id.to_string()
+        PrizeList::Round(v.round_id).segment()
     }
 }
 
@@ -100,7 +101,7 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
         .iter()
         .map(|(id, name)| (id.to_string(), name.clone(), *id == round_id))
         .chain(std::iter::once((
-            "tong".to_string(),
+            PrizeList::Overall.segment(),
             OVERALL_NAME.to_string(),
             overall,
         )))
@@ -171,9 +172,10 @@ pub fn AwardsPage() -> impl IntoView {
     let data = Resource::new_blocking(
         move || id.clone(),
         |id| async move {
-            match id.as_str() {
-                "tong" => overall_awards().await,
-                id => round_awards(id.parse().unwrap_or(0)).await,
+            match PrizeList::parse(&id) {
+                Some(PrizeList::Overall) => overall_awards().await,
+                Some(PrizeList::Round(id)) => round_awards(id).await,
+                None => round_awards(0).await,
             }
         },
     );

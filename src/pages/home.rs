@@ -4,7 +4,8 @@ use leptos::server_fn::ServerFn;
 use crate::api::attempt::{attempt_path, result_path, StartAttempt};
 use crate::api::auth::Logout;
 use crate::api::contest::get_contest_overview;
-use crate::model::{format_vn_time, ContestOverview, Eligibility, Phase, RoundInfo};
+use crate::domain::vntime::format_vn_time;
+use crate::model::{ContestOverview, Eligibility, Phase, RoundInfo};
 use crate::pages::{error_from_query, ErrorBox};
 
 #[component]

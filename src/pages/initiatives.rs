@@ -6,12 +6,15 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::initiatives::{
-    get_initiative, get_initiative_admin, get_jury, list_initiatives, ComputeInitiative, EntryFile,
-    EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary, InitiativeView, JuryView,
-    PublishInitiative, ResultRow, SaveInitiative, ScoreEntry, ADMIN_PATH, JURY_PATH, PUBLIC_PATH,
+    get_initiative, get_initiative_admin, get_jury, list_initiatives, ComputeInitiative,
+    PublishInitiative, SaveInitiative, ScoreEntry, ADMIN_PATH, JURY_PATH, PUBLIC_PATH,
 };
 use crate::domain::initiatives::{InitiativeForm, MAX_ATTACHMENT_BYTES, MAX_WRITEUP_BYTES};
 use crate::error::AppError;
+use crate::model::initiatives::{
+    EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary, InitiativeView,
+    JuryView, ResultRow,
+};
 use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
 
 fn loading() -> impl IntoView {

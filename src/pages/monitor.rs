@@ -7,7 +7,8 @@ use leptos_meta::Meta;
 use crate::api::manage::get_dashboard;
 use crate::domain::report::format_share;
 use crate::domain::units::QuotaStatus;
-use crate::model::{format_vn_time, Dashboard};
+use crate::domain::vntime::format_vn_time;
+use crate::model::Dashboard;
 use crate::pages::{AdminNav, ErrorBox};
 
 #[component]

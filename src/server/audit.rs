@@ -6,6 +6,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::domain::vntime::format_vn_time_with_seconds;
 use crate::model::AuditEntry;
 use crate::server::clock::to_ms;
 use crate::server::guard::Identity;
@@ -131,7 +132,7 @@ pub async fn latest(
     Ok(rows
         .into_iter()
         .map(|r| AuditEntry {
-            at: format_with_seconds(r.at),
+            at: format_vn_time_with_seconds(r.at),
             kind: r.kind,
             who: match (r.full_name, r.phone) {
                 (Some(n), Some(p)) => format!("{n} ({p})"),
@@ -143,14 +144,4 @@ pub async fn latest(
             detail: r.detail,
         })
         .collect())
-}
-
-/// "08:00:05 30/11/2026", Vietnam time: a log needs the seconds.
-fn format_with_seconds(ms: i64) -> String {
-    use chrono::{FixedOffset, TimeZone};
-    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    tz.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.format("%H:%M:%S %d/%m/%Y").to_string())
-        .unwrap_or_default()
 }

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, mpsc};
 
+use crate::error::AppError;
+use crate::model::{Leaderboard, MyRank};
 use crate::server::db::Backend;
 use crate::server::service::leaderboard::ComputedBoard;
 use crate::server::AppState;
@@ -248,7 +250,7 @@ impl Change {
 
 /// The round's board from memory, computed on first use and after each change. However many
 /// viewers find it stale at once, it is computed once: the others wait for that result.
-pub async fn board(state: &AppState, round_id: i64) -> Result<Cached, crate::error::AppError> {
+pub async fn board(state: &AppState, round_id: i64) -> Result<Cached, AppError> {
     let now = || crate::server::clock::to_ms(state.clock.now());
     if let Some(b) = state.live.fresh(round_id, now()) {
         return Ok(b);
@@ -268,6 +270,20 @@ pub async fn board(state: &AppState, round_id: i64) -> Result<Cached, crate::err
         crate::server::service::leaderboard::compute_round_board(state, round_id).await?;
     state.live.counted();
     Ok(state.live.store(computed, token, started.elapsed()))
+}
+
+/// A round's public leaderboard, from memory (see `server::live`).
+pub async fn round_board(state: &AppState, round_id: i64) -> Result<Leaderboard, AppError> {
+    Ok(board(state, round_id).await?.board.clone())
+}
+
+/// The viewer's own place on a round's board, from memory.
+pub async fn my_rank(
+    state: &AppState,
+    round_id: i64,
+    user_id: i64,
+) -> Result<Option<MyRank>, AppError> {
+    Ok(board(state, round_id).await?.ranks.get(&user_id).cloned())
 }
 
 /// Says, after a commit, that a round's results changed: every app server drops and
@@ -383,7 +399,6 @@ async fn listen(state: &AppState, url: &str) -> Result<(), sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Leaderboard;
 
     fn board(round_id: i64, fresh_until: Option<i64>) -> ComputedBoard {
         ComputedBoard {

@@ -1,7 +1,9 @@
 //! The demo contest, created on first start of an empty database.
 
 use crate::server::nfc;
-use chrono::{DateTime, Duration, FixedOffset, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
+
+use crate::domain::vntime::vn_day_at;
 use serde::Deserialize;
 
 use crate::domain::units::ValidUnit;
@@ -49,17 +51,6 @@ Thành viên Ban Tổ chức, Tổ Thư ký, Tổ soạn thảo câu hỏi và c
 Mỗi vòng được thi tối đa 3 lượt; kết quả cao nhất được tính.\n\
 5. Câu trả lời được lưu ngay khi chọn. Hết giờ, hệ thống tự động nộp bài với các câu đã lưu.\n\
 6. Xếp hạng theo số điểm từ cao xuống thấp; bằng điểm thì người làm bài nhanh hơn xếp trên.";
-
-/// Vietnam time (UTC+7) at `hour:00` on the day `days` after today.
-fn vn_day_at(now: DateTime<Utc>, days: i64, hour: u32) -> DateTime<Utc> {
-    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    let day = (now.with_timezone(&tz) + Duration::days(days)).date_naive();
-    let local = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid time"));
-    tz.from_local_datetime(&local)
-        .single()
-        .expect("fixed offset is unambiguous")
-        .with_timezone(&Utc)
-}
 
 /// Seeds units, the demo contest, two weekly rounds (the first open now) and the bank.
 /// Does nothing when a contest already exists. All in one transaction.

@@ -285,41 +285,6 @@ pub async fn overdue_attempt_ids(
     .await
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct FinishedEntry {
-    pub attempt_id: i64,
-    pub user_id: i64,
-    pub registered_at: i64,
-    pub prediction: Option<i64>,
-    pub question_count: i64,
-    pub full_name: String,
-    pub unit_name: String,
-    pub score: i64,
-    pub correct_count: i64,
-    pub elapsed_ms: i64,
-    pub submitted_at: i64,
-}
-
-/// Every final attempt of a round by a participant: staff and excluded people never appear
-/// in results, even when they were listed after taking part.
-pub async fn finished_entries(
-    conn: &mut AnyConnection,
-    round_id: i64,
-) -> sqlx::Result<Vec<FinishedEntry>> {
-    sqlx::query_as(
-        "SELECT a.id AS attempt_id, a.user_id, u.created_at AS registered_at, a.prediction, \
-           (SELECT COUNT(*) FROM attempt_questions q WHERE q.attempt_id = a.id) AS question_count, \
-           u.full_name, n.name AS unit_name, a.score, a.correct_count, a.elapsed_ms, a.submitted_at \
-         FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
-         WHERE a.round_id = $1 AND a.status = 'final' AND u.role = 'participant' \
-         AND NOT EXISTS (SELECT 1 FROM excluded_people e \
-             WHERE e.phone = u.phone OR (e.citizen_id IS NOT NULL AND e.citizen_id = u.citizen_id))",
-    )
-    .bind(round_id)
-    .fetch_all(conn)
-    .await
-}
-
 pub async fn set_prediction(
     conn: &mut AnyConnection,
     attempt_id: i64,

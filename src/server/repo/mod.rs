@@ -6,6 +6,7 @@ pub mod audit;
 pub mod awards;
 pub mod bank;
 pub mod contests;
+pub mod initiatives;
 pub mod notify;
 pub mod outcomes;
 pub mod participants;

@@ -4,10 +4,9 @@
 //! list (even when listed after taking part), and, for an attempt, an entry the committee
 //! has not set aside in its round.
 
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, FromRow};
 
 use crate::domain::roles::Role;
-use crate::server::repo::attempts::FinishedEntry;
 
 /// The account `u` (an alias of `users`) counts as a participant.
 pub fn person(u: &str) -> String {
@@ -26,6 +25,21 @@ pub fn entry(a: &str, u: &str) -> String {
          WHERE d.round_id = {a}.round_id AND d.user_id = {a}.user_id)",
         person = person(u),
     )
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct FinishedEntry {
+    pub attempt_id: i64,
+    pub user_id: i64,
+    pub registered_at: i64,
+    pub prediction: Option<i64>,
+    pub question_count: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    pub score: i64,
+    pub correct_count: i64,
+    pub elapsed_ms: i64,
+    pub submitted_at: i64,
 }
 
 /// Every final attempt of a round by a participant. Entries set aside are kept: the

@@ -208,3 +208,11 @@ pub async fn delete_exclusion(conn: &mut AnyConnection, id: i64) -> sqlx::Result
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The unit an account belongs to.
+pub async fn unit_of(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT unit_id FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+}

@@ -6,15 +6,16 @@ use std::collections::BTreeSet;
 
 use crate::domain::awards::{award, parse_tiers, AwardRules, Placed};
 use crate::domain::roles::Permission;
+use crate::domain::vntime::format_vn_time;
 use crate::domain::FieldError;
 use crate::error::AppError;
-use crate::model::{format_elapsed, format_vn_time, AwardRow, AwardsView, Disqualified, UserInfo};
+use crate::model::{format_elapsed, AwardRow, AwardsView, Disqualified, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
-use crate::server::repo::attempts::FinishedEntry;
 pub(crate) use crate::server::repo::awards::Prizes;
 use crate::server::repo::awards::{self as awards_repo, NewAward};
 use crate::server::repo::contests::{self, ContestRow, RoundRow};
+use crate::server::repo::participants::FinishedEntry;
 use crate::server::service::standings;
 use crate::server::AppState;
 

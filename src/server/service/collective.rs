@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::domain::collective::{parse_points, rank_units, UnitCriterion, UnitResult};
 use crate::domain::roles::Permission;
+use crate::domain::vntime::format_vn_time;
 use crate::error::AppError;
-use crate::model::{format_vn_time, UnitAwardsView, UnitPrizeRow, UnitPrizesView, UserInfo};
+use crate::model::{UnitAwardsView, UnitPrizeRow, UnitPrizesView, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
 use crate::server::repo::awards::{self as awards_repo, NewUnitAward};

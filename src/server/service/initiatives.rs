@@ -3,53 +3,29 @@
 
 use std::collections::HashMap;
 
-use crate::api::initiatives::{
+use crate::domain::initiatives::{self as rules, FileType, InitiativeForm};
+use crate::domain::roles::{allows, Permission, Role};
+use crate::domain::vntime::{format_vn_local, format_vn_time};
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::model::initiatives::{
     AdminEntry, EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary,
     InitiativeView, InitiativesView, JuryEntry, JuryView, ResultRow, ScoreForm, ShortfallRow,
 };
-use crate::domain::initiatives::{self as rules, FileType, InitiativeForm};
-use crate::domain::roles::{allows, Permission, Role};
-use crate::domain::settings::format_vn_local;
-use crate::domain::FieldError;
-use crate::error::AppError;
-use crate::model::{format_vn_time, UserInfo};
+use crate::model::UserInfo;
 use crate::server::clock::{from_ms, to_ms};
 use crate::server::guard::authorize;
+use crate::server::repo::initiatives::{self as repo, ContestRow};
 use crate::server::{nfc, AppState};
 
-#[derive(sqlx::FromRow, Clone, Debug)]
-pub struct ContestRow {
-    pub id: i64,
-    pub name: String,
-    pub topics: String,
-    pub rubric: String,
-    pub prizes: String,
-    pub requirements: String,
-    pub submission_deadline: i64,
-    pub results_at: i64,
-    pub computed_at: Option<i64>,
-    pub published_at: Option<i64>,
-}
-
-const CONTEST_COLUMNS: &str = "id, name, topics, rubric, prizes, requirements, \
-     submission_deadline, results_at, computed_at, published_at";
-
 async fn contests(conn: &mut sqlx::AnyConnection) -> Result<Vec<ContestRow>, AppError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {CONTEST_COLUMNS} FROM initiative_contests ORDER BY submission_deadline DESC, id DESC"
-    ))
-    .fetch_all(conn)
-    .await?)
+    Ok(repo::contests(conn).await?)
 }
 
 pub async fn contest(conn: &mut sqlx::AnyConnection, id: i64) -> Result<ContestRow, AppError> {
-    sqlx::query_as(&format!(
-        "SELECT {CONTEST_COLUMNS} FROM initiative_contests WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(|| AppError::NotFound("Không tìm thấy cuộc thi sáng kiến.".into()))
+    repo::contest_by_id(conn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Không tìm thấy cuộc thi sáng kiến.".into()))
 }
 
 fn is_public(c: &ContestRow, now: i64) -> bool {
@@ -85,52 +61,14 @@ fn points_text(hundredths: i64) -> String {
     format!("{},{:02}", hundredths / 100, hundredths % 100)
 }
 
-#[derive(sqlx::FromRow)]
-struct EntryRow {
-    id: i64,
-    contest_id: i64,
-    unit_name: String,
-    title: String,
-    topic: String,
-    lead_author: String,
-    co_authors: String,
-    created_at: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct FileRow {
-    id: i64,
-    entry_id: i64,
-    slot: String,
-    detected_type: String,
-    size_bytes: i64,
-    original_name: String,
-    sha256: String,
-}
-
 /// A contest's entries with their files, optionally only those one account submitted.
 async fn entries(
     conn: &mut sqlx::AnyConnection,
     contest_id: i64,
     submitted_by: Option<i64>,
 ) -> Result<Vec<EntryView>, AppError> {
-    let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT e.id, e.contest_id, u.name AS unit_name, e.title, e.topic, e.lead_author, \
-         e.co_authors, e.created_at FROM initiative_entries e JOIN units u ON u.id = e.unit_id \
-         WHERE e.contest_id = $1 AND ($2 = 0 OR e.submitted_by = $2) ORDER BY e.id",
-    )
-    .bind(contest_id)
-    .bind(submitted_by.unwrap_or(0))
-    .fetch_all(&mut *conn)
-    .await?;
-    let files: Vec<FileRow> = sqlx::query_as(
-        "SELECT f.id, f.entry_id, f.slot, f.detected_type, f.size_bytes, f.original_name, f.sha256 \
-         FROM initiative_files f JOIN initiative_entries e ON e.id = f.entry_id \
-         WHERE e.contest_id = $1 ORDER BY f.id",
-    )
-    .bind(contest_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = repo::entries(&mut *conn, contest_id, submitted_by).await?;
+    let files = repo::files(&mut *conn, contest_id).await?;
     let mut by_entry: HashMap<i64, Vec<EntryFile>> = HashMap::new();
     for f in files {
         by_entry.entry(f.entry_id).or_default().push(EntryFile {
@@ -162,13 +100,7 @@ async fn results(
     conn: &mut sqlx::AnyConnection,
     contest_id: i64,
 ) -> Result<Vec<ResultRow>, AppError> {
-    let awards: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-        "SELECT entry_id, rank, prize, score FROM initiative_awards WHERE contest_id = $1 \
-         ORDER BY rank, entry_id",
-    )
-    .bind(contest_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let awards = repo::awards(&mut *conn, contest_id).await?;
     let mut all: HashMap<i64, EntryView> = entries(conn, contest_id, None)
         .await?
         .into_iter()
@@ -176,12 +108,12 @@ async fn results(
         .collect();
     Ok(awards
         .into_iter()
-        .filter_map(|(entry_id, rank, prize, score)| {
+        .filter_map(|a| {
             Some(ResultRow {
-                rank: rank as u32,
-                prize,
-                score: points_text(score),
-                entry: all.remove(&entry_id)?,
+                rank: a.rank as u32,
+                prize: a.prize,
+                score: points_text(a.score),
+                entry: all.remove(&a.entry_id)?,
             })
         })
         .collect())
@@ -248,14 +180,7 @@ async fn points_by_entry(
     contest_id: i64,
     criteria: usize,
 ) -> Result<HashMap<i64, Vec<Vec<u32>>>, AppError> {
-    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT s.entry_id, s.juror_id, s.criterion, s.points FROM initiative_scores s \
-         JOIN initiative_entries e ON e.id = s.entry_id WHERE e.contest_id = $1 \
-         ORDER BY s.entry_id, s.juror_id, s.criterion",
-    )
-    .bind(contest_id)
-    .fetch_all(conn)
-    .await?;
+    let rows = repo::scores(conn, contest_id).await?;
     let mut by_juror: HashMap<(i64, i64), Vec<u32>> = HashMap::new();
     for (entry, juror, criterion, points) in rows {
         let v = by_juror
@@ -293,16 +218,16 @@ pub async fn admin_view(
     let entry_list = entries(&mut conn, c.id, None).await?;
     // Compliance: mandatory units (by kind) short of their required entries.
     let requirements = rules::parse_requirements(&c.requirements).unwrap_or_default();
+    let mut units: Vec<(String, i64, String, String)> =
+        crate::server::repo::units::all_units(&mut conn)
+            .await?
+            .into_iter()
+            .map(|u| (u.code, u.id, u.name, u.kind))
+            .collect();
+    units.sort();
     let units: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, name, kind FROM units ORDER BY code")
-            .fetch_all(&mut *conn)
-            .await?;
-    let counts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT unit_id, COUNT(*) FROM initiative_entries WHERE contest_id = $1 GROUP BY unit_id",
-    )
-    .bind(c.id)
-    .fetch_all(&mut *conn)
-    .await?;
+        units.into_iter().map(|(_, id, n, k)| (id, n, k)).collect();
+    let counts = repo::entries_per_unit(&mut conn, c.id).await?;
     let submitted: HashMap<i64, u32> = counts.into_iter().map(|(u, n)| (u, n as u32)).collect();
     let keyed: Vec<(i64, String)> = units.iter().map(|(id, _, k)| (*id, k.clone())).collect();
     let names: HashMap<i64, (&str, &str)> = units
@@ -377,6 +302,15 @@ pub async fn save(
         .map(|(k, n)| format!("{k}:{n}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let settings = repo::ContestSettings {
+        name: &v.name,
+        topics: &topics,
+        rubric: &rubric,
+        prizes: &prizes,
+        requirements: &requirements,
+        submission_deadline: to_ms(v.deadline),
+        results_at: to_ms(v.results_at),
+    };
     let mut tx = state.db.begin_write().await?;
     let id = match form.id {
         Some(id) => {
@@ -387,53 +321,18 @@ pub async fn save(
                 ));
             }
             if rubric_of(&c) != v.rubric {
-                let scored: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM initiative_scores s JOIN initiative_entries e \
-                     ON e.id = s.entry_id WHERE e.contest_id = $1",
-                )
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-                if scored > 0 {
+                let scored = repo::any_scored(&mut tx, id).await?;
+                if scored {
                     return Err(AppError::Invalid(vec![FieldError::new(
                         "rubric",
                         "Giám khảo đã chấm điểm, không thay đổi được tiêu chí.",
                     )]));
                 }
             }
-            sqlx::query(
-                "UPDATE initiative_contests SET name = $1, topics = $2, rubric = $3, prizes = $4, \
-                 requirements = $5, submission_deadline = $6, results_at = $7 WHERE id = $8",
-            )
-            .bind(&v.name)
-            .bind(&topics)
-            .bind(&rubric)
-            .bind(&prizes)
-            .bind(&requirements)
-            .bind(to_ms(v.deadline))
-            .bind(to_ms(v.results_at))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            repo::update_contest(&mut tx, id, settings).await?;
             id
         }
-        None => {
-            sqlx::query_scalar(
-                "INSERT INTO initiative_contests (name, topics, rubric, prizes, requirements, \
-                 submission_deadline, results_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-            )
-            .bind(&v.name)
-            .bind(&topics)
-            .bind(&rubric)
-            .bind(&prizes)
-            .bind(&requirements)
-            .bind(to_ms(v.deadline))
-            .bind(to_ms(v.results_at))
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?
-        }
+        None => repo::insert_contest(&mut tx, settings, now).await?,
     };
     tx.commit().await?;
     tracing::info!(user_id = user.id, contest = id, "initiative contest saved");
@@ -467,29 +366,20 @@ pub async fn compute(state: &AppState, user: &UserInfo, id: i64) -> Result<u32, 
     let winners = rules::prizes(&placed, &tiers);
     let by_key: HashMap<i64, &crate::domain::awards::Placed<i64>> =
         placed.iter().map(|p| (p.entry.key, p)).collect();
-    sqlx::query("DELETE FROM initiative_awards WHERE contest_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    repo::delete_awards(&mut tx, id).await?;
     for (entry, tier) in &winners {
         let p = by_key[entry];
-        sqlx::query(
-            "INSERT INTO initiative_awards (contest_id, entry_id, rank, prize, score) \
-             VALUES ($1, $2, $3, $4, $5)",
+        repo::insert_award(
+            &mut tx,
+            id,
+            *entry,
+            p.rank,
+            &tiers[*tier].name,
+            p.entry.score,
         )
-        .bind(id)
-        .bind(*entry)
-        .bind(i64::from(p.rank))
-        .bind(&tiers[*tier].name)
-        .bind(p.entry.score)
-        .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("UPDATE initiative_contests SET computed_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    repo::set_computed_at(&mut tx, id, Some(now)).await?;
     tx.commit().await?;
     tracing::info!(
         user_id = user.id,
@@ -513,11 +403,7 @@ pub async fn publish(state: &AppState, user: &UserInfo, id: i64) -> Result<(), A
             "Cần tính giải trước khi công bố kết quả.".into(),
         ));
     }
-    sqlx::query("UPDATE initiative_contests SET published_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    repo::set_published_at(&mut tx, id, now).await?;
     tx.commit().await?;
     tracing::info!(
         user_id = user.id,
@@ -551,15 +437,7 @@ pub async fn jury_view(
         });
     };
     let rubric = rubric_of(&c);
-    let mine: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT s.entry_id, s.criterion, s.points FROM initiative_scores s \
-         JOIN initiative_entries e ON e.id = s.entry_id \
-         WHERE e.contest_id = $1 AND s.juror_id = $2 ORDER BY s.entry_id, s.criterion",
-    )
-    .bind(c.id)
-    .bind(user.id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mine = repo::scores_of_juror(&mut conn, c.id, user.id).await?;
     let mut my_points: HashMap<i64, Vec<u32>> = HashMap::new();
     for (entry, criterion, points) in mine {
         let v = my_points
@@ -592,12 +470,9 @@ pub async fn score(state: &AppState, user: &UserInfo, form: &ScoreForm) -> Resul
     authorize(user, Permission::ScoreInitiatives)?;
     let now = to_ms(state.clock.now());
     let mut tx = state.db.begin_write().await?;
-    let contest_id: i64 =
-        sqlx::query_scalar("SELECT contest_id FROM initiative_entries WHERE id = $1")
-            .bind(form.entry_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Không tìm thấy bài dự thi.".into()))?;
+    let contest_id = repo::contest_of_entry(&mut tx, form.entry_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Không tìm thấy bài dự thi.".into()))?;
     let c = contest(&mut tx, contest_id).await?;
     if c.published_at.is_some() {
         return Err(AppError::Conflict(
@@ -605,33 +480,10 @@ pub async fn score(state: &AppState, user: &UserInfo, form: &ScoreForm) -> Resul
         ));
     }
     let points = rules::validate_scores(&rubric_of(&c), &form.points).map_err(AppError::Invalid)?;
-    sqlx::query("DELETE FROM initiative_scores WHERE entry_id = $1 AND juror_id = $2")
-        .bind(form.entry_id)
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
-    for (i, p) in points.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO initiative_scores (entry_id, juror_id, criterion, points, scored_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(form.entry_id)
-        .bind(user.id)
-        .bind(i as i64)
-        .bind(i64::from(*p))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
+    repo::replace_scores(&mut tx, form.entry_id, user.id, &points, now).await?;
     if c.computed_at.is_some() {
-        sqlx::query("DELETE FROM initiative_awards WHERE contest_id = $1")
-            .bind(contest_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE initiative_contests SET computed_at = NULL WHERE id = $1")
-            .bind(contest_id)
-            .execute(&mut *tx)
-            .await?;
+        repo::delete_awards(&mut tx, contest_id).await?;
+        repo::set_computed_at(&mut tx, contest_id, None).await?;
     }
     tx.commit().await?;
     tracing::info!(
@@ -747,37 +599,34 @@ pub async fn submit(
             "Cần tệp bản thuyết minh sáng kiến (PDF hoặc Word .docx).",
         )]));
     }
-    let unit_id: i64 = sqlx::query_scalar("SELECT unit_id FROM users WHERE id = $1")
-        .bind(user.id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let entry_id: i64 = sqlx::query_scalar(
-        "INSERT INTO initiative_entries (contest_id, unit_id, submitted_by, title, topic, \
-         lead_author, co_authors, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    let unit_id = crate::server::repo::users::unit_of(&mut tx, user.id).await?;
+    let entry_id = repo::insert_entry(
+        &mut tx,
+        repo::NewEntry {
+            contest_id,
+            unit_id,
+            submitted_by: user.id,
+            title: &form.title,
+            topic: &form.topic,
+            lead_author: &form.lead_author,
+            co_authors: &form.co_authors,
+            created_at: now,
+        },
     )
-    .bind(contest_id)
-    .bind(unit_id)
-    .bind(user.id)
-    .bind(&form.title)
-    .bind(&form.topic)
-    .bind(&form.lead_author)
-    .bind(&form.co_authors)
-    .bind(now)
-    .fetch_one(&mut *tx)
     .await?;
     for f in files {
-        sqlx::query(
-            "INSERT INTO initiative_files (entry_id, slot, sha256, size_bytes, detected_type, \
-             original_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        repo::insert_file(
+            &mut tx,
+            repo::NewFile {
+                entry_id,
+                slot: f.slot,
+                sha256: &f.sha256,
+                size_bytes: f.size as i64,
+                detected_type: f.file_type.as_str(),
+                original_name: &nfc(&f.original_name),
+                created_at: now,
+            },
         )
-        .bind(entry_id)
-        .bind(f.slot)
-        .bind(&f.sha256)
-        .bind(f.size as i64)
-        .bind(f.file_type.as_str())
-        .bind(nfc(&f.original_name))
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
     }
     // From placing the files until the commit succeeded or the new files are gone again, no
@@ -815,28 +664,20 @@ pub async fn download(
 ) -> Result<Download, AppError> {
     let now = to_ms(state.clock.now());
     let mut conn = state.db.pool.acquire().await?;
-    let row: Option<(i64, i64, i64, String, String, String)> = sqlx::query_as(
-        "SELECT e.id, e.contest_id, e.submitted_by, f.slot, f.sha256, f.detected_type \
-         FROM initiative_files f JOIN initiative_entries e ON e.id = f.entry_id WHERE f.id = $1",
-    )
-    .bind(file_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row = repo::file_by_id(&mut conn, file_id).await?;
     let not_found = || AppError::NotFound("Không tìm thấy tệp.".into());
-    let (entry_id, contest_id, submitted_by, slot, sha256, kind) = row.ok_or_else(not_found)?;
+    let repo::StoredFileRow {
+        entry_id,
+        contest_id,
+        submitted_by,
+        slot,
+        sha256,
+        detected_type: kind,
+    } = row.ok_or_else(not_found)?;
     let c = contest(&mut conn, contest_id).await?;
     let insider = user
         .is_some_and(|u| u.id == submitted_by || allows(role_of(u), Permission::ScoreInitiatives));
-    let public = is_public(&c, now) && {
-        let won: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM initiative_awards WHERE contest_id = $1 AND entry_id = $2",
-        )
-        .bind(contest_id)
-        .bind(entry_id)
-        .fetch_one(&mut *conn)
-        .await?;
-        won > 0
-    };
+    let public = is_public(&c, now) && repo::won(&mut conn, contest_id, entry_id).await?;
     if !insider && !public {
         return Err(match user {
             None => AppError::Unauthorized,
@@ -864,24 +705,22 @@ pub async fn seed_demo(
 ) -> Result<(), sqlx::Error> {
     let day = 24 * 3600 * 1000;
     let now = to_ms(now);
-    sqlx::query(
-        "INSERT INTO initiative_contests (name, topics, rubric, prizes, requirements, \
-         submission_deadline, results_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    repo::insert_contest(
+        tx,
+        repo::ContestSettings {
+            name: "Tìm kiếm sáng kiến, giải pháp cải cách hành chính",
+            topics: "Cải thiện môi trường đầu tư, kinh doanh, hỗ trợ doanh nghiệp\n\
+                     Nâng cao hiệu quả lãnh đạo, chỉ đạo công tác cải cách hành chính\n\
+                     Cải cách thủ tục hành chính, Bộ phận Một cửa\n\
+                     Ứng dụng công nghệ thông tin, dịch vụ công trực tuyến",
+            rubric: "Tính mới, sáng tạo: 30\nTính khả thi, khả năng nhân rộng: 40\nHiệu quả: 30",
+            prizes: "Nhất:1, Nhì:2, Ba:3",
+            requirements: "agency:1, ward:1, commune:1, school:2",
+            submission_deadline: now + 45 * day,
+            results_at: now + 60 * day,
+        },
+        now,
     )
-    .bind("Tìm kiếm sáng kiến, giải pháp cải cách hành chính")
-    .bind(
-        "Cải thiện môi trường đầu tư, kinh doanh, hỗ trợ doanh nghiệp\n\
-         Nâng cao hiệu quả lãnh đạo, chỉ đạo công tác cải cách hành chính\n\
-         Cải cách thủ tục hành chính, Bộ phận Một cửa\n\
-         Ứng dụng công nghệ thông tin, dịch vụ công trực tuyến",
-    )
-    .bind("Tính mới, sáng tạo: 30\nTính khả thi, khả năng nhân rộng: 40\nHiệu quả: 30")
-    .bind("Nhất:1, Nhì:2, Ba:3")
-    .bind("agency:1, ward:1, commune:1, school:2")
-    .bind(now + 45 * day)
-    .bind(now + 60 * day)
-    .bind(now)
-    .execute(tx)
     .await?;
     Ok(())
 }

@@ -1,3 +1,6 @@
+//! A round's leaderboard computed from the database. Served from memory by `server::live`,
+//! which sits above this module.
+
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::AppError;
@@ -9,27 +12,6 @@ use crate::server::AppState;
 pub const TOP: usize = 100;
 /// Units shown beside the board.
 pub const TOP_UNITS: usize = 20;
-
-/// A round's public leaderboard, from memory (see `server::live`).
-pub async fn round_board(state: &AppState, round_id: i64) -> Result<Leaderboard, AppError> {
-    Ok(crate::server::live::board(state, round_id)
-        .await?
-        .board
-        .clone())
-}
-
-/// The viewer's own place on a round's board, from memory.
-pub async fn my_rank(
-    state: &AppState,
-    round_id: i64,
-    user_id: i64,
-) -> Result<Option<MyRank>, AppError> {
-    Ok(crate::server::live::board(state, round_id)
-        .await?
-        .ranks
-        .get(&user_id)
-        .cloned())
-}
 
 /// A computed board, with everyone's place (not only the top) and how long it stays right.
 pub struct ComputedBoard {
@@ -133,7 +115,7 @@ pub async fn compute_round_board(
         has_ties,
         // Hidden while frozen: it would tell how the hidden entries went.
         prediction_actual: s.rules.prediction_actual.filter(|_| frozen_since.is_none()),
-        frozen_since: frozen_since.map(crate::model::format_vn_time),
+        frozen_since: frozen_since.map(crate::domain::vntime::format_vn_time),
         units,
     };
     Ok(ComputedBoard {

@@ -12,6 +12,7 @@ use crate::domain::ranking::CountingMode;
 use crate::domain::roles::Permission;
 use crate::domain::settings::PredictionTarget;
 use crate::domain::settings::{self, ContestForm};
+use crate::domain::vntime;
 use crate::domain::FieldError;
 use crate::domain::{CitizenId, PhoneNumber};
 use crate::error::AppError;
@@ -37,11 +38,11 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
         .map(|r| RoundAdmin {
             id: r.id,
             name: r.name,
-            opens_at: settings::format_vn_local(from_ms(r.opens_at)),
-            closes_at: settings::format_vn_local(from_ms(r.closes_at)),
+            opens_at: vntime::format_vn_local(from_ms(r.opens_at)),
+            closes_at: vntime::format_vn_local(from_ms(r.closes_at)),
             results_at: r
                 .results_at
-                .map(|t| settings::format_vn_local(from_ms(t)))
+                .map(|t| vntime::format_vn_local(from_ms(t)))
                 .unwrap_or_default(),
         })
         .collect();

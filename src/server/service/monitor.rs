@@ -4,8 +4,9 @@
 use crate::domain::report;
 use crate::domain::roles::Permission;
 use crate::domain::units::{self, QuotaStatus};
+use crate::domain::vntime::{format_vn_time, vn_day_start};
 use crate::error::AppError;
-use crate::model::{format_vn_time, Dashboard, UnitParticipation, UserInfo};
+use crate::model::{Dashboard, UnitParticipation, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
 use crate::server::repo::reports;
@@ -47,7 +48,7 @@ pub(crate) async fn unit_participation(
 pub async fn dashboard(state: &AppState, user: &UserInfo) -> Result<Dashboard, AppError> {
     authorize(user, Permission::Monitor)?;
     let now = state.clock.now();
-    let today = to_ms(report::vn_day_start(now));
+    let today = to_ms(vn_day_start(now));
     let mut conn = state.db.pool.acquire().await?;
     let totals = reports::totals(&mut conn, today).await?;
     let count = |n: i64| n.max(0) as u32;

@@ -8,8 +8,9 @@ use crate::domain::awards::{
     award, parse_tiers, rank_chain, AwardRules, Candidate, Placed, TieBreak,
 };
 use crate::domain::roles::Permission;
+use crate::domain::vntime::format_vn_time;
 use crate::error::AppError;
-use crate::model::{format_elapsed, format_vn_time, AwardsView, UserInfo};
+use crate::model::{format_elapsed, AwardsView, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
 pub(crate) use crate::server::repo::awards::ContestPrizes;

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::report::{self, Response};
 use crate::domain::roles::Permission;
+use crate::domain::vntime::vn_day;
 use crate::error::AppError;
 use crate::model::{DayFigures, ItemRow, ReportView, RoundFigures, UserInfo};
 use crate::server::guard::authorize;
@@ -113,13 +114,13 @@ async fn by_day(conn: &mut sqlx::AnyConnection) -> Result<Vec<DayFigures>, AppEr
     // Sortable day key -> (label, registrations, entrants, attempts).
     let mut days: BTreeMap<i64, (String, u32, BTreeSet<i64>, u32)> = BTreeMap::new();
     for at in registered {
-        let (label, key) = report::vn_day(at);
+        let (label, key) = vn_day(at);
         days.entry(key)
             .or_insert_with(|| (label, 0, BTreeSet::new(), 0))
             .1 += 1;
     }
     for (user, at) in started {
-        let (label, key) = report::vn_day(at);
+        let (label, key) = vn_day(at);
         let d = days
             .entry(key)
             .or_insert_with(|| (label, 0, BTreeSet::new(), 0));

@@ -8,9 +8,9 @@ use crate::domain::awards::{parse_chain, rank_chain, Candidate, Placed, RankRule
 use crate::domain::ranking::{counted_per_person, CountingMode, Entry};
 use crate::domain::settings::{PredictionTarget, DEFAULT_RANK_CHAIN};
 use crate::error::AppError;
-use crate::server::repo::attempts::FinishedEntry;
 use crate::server::repo::contests::{ContestRow, RoundRow};
 use crate::server::repo::participants;
+use crate::server::repo::participants::FinishedEntry;
 
 pub struct Standings {
     /// Ranked, best first, each with the attempt that counts.

@@ -1,0 +1,127 @@
+//! Initiative contests (sáng kiến) as client and server exchange them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::initiatives::{Criterion, InitiativeForm};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeSummary {
+    pub id: i64,
+    pub name: String,
+    pub topics: Vec<String>,
+    /// Vietnam time, for display.
+    pub deadline: String,
+    pub results_at: String,
+    pub open: bool,
+    pub results_public: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryFile {
+    pub id: i64,
+    /// `writeup` or `attachment`.
+    pub slot: String,
+    pub detected_type: String,
+    pub size_bytes: i64,
+    pub original_name: String,
+    pub sha256: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryView {
+    pub id: i64,
+    pub contest_id: i64,
+    pub unit_name: String,
+    pub title: String,
+    pub topic: String,
+    pub lead_author: String,
+    pub co_authors: String,
+    pub submitted_at: String,
+    pub files: Vec<EntryFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultRow {
+    pub rank: u32,
+    pub prize: String,
+    /// Combined score, e.g. "85,50".
+    pub score: String,
+    pub entry: EntryView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativesView {
+    pub contests: Vec<InitiativeSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeView {
+    pub contest: InitiativeSummary,
+    pub rubric: Vec<Criterion>,
+    pub prizes: String,
+    pub signed_in: bool,
+    /// A signed-in participant, while the contest is open.
+    pub can_submit: bool,
+    pub unit_name: String,
+    pub my_entries: Vec<EntryView>,
+    /// Published results, once public.
+    pub results: Option<Vec<ResultRow>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortfallRow {
+    pub unit_name: String,
+    pub kind_label: String,
+    pub required: u32,
+    pub submitted: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminEntry {
+    pub entry: EntryView,
+    pub jurors: u32,
+    /// Combined score so far ("—" when nobody has scored it).
+    pub combined: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeAdmin {
+    pub id: i64,
+    pub form: InitiativeForm,
+    pub entries: Vec<AdminEntry>,
+    pub shortfalls: Vec<ShortfallRow>,
+    pub results: Vec<ResultRow>,
+    pub deadline_passed: bool,
+    pub computed: bool,
+    pub published: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeAdminView {
+    pub contests: Vec<InitiativeSummary>,
+    pub current: Option<InitiativeAdmin>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JuryEntry {
+    pub entry: EntryView,
+    /// This juror's own points, if already given; other jurors' are never shown here.
+    pub my_points: Option<Vec<u32>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JuryView {
+    pub contests: Vec<InitiativeSummary>,
+    pub contest_id: Option<i64>,
+    pub rubric: Vec<Criterion>,
+    pub entries: Vec<JuryEntry>,
+    /// Scoring is closed once the committee has published the results.
+    pub closed: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreForm {
+    pub entry_id: i64,
+    #[serde(default)]
+    pub points: Vec<String>,
+}

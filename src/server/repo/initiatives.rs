@@ -1,0 +1,406 @@
+//! Initiative contests: settings, entries and their files' metadata, the jury's scores and
+//! the prizes.
+
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(FromRow, Clone, Debug)]
+pub struct ContestRow {
+    pub id: i64,
+    pub name: String,
+    pub topics: String,
+    pub rubric: String,
+    pub prizes: String,
+    pub requirements: String,
+    pub submission_deadline: i64,
+    pub results_at: i64,
+    pub computed_at: Option<i64>,
+    pub published_at: Option<i64>,
+}
+
+const CONTEST_COLUMNS: &str = "id, name, topics, rubric, prizes, requirements, \
+     submission_deadline, results_at, computed_at, published_at";
+
+/// Every initiative contest, the latest deadline first.
+pub async fn contests(conn: &mut AnyConnection) -> sqlx::Result<Vec<ContestRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {CONTEST_COLUMNS} FROM initiative_contests ORDER BY submission_deadline DESC, id DESC"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn contest_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<ContestRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {CONTEST_COLUMNS} FROM initiative_contests WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A contest's settings as stored (topics and rubric one per line).
+pub struct ContestSettings<'a> {
+    pub name: &'a str,
+    pub topics: &'a str,
+    pub rubric: &'a str,
+    pub prizes: &'a str,
+    pub requirements: &'a str,
+    pub submission_deadline: i64,
+    pub results_at: i64,
+}
+
+pub async fn insert_contest(
+    conn: &mut AnyConnection,
+    c: ContestSettings<'_>,
+    created_at: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO initiative_contests (name, topics, rubric, prizes, requirements, \
+         submission_deadline, results_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(c.name)
+    .bind(c.topics)
+    .bind(c.rubric)
+    .bind(c.prizes)
+    .bind(c.requirements)
+    .bind(c.submission_deadline)
+    .bind(c.results_at)
+    .bind(created_at)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_contest(
+    conn: &mut AnyConnection,
+    id: i64,
+    c: ContestSettings<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE initiative_contests SET name = $1, topics = $2, rubric = $3, prizes = $4, \
+         requirements = $5, submission_deadline = $6, results_at = $7 WHERE id = $8",
+    )
+    .bind(c.name)
+    .bind(c.topics)
+    .bind(c.rubric)
+    .bind(c.prizes)
+    .bind(c.requirements)
+    .bind(c.submission_deadline)
+    .bind(c.results_at)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// When the prizes were computed; `None` sets them aside until computed again.
+pub async fn set_computed_at(
+    conn: &mut AnyConnection,
+    id: i64,
+    at: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE initiative_contests SET computed_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_published_at(conn: &mut AnyConnection, id: i64, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE initiative_contests SET published_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(FromRow, Clone, Debug)]
+pub struct EntryRow {
+    pub id: i64,
+    pub contest_id: i64,
+    pub unit_name: String,
+    pub title: String,
+    pub topic: String,
+    pub lead_author: String,
+    pub co_authors: String,
+    pub created_at: i64,
+}
+
+/// A contest's entries, optionally only those one account submitted.
+pub async fn entries(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+    submitted_by: Option<i64>,
+) -> sqlx::Result<Vec<EntryRow>> {
+    sqlx::query_as(
+        "SELECT e.id, e.contest_id, u.name AS unit_name, e.title, e.topic, e.lead_author, \
+         e.co_authors, e.created_at FROM initiative_entries e JOIN units u ON u.id = e.unit_id \
+         WHERE e.contest_id = $1 AND ($2 = 0 OR e.submitted_by = $2) ORDER BY e.id",
+    )
+    .bind(contest_id)
+    .bind(submitted_by.unwrap_or(0))
+    .fetch_all(conn)
+    .await
+}
+
+#[derive(FromRow, Clone, Debug)]
+pub struct FileRow {
+    pub id: i64,
+    pub entry_id: i64,
+    pub slot: String,
+    pub detected_type: String,
+    pub size_bytes: i64,
+    pub original_name: String,
+    pub sha256: String,
+}
+
+/// The files of a contest's entries.
+pub async fn files(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<Vec<FileRow>> {
+    sqlx::query_as(
+        "SELECT f.id, f.entry_id, f.slot, f.detected_type, f.size_bytes, f.original_name, f.sha256 \
+         FROM initiative_files f JOIN initiative_entries e ON e.id = f.entry_id \
+         WHERE e.contest_id = $1 ORDER BY f.id",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The contest an entry belongs to.
+pub async fn contest_of_entry(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT contest_id FROM initiative_entries WHERE id = $1")
+        .bind(entry_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// How many entries each unit submitted to a contest.
+pub async fn entries_per_unit(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT unit_id, COUNT(*) FROM initiative_entries WHERE contest_id = $1 GROUP BY unit_id",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub struct NewEntry<'a> {
+    pub contest_id: i64,
+    pub unit_id: i64,
+    pub submitted_by: i64,
+    pub title: &'a str,
+    pub topic: &'a str,
+    pub lead_author: &'a str,
+    pub co_authors: &'a str,
+    pub created_at: i64,
+}
+
+pub async fn insert_entry(conn: &mut AnyConnection, e: NewEntry<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO initiative_entries (contest_id, unit_id, submitted_by, title, topic, \
+         lead_author, co_authors, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(e.contest_id)
+    .bind(e.unit_id)
+    .bind(e.submitted_by)
+    .bind(e.title)
+    .bind(e.topic)
+    .bind(e.lead_author)
+    .bind(e.co_authors)
+    .bind(e.created_at)
+    .fetch_one(conn)
+    .await
+}
+
+pub struct NewFile<'a> {
+    pub entry_id: i64,
+    pub slot: &'a str,
+    pub sha256: &'a str,
+    pub size_bytes: i64,
+    pub detected_type: &'a str,
+    pub original_name: &'a str,
+    pub created_at: i64,
+}
+
+pub async fn insert_file(conn: &mut AnyConnection, f: NewFile<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO initiative_files (entry_id, slot, sha256, size_bytes, detected_type, \
+         original_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(f.entry_id)
+    .bind(f.slot)
+    .bind(f.sha256)
+    .bind(f.size_bytes)
+    .bind(f.detected_type)
+    .bind(f.original_name)
+    .bind(f.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(FromRow, Clone, Debug)]
+pub struct StoredFileRow {
+    pub entry_id: i64,
+    pub contest_id: i64,
+    pub submitted_by: i64,
+    pub slot: String,
+    pub sha256: String,
+    pub detected_type: String,
+}
+
+/// A stored file with the entry it belongs to.
+pub async fn file_by_id(
+    conn: &mut AnyConnection,
+    file_id: i64,
+) -> sqlx::Result<Option<StoredFileRow>> {
+    sqlx::query_as(
+        "SELECT e.id AS entry_id, e.contest_id, e.submitted_by, f.slot, f.sha256, f.detected_type \
+         FROM initiative_files f JOIN initiative_entries e ON e.id = f.entry_id WHERE f.id = $1",
+    )
+    .bind(file_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// (entry, juror, criterion, points) of every score given in a contest.
+pub async fn scores(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<(i64, i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT s.entry_id, s.juror_id, s.criterion, s.points FROM initiative_scores s \
+         JOIN initiative_entries e ON e.id = s.entry_id WHERE e.contest_id = $1 \
+         ORDER BY s.entry_id, s.juror_id, s.criterion",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// (entry, criterion, points) of one juror's scores in a contest.
+pub async fn scores_of_juror(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+    juror_id: i64,
+) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT s.entry_id, s.criterion, s.points FROM initiative_scores s \
+         JOIN initiative_entries e ON e.id = s.entry_id \
+         WHERE e.contest_id = $1 AND s.juror_id = $2 ORDER BY s.entry_id, s.criterion",
+    )
+    .bind(contest_id)
+    .bind(juror_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether any juror has scored an entry of the contest.
+pub async fn any_scored(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM initiative_scores s JOIN initiative_entries e \
+         ON e.id = s.entry_id WHERE e.contest_id = $1",
+    )
+    .bind(contest_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Replaces a juror's points for one entry (one per criterion, in order).
+pub async fn replace_scores(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    juror_id: i64,
+    points: &[u32],
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM initiative_scores WHERE entry_id = $1 AND juror_id = $2")
+        .bind(entry_id)
+        .bind(juror_id)
+        .execute(&mut *conn)
+        .await?;
+    for (i, p) in points.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO initiative_scores (entry_id, juror_id, criterion, points, scored_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(entry_id)
+        .bind(juror_id)
+        .bind(i as i64)
+        .bind(i64::from(*p))
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(FromRow, Clone, Debug)]
+pub struct AwardRow {
+    pub entry_id: i64,
+    pub rank: i64,
+    pub prize: String,
+    pub score: i64,
+}
+
+/// A contest's prizes, best first.
+pub async fn awards(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<Vec<AwardRow>> {
+    sqlx::query_as(
+        "SELECT entry_id, rank, prize, score FROM initiative_awards WHERE contest_id = $1 \
+         ORDER BY rank, entry_id",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn delete_awards(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM initiative_awards WHERE contest_id = $1")
+        .bind(contest_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_award(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+    entry_id: i64,
+    rank: u32,
+    prize: &str,
+    score: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO initiative_awards (contest_id, entry_id, rank, prize, score) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(contest_id)
+    .bind(entry_id)
+    .bind(i64::from(rank))
+    .bind(prize)
+    .bind(score)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the entry won a prize in the contest.
+pub async fn won(conn: &mut AnyConnection, contest_id: i64, entry_id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM initiative_awards WHERE contest_id = $1 AND entry_id = $2",
+    )
+    .bind(contest_id)
+    .bind(entry_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
