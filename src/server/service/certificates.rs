@@ -1,5 +1,8 @@
 //! Certificates for published prizes: above both the round prizes and the overall ones.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use crate::error::AppError;
 use crate::model::PrizeList;
 use crate::server::service::{awards, overall};
@@ -52,28 +55,27 @@ pub async fn certificates_pdf(state: &AppState, which: PrizeList) -> Result<Vec<
         .await
         .map_err(AppError::internal("certificate task failed"))?
         .map_err(AppError::internal("certificates could not be written"))?;
-    let pdf = std::sync::Arc::new(pdf);
+    let pdf = Arc::new(pdf);
     state.certificates.put(which, key, pdf.clone());
     Ok(pdf.to_vec())
 }
 
-/// The last certificates built for each prize list, with the fingerprint of what they show.
+/// A built PDF and the fingerprint of what it shows.
+type Built = (u64, Arc<Vec<u8>>);
+
+/// The last certificates built for each prize list.
 #[derive(Clone, Default)]
-pub struct CertificateCache(
-    std::sync::Arc<
-        std::sync::Mutex<std::collections::HashMap<PrizeList, (u64, std::sync::Arc<Vec<u8>>)>>,
-    >,
-);
+pub struct CertificateCache(Arc<Mutex<HashMap<PrizeList, Built>>>);
 
 impl CertificateCache {
-    fn get(&self, which: PrizeList, key: u64) -> Option<std::sync::Arc<Vec<u8>>> {
+    fn get(&self, which: PrizeList, key: u64) -> Option<Arc<Vec<u8>>> {
         let map = self.0.lock().ok()?;
         map.get(&which)
             .filter(|(k, _)| *k == key)
             .map(|(_, pdf)| pdf.clone())
     }
 
-    fn put(&self, which: PrizeList, key: u64, pdf: std::sync::Arc<Vec<u8>>) {
+    fn put(&self, which: PrizeList, key: u64, pdf: Arc<Vec<u8>>) {
         if let Ok(mut map) = self.0.lock() {
             map.insert(which, (key, pdf));
         }
