@@ -29,6 +29,7 @@ pub async fn list_units(state: &AppState) -> Result<Vec<UnitOption>, AppError> {
 }
 
 /// Registers an account and signs it in; recorded in the audit log with the caller's address.
+#[tracing::instrument(skip_all)]
 pub async fn register(
     state: &AppState,
     form: RegistrationForm,
@@ -134,6 +135,7 @@ async fn create_account(state: &AppState, form: RegistrationForm) -> Result<Logg
 
 /// Signs in, within the per-account limit on password guessing (whatever address the guesses
 /// come from); every try, refused or not, is recorded in the audit log.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     state: &AppState,
     phone: &str,

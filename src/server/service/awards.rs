@@ -92,6 +92,7 @@ pub(crate) fn relative(p: &Placed<i64>, next: Option<&Placed<i64>>) -> Vec<Strin
 }
 
 /// Computes (or recomputes) a closed round's prizes. Refused once they are published.
+#[tracing::instrument(skip_all)]
 pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result<u32, AppError> {
     authorize(user, Permission::ManageContest)?;
     let now = to_ms(state.clock.now());
@@ -237,6 +238,7 @@ pub async fn review(
 
 /// Sets an entry aside with a reason; computed prizes of the round are dropped so they are
 /// computed again without it.
+#[tracing::instrument(skip_all)]
 pub async fn disqualify(
     state: &AppState,
     user: &UserInfo,
@@ -288,6 +290,7 @@ pub async fn disqualify(
 
 /// Releases the computed prizes. They appear publicly from the round's results time (at once
 /// when none is set).
+#[tracing::instrument(skip_all)]
 pub async fn publish(state: &AppState, user: &UserInfo, round_id: i64) -> Result<(), AppError> {
     authorize(user, Permission::ManageContest)?;
     let mut tx = state.db.begin_write().await?;

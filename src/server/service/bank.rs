@@ -185,6 +185,7 @@ async fn insert_valid(
 
 /// A new draft written by an author. `revision_of` names an approved question it replaces
 /// once approved; the old one is never edited, so attempts that saw it keep their key.
+#[tracing::instrument(skip_all)]
 pub async fn create_draft(
     state: &AppState,
     user: &UserInfo,
@@ -223,6 +224,7 @@ pub async fn create_draft(
 }
 
 /// Moves a question through review. Approving a revision retires the question it revises.
+#[tracing::instrument(skip_all)]
 pub async fn transition(
     state: &AppState,
     user: &UserInfo,
@@ -269,6 +271,7 @@ pub async fn transition(
 /// Imports questions from an uploaded .xlsx or CSV file (header row, one question per row),
 /// all or nothing. Every row is checked first; any problem refuses the whole file and lists
 /// each by row and column.
+#[tracing::instrument(skip_all)]
 pub async fn import_file(
     state: &AppState,
     user: &UserInfo,

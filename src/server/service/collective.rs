@@ -154,6 +154,7 @@ async fn stored(
 
 /// Computes and stores the collective prizes by the chosen criterion once every round has
 /// closed, replacing an earlier computation; refused once published.
+#[tracing::instrument(skip_all)]
 pub async fn compute(
     state: &AppState,
     user: &UserInfo,
@@ -200,6 +201,7 @@ pub async fn compute(
     Ok(winners.len() as u32)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> {
     publish_contest_prizes(state, user, ContestPrizes::Units).await
 }

@@ -272,6 +272,7 @@ pub async fn admin_view(
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save(
     state: &AppState,
     user: &UserInfo,
@@ -340,6 +341,7 @@ pub async fn save(
 }
 
 /// Combines the jurors' scores and computes the prizes. After the deadline, before publication.
+#[tracing::instrument(skip_all)]
 pub async fn compute(state: &AppState, user: &UserInfo, id: i64) -> Result<u32, AppError> {
     authorize(user, Permission::ManageContest)?;
     let now = to_ms(state.clock.now());
@@ -390,6 +392,7 @@ pub async fn compute(state: &AppState, user: &UserInfo, id: i64) -> Result<u32, 
     Ok(winners.len() as u32)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn publish(state: &AppState, user: &UserInfo, id: i64) -> Result<(), AppError> {
     authorize(user, Permission::ManageContest)?;
     let now = to_ms(state.clock.now());
@@ -466,6 +469,7 @@ pub async fn jury_view(
 
 /// Stores a juror's points for one entry (replacing theirs); returns the contest's id.
 /// A change after the prizes were computed sets them aside: the committee computes again.
+#[tracing::instrument(skip_all)]
 pub async fn score(state: &AppState, user: &UserInfo, form: &ScoreForm) -> Result<i64, AppError> {
     authorize(user, Permission::ScoreInitiatives)?;
     let now = to_ms(state.clock.now());
@@ -578,6 +582,7 @@ static STORE_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// Stores an entry and its files' metadata in one transaction. `place_files` moves the files
 /// into the store just before the commit and returns the ones it created, removed again if
 /// the commit fails: a refused or failed entry leaves neither a row nor a file.
+#[tracing::instrument(skip_all)]
 pub async fn submit(
     state: &AppState,
     user: &UserInfo,

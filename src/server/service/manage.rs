@@ -121,6 +121,7 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn update_settings(
     state: &AppState,
     user: &UserInfo,
@@ -162,6 +163,7 @@ pub async fn update_settings(
 }
 
 /// Creates a round (no `round_id`) or changes one's name and window.
+#[tracing::instrument(skip_all)]
 pub async fn save_round(
     state: &AppState,
     user: &UserInfo,
@@ -219,6 +221,7 @@ pub async fn save_round(
 
 /// Lists someone the rules keep out (by phone and/or citizen ID). They cannot register or
 /// start, and results they already have disappear from the leaderboards.
+#[tracing::instrument(skip_all)]
 pub async fn add_exclusion(
     state: &AppState,
     user: &UserInfo,
@@ -282,6 +285,7 @@ pub async fn add_exclusion(
     Ok(id)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn remove_exclusion(state: &AppState, user: &UserInfo, id: i64) -> Result<(), AppError> {
     authorize(user, Permission::ManageContest)?;
     let mut tx = state.db.begin_write().await?;

@@ -102,6 +102,7 @@ pub(crate) async fn require_all_rounds_closed(
 }
 
 /// Computes the contest's overall prizes once every round has closed.
+#[tracing::instrument(skip_all)]
 pub async fn compute(state: &AppState, user: &UserInfo) -> Result<u32, AppError> {
     authorize(user, Permission::ManageContest)?;
     let now = to_ms(state.clock.now());
@@ -202,6 +203,7 @@ pub async fn public(state: &AppState) -> Result<AwardsView, AppError> {
     view(state, false).await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> {
     publish_contest_prizes(state, user, ContestPrizes::Overall).await
 }

@@ -124,6 +124,7 @@ async fn write_units(tx: &mut sqlx::AnyConnection, list: &[ValidUnit]) -> Result
 }
 
 /// Adds a unit or changes the one with the same code.
+#[tracing::instrument(skip_all)]
 pub async fn save(state: &AppState, user: &UserInfo, form: &UnitForm) -> Result<i64, AppError> {
     authorize(user, Permission::ManageContest)?;
     let nfc_form = UnitForm {
@@ -156,6 +157,7 @@ pub async fn save(state: &AppState, user: &UserInfo, form: &UnitForm) -> Result<
 }
 
 /// Imports units from .xlsx or CSV, all or nothing: new codes are added, known codes updated.
+#[tracing::instrument(skip_all)]
 pub async fn import_file(
     state: &AppState,
     user: &UserInfo,
