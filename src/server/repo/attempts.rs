@@ -29,17 +29,25 @@ impl AttemptRow {
     }
 }
 
-fn decode_error(column: &str, value: &str) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
+/// The `status` and `finalized_by` columns of an attempts row, as the enums they store.
+pub fn attempt_state(row: &AnyRow) -> sqlx::Result<(AttemptStatus, Option<FinalizedBy>)> {
+    let decode_error = |column: &str, value: &str| sqlx::Error::ColumnDecode {
         index: column.to_string(),
         source: format!("unknown value {value:?}").into(),
-    }
+    };
+    let status: String = row.try_get("status")?;
+    let finalized_by: Option<String> = row.try_get("finalized_by")?;
+    Ok((
+        AttemptStatus::parse(&status).ok_or_else(|| decode_error("status", &status))?,
+        finalized_by
+            .map(|f| FinalizedBy::parse(&f).ok_or_else(|| decode_error("finalized_by", &f)))
+            .transpose()?,
+    ))
 }
 
 impl<'r> FromRow<'r, AnyRow> for AttemptRow {
     fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
-        let status: String = row.try_get("status")?;
-        let finalized_by: Option<String> = row.try_get("finalized_by")?;
+        let (status, finalized_by) = attempt_state(row)?;
         Ok(Self {
             id: row.try_get("id")?,
             user_id: row.try_get("user_id")?,
@@ -48,10 +56,8 @@ impl<'r> FromRow<'r, AnyRow> for AttemptRow {
             deadline_at: row.try_get("deadline_at")?,
             accept_until: row.try_get("accept_until")?,
             max_score: row.try_get("max_score")?,
-            status: AttemptStatus::parse(&status).ok_or_else(|| decode_error("status", &status))?,
-            finalized_by: finalized_by
-                .map(|f| FinalizedBy::parse(&f).ok_or_else(|| decode_error("finalized_by", &f)))
-                .transpose()?,
+            status,
+            finalized_by,
             submitted_at: row.try_get("submitted_at")?,
             score: row.try_get("score")?,
             correct_count: row.try_get("correct_count")?,

@@ -1,7 +1,10 @@
 //! Figures for the committee's reports and the monitoring dashboard. Every count goes
 //! through `participants`, so staff, excluded people and entries set aside never count.
 
-use sqlx::{AnyConnection, FromRow};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
+
+use crate::domain::{AttemptStatus, FinalizedBy};
 
 use crate::server::repo::participants::{entry, person};
 
@@ -97,7 +100,7 @@ pub async fn participants_export(
     .await
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct AttemptExportRow {
     pub id: i64,
     pub full_name: String,
@@ -105,11 +108,30 @@ pub struct AttemptExportRow {
     pub round_name: String,
     pub started_at: i64,
     pub submitted_at: Option<i64>,
-    pub status: String,
-    pub finalized_by: Option<String>,
+    pub status: AttemptStatus,
+    pub finalized_by: Option<FinalizedBy>,
     pub score: Option<i64>,
     pub correct_count: Option<i64>,
     pub elapsed_ms: Option<i64>,
+}
+
+impl<'r> FromRow<'r, AnyRow> for AttemptExportRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let (status, finalized_by) = crate::server::repo::attempts::attempt_state(row)?;
+        Ok(Self {
+            id: row.try_get("id")?,
+            full_name: row.try_get("full_name")?,
+            unit_name: row.try_get("unit_name")?,
+            round_name: row.try_get("round_name")?,
+            started_at: row.try_get("started_at")?,
+            submitted_at: row.try_get("submitted_at")?,
+            status,
+            finalized_by,
+            score: row.try_get("score")?,
+            correct_count: row.try_get("correct_count")?,
+            elapsed_ms: row.try_get("elapsed_ms")?,
+        })
+    }
 }
 
 /// Every attempt of a participant, oldest first.

@@ -5,6 +5,7 @@ use crate::domain::report;
 use crate::domain::roles::Permission;
 use crate::domain::units::{self, QuotaStatus};
 use crate::domain::vntime::{format_vn_time, vn_day_start};
+use crate::domain::{AttemptStatus, FinalizedBy};
 use crate::error::AppError;
 use crate::model::{Dashboard, UnitParticipation, UserInfo};
 use crate::server::clock::to_ms;
@@ -146,7 +147,7 @@ pub async fn attempts_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>,
     let rows = rows
         .into_iter()
         .map(|a| {
-            let finished = a.status == "final";
+            let finished = a.status == AttemptStatus::Final;
             vec![
                 a.id.into(),
                 a.full_name.into(),
@@ -164,10 +165,10 @@ pub async fn attempts_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>,
                 a.elapsed_ms.map_or(sheet::Cell::Text(String::new()), |ms| {
                     sheet::Cell::Number(ms as f64 / 1000.0)
                 }),
-                match a.finalized_by.as_deref() {
-                    Some("participant") => "Người dự thi nộp",
-                    Some("server") => "Hết giờ, hệ thống nộp",
-                    _ => "",
+                match a.finalized_by {
+                    Some(FinalizedBy::Participant) => "Người dự thi nộp",
+                    Some(FinalizedBy::Server) => "Hết giờ, hệ thống nộp",
+                    None => "",
                 }
                 .into(),
             ]
