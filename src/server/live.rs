@@ -70,6 +70,9 @@ struct Inner {
     computing: std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
     /// Boards computed since start (for tests and the logs).
     computations: std::sync::atomic::AtomicU64,
+    /// Names this server in its notifications, so it skips its own when they come back:
+    /// it applied the change already, and applying it again would compute the board twice.
+    origin: String,
 }
 
 impl Default for LiveBoards {
@@ -84,6 +87,7 @@ impl Default for LiveBoards {
                 changed,
                 computing: Default::default(),
                 computations: Default::default(),
+                origin: crate::server::session::new_token()[..12].to_string(),
             }),
         }
     }
@@ -303,7 +307,8 @@ async fn announce(state: &AppState, change: Change) {
     if state.db.backend == Backend::Postgres {
         let sent = match state.db.pool.acquire().await {
             Ok(mut conn) => {
-                crate::server::repo::notify::pg_notify(&mut conn, CHANNEL, &change.payload()).await
+                let payload = format!("{} {}", state.live.inner.origin, change.payload());
+                crate::server::repo::notify::pg_notify(&mut conn, CHANNEL, &payload).await
             }
             Err(e) => Err(e),
         };
@@ -390,7 +395,12 @@ async fn listen(state: &AppState, url: &str) -> Result<(), sqlx::Error> {
     state.live.invalidate_all();
     loop {
         let n = listener.recv().await?;
-        if let Some(change) = Change::parse(n.payload()) {
+        // "<origin> <change>"; a bare change comes from a server of an older version.
+        let (origin, change) = n.payload().split_once(' ').unwrap_or(("", n.payload()));
+        if origin == state.live.inner.origin {
+            continue;
+        }
+        if let Some(change) = Change::parse(change) {
             state.live.apply(change);
         }
     }
