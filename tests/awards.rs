@@ -419,9 +419,9 @@ async fn unit_prizes_rank_units_by_the_chosen_criterion(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.staff("0915000400", "admin").await;
     // Everyone registers in the first unit of the list; give it 4 people, no quota.
-    let (first, code) = crate::organizer::first_unit(&app).await;
+    let (first, code) = crate::units::first_unit(&app).await;
     let save_unit = |quota: &'static str| {
-        let form = crate::organizer::unit(&code, &first, "agency", "", "4", quota);
+        let form = crate::units::unit(&code, &first, "agency", "", "4", quota);
         let (app, admin) = (&app, admin.clone());
         async move {
             let r = app
