@@ -1,5 +1,7 @@
 //! Ranking by the contest's chain (with the prediction question) and round prizes:
 //! computed from stored data, reviewed, set aside with a reason, published on time.
+//! Long because the board and the prize scenarios share one set of helpers (entries, closing a
+//! round, the review), used by both.
 
 use chrono::Duration;
 use serde_json::Value;
