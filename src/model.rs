@@ -1,5 +1,7 @@
 //! Wire types shared by the server and the WASM client (serde only).
 //! Nothing here carries an answer key or a password hash for an unfinished attempt.
+//! Long because it is the whole wire vocabulary, about 40 short serde types; only `initiatives`
+//! is split out so far.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,7 @@
 //! Ranking by the contest's chain (with the prediction question) and round prizes:
 //! computed from stored data, reviewed, set aside with a reason, published on time.
+//! Long because the board and the prize scenarios share one set of helpers (entries, closing a
+//! round, the review), used by both.
 
 use chrono::Duration;
 use serde_json::Value;
@@ -419,9 +421,9 @@ async fn unit_prizes_rank_units_by_the_chosen_criterion(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.staff("0915000400", "admin").await;
     // Everyone registers in the first unit of the list; give it 4 people, no quota.
-    let (first, code) = crate::organizer::first_unit(&app).await;
+    let (first, code) = crate::units::first_unit(&app).await;
     let save_unit = |quota: &'static str| {
-        let form = crate::organizer::unit(&code, &first, "agency", "", "4", quota);
+        let form = crate::units::unit(&code, &first, "agency", "", "4", quota);
         let (app, admin) = (&app, admin.clone());
         async move {
             let r = app

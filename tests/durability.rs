@@ -14,6 +14,9 @@
 //! saves were acknowledged, so they land in the middle of the load on a fast or a slow machine.
 //! Each question's last save falls at a different point of the run, so many acknowledged
 //! answers are written before a kill and never again after it.
+//!
+//! Long because it is one scenario with its own harness: the real server process, a retrying
+//! client and direct database checks (~380 lines below the test).
 #![cfg(unix)]
 
 use std::collections::BTreeMap;

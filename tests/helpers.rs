@@ -59,6 +59,11 @@ impl Reply {
     }
 }
 
+/// Where a redirect sends the browser.
+pub fn location(r: &Reply) -> String {
+    r.headers["location"].to_str().unwrap().to_string()
+}
+
 fn random_name() -> String {
     cuocthi::server::session::new_token()
         .to_lowercase()

@@ -1,5 +1,7 @@
 //! Initiative contests (sáng kiến): submissions with files checked by content, access-checked
 //! downloads, the jury's scores, combination and prizes, compliance, publication.
+//! Long because it is one feature's scenarios, from submission to published results, over
+//! shared upload and scoring helpers.
 
 use chrono::Duration;
 use cuocthi::domain::vntime::format_vn_local;

@@ -22,3 +22,4 @@ mod reports;
 mod schema;
 mod security;
 mod terms;
+mod units;

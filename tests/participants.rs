@@ -18,8 +18,8 @@ on_both_backends!(
 /// Round prizes to win, and the first unit (where everyone registers) with no quota to
 /// meet, so that it is ranked for collective prizes.
 async fn with_round_prizes(app: &TestApp, admin: &str) {
-    let (name, code) = crate::organizer::first_unit(app).await;
-    let form = crate::organizer::unit(&code, &name, "agency", "", "40", "");
+    let (name, code) = crate::units::first_unit(app).await;
+    let form = crate::units::unit(&code, &name, "agency", "", "40", "");
     let r = app
         .post_form("/api/admin/unit/save", &form, Some(admin))
         .await;
@@ -126,7 +126,7 @@ async fn staff_and_excluded_people_count_nowhere(backend: Backend) {
     assert_eq!(board["units"][0]["entrants"], 1);
 
     // The collective prizes.
-    let (unit, _) = crate::organizer::first_unit(&app).await;
+    let (unit, _) = crate::units::first_unit(&app).await;
     assert_eq!(
         collective(&app, &admin, "entrants").await,
         [(unit.clone(), "1".to_string())]
@@ -205,7 +205,7 @@ async fn collective_prizes_count_only_the_contests_own_rounds(backend: Backend) 
     let player = app.participant("0916000111").await;
     crate::organizer::take(&app, &player, 10).await;
     close_and_award(&app, &admin, round).await;
-    let (unit, _) = crate::organizer::first_unit(&app).await;
+    let (unit, _) = crate::units::first_unit(&app).await;
     let counted = [(unit.clone(), "1".to_string())];
     assert_eq!(collective(&app, &admin, "entrants").await, counted);
     assert_eq!(collective(&app, &admin, "winners").await, counted);

@@ -237,7 +237,7 @@ async fn reports_match_the_figures_worked_out_by_hand(backend: Backend) {
         (&Value::from(4), &Value::from(4), &Value::from(4))
     );
     assert_eq!(round_figures(&v, round), (4, 4));
-    let (first_unit, _) = crate::organizer::first_unit(&app).await;
+    let (first_unit, _) = crate::units::first_unit(&app).await;
     let unit = v["units"]
         .as_array()
         .unwrap()

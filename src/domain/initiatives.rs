@@ -1,6 +1,7 @@
 //! Initiative contests (sáng kiến): submissions before a deadline, a jury scoring against a
 //! rubric, combined scores, prizes, and which mandatory units have not submitted enough.
 //! Pure: every function that depends on time takes `now`.
+//! Long because of its table tests (~220 lines): the rules above them are ~420 lines.
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -1,6 +1,8 @@
 //! Contest settings and round windows as organizers type them, checked field by field.
 //! Settings only ever apply to attempts started after the change: a running attempt keeps
 //! the questions it drew and the deadline it was given at its start.
+//! Long because the contest form has many fields, each checked with its own message
+//! (~150 lines), and because of its table tests (~230 lines).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,6 @@
 //! Certificates (Giấy chứng nhận) as PDF: one A4 landscape page per winner.
+//! Long because it holds both directions of one format: the writer (~320 lines) and `text_of`,
+//! the reader that tests check certificates with (~160 lines).
 //!
 //! Vietnamese needs a Unicode font, so DejaVu Serif (regular and bold) is embedded, cut down to
 //! the glyphs the document uses, as a CID font with a ToUnicode map: the text can be searched

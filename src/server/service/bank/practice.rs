@@ -1,0 +1,131 @@
+//! For participants: the published bank to study, and untimed practice sets drawn from it.
+
+use std::collections::HashMap;
+
+use rand::{Rng, SeedableRng};
+
+use super::{load_questions, matches_query};
+use crate::domain::bank::QuestionStatus;
+use crate::domain::scoring::{draw, draw_by_quota, Drawable};
+use crate::error::AppError;
+use crate::model::{BankQuestion, PracticeQuestion, PracticeSet};
+use crate::server::repo::bank as repo;
+use crate::server::repo::contests;
+use crate::server::AppState;
+
+/// The approved questions with their answers, for participants to study, once the
+/// committee has published the bank. Ordered by topic.
+pub async fn published(state: &AppState, query: &str) -> Result<Vec<BankQuestion>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let contest = contests::latest_contest(&mut conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+    if contest.bank_published == 0 {
+        return Err(AppError::NotFound("Bộ câu hỏi chưa được công bố.".into()));
+    }
+    let topics = repo::topics(&mut conn, contest.id).await?;
+    let mut list: Vec<BankQuestion> = load_questions(&mut conn, contest.id, 0)
+        .await?
+        .into_iter()
+        .filter(|q| q.status == QuestionStatus::Approved.as_str() && matches_query(q, query))
+        .collect();
+    list.sort_by_key(|q| {
+        (
+            topics
+                .iter()
+                .position(|t| *t == q.topic)
+                .unwrap_or(usize::MAX),
+            q.id,
+        )
+    });
+    Ok(list)
+}
+
+/// The most questions a practice set may name (a set is normally the contest's size).
+const MAX_PRACTICE: usize = 100;
+
+/// An untimed practice set from the published bank; see `api::contest::practice`.
+pub async fn practice(
+    state: &AppState,
+    ids: &str,
+    chosen: &[(i64, u8)],
+    check: bool,
+) -> Result<PracticeSet, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let contest = contests::latest_contest(&mut conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+    drop(conn);
+    let bank = published(state, "").await?;
+    let wanted: Vec<i64> = ids
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .take(MAX_PRACTICE)
+        .collect();
+    let by_id: HashMap<i64, &BankQuestion> = bank.iter().map(|q| (q.id, q)).collect();
+    let picked: Vec<i64> = if wanted.is_empty() {
+        let drawable: Vec<Drawable> = bank
+            .iter()
+            .map(|q| Drawable {
+                id: q.id,
+                topic: q.topic.clone(),
+                difficulty: q.difficulty,
+            })
+            .collect();
+        let mut conn = state.db.pool.acquire().await?;
+        let quotas = contests::quotas_of(&mut conn, contest.id).await?;
+        let mut rng = rand::rngs::StdRng::from_entropy();
+        let n = contest.questions_per_attempt.max(1) as usize;
+        // Practice follows the contest's topic mix when the bank can fill it.
+        draw_by_quota(&drawable, &quotas, n, &mut |k| rng.gen_range(0..k)).unwrap_or_else(|_| {
+            draw(
+                &drawable.iter().map(|d| d.id).collect::<Vec<_>>(),
+                n,
+                &mut |k| rng.gen_range(0..k),
+            )
+        })
+    } else {
+        wanted
+            .into_iter()
+            .filter(|id| by_id.contains_key(id))
+            .collect()
+    };
+    let choice_of: HashMap<i64, u8> = chosen.iter().copied().collect();
+    let questions: Vec<PracticeQuestion> = picked
+        .iter()
+        .filter_map(|id| by_id.get(id))
+        .map(|q| {
+            let chosen = choice_of
+                .get(&q.id)
+                .copied()
+                .filter(|c| usize::from(*c) < q.options.len());
+            PracticeQuestion {
+                id: q.id,
+                topic: q.topic.clone(),
+                text: q.text.clone(),
+                options: q.options.clone(),
+                chosen,
+                correct: check.then_some(q.correct),
+                explanation: if check {
+                    q.explanation.clone()
+                } else {
+                    String::new()
+                },
+                reference: if check {
+                    q.reference.clone()
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    let correct = questions
+        .iter()
+        .filter(|q| q.correct.is_some() && q.chosen == q.correct)
+        .count() as u32;
+    Ok(PracticeSet {
+        questions,
+        checked: check,
+        correct,
+    })
+}

@@ -1,0 +1,254 @@
+//! A contest's entries: reading them with their files, submitting one, downloading a file.
+
+use std::collections::HashMap;
+
+use super::{contest, is_public, role_of};
+use crate::domain::initiatives::{self as rules, FileType};
+use crate::domain::roles::{allows, Permission, Role};
+use crate::domain::vntime::format_vn_time;
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::model::initiatives::{EntryFile, EntryView};
+use crate::model::UserInfo;
+use crate::server::clock::{from_ms, to_ms};
+use crate::server::repo::initiatives::{self as repo, ContestRow};
+use crate::server::{nfc, AppState};
+
+/// A contest's entries with their files, optionally only those one account submitted.
+pub(super) async fn entries(
+    conn: &mut sqlx::AnyConnection,
+    contest_id: i64,
+    submitted_by: Option<i64>,
+) -> Result<Vec<EntryView>, AppError> {
+    let rows = repo::entries(&mut *conn, contest_id, submitted_by).await?;
+    let files = repo::files(&mut *conn, contest_id).await?;
+    let mut by_entry: HashMap<i64, Vec<EntryFile>> = HashMap::new();
+    for f in files {
+        by_entry.entry(f.entry_id).or_default().push(EntryFile {
+            id: f.id,
+            slot: f.slot,
+            detected_type: f.detected_type,
+            size_bytes: f.size_bytes,
+            original_name: f.original_name,
+            sha256: f.sha256,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| EntryView {
+            files: by_entry.remove(&r.id).unwrap_or_default(),
+            id: r.id,
+            contest_id: r.contest_id,
+            unit_name: r.unit_name,
+            title: r.title,
+            topic: r.topic,
+            lead_author: r.lead_author,
+            co_authors: r.co_authors,
+            submitted_at: format_vn_time(r.created_at),
+        })
+        .collect())
+}
+
+/// An entry as typed in the submission form.
+#[derive(Clone, Debug, Default)]
+pub struct EntryForm {
+    pub title: String,
+    pub topic: String,
+    pub lead_author: String,
+    pub co_authors: String,
+}
+
+/// A file already written to a temporary place and checked by content.
+pub struct IncomingFile {
+    pub slot: &'static str,
+    pub sha256: String,
+    pub size: u64,
+    pub file_type: FileType,
+    pub original_name: String,
+}
+
+/// Who may submit to a contest now: a signed-in participant, before the deadline.
+/// Checked before the upload is read, and again when the entry is stored.
+pub async fn check_can_submit(
+    state: &AppState,
+    user: &UserInfo,
+    contest_id: i64,
+) -> Result<(), AppError> {
+    if role_of(user) != Role::Participant {
+        return Err(AppError::Forbidden(
+            "Chỉ tài khoản của đơn vị dự thi mới nộp được bài.".into(),
+        ));
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let c = contest(&mut conn, contest_id).await?;
+    rules::check_submission_open(from_ms(c.submission_deadline), state.clock.now())
+        .map_err(AppError::Gone)
+}
+
+fn validate_entry(c: &ContestRow, f: &EntryForm) -> Result<EntryForm, AppError> {
+    let squash = |s: &str| nfc(&s.split_whitespace().collect::<Vec<_>>().join(" "));
+    let out = EntryForm {
+        title: squash(&f.title),
+        topic: squash(&f.topic),
+        lead_author: squash(&f.lead_author),
+        co_authors: squash(&f.co_authors),
+    };
+    let mut errors = Vec::new();
+    if out.title.is_empty() || out.title.chars().count() > 300 {
+        errors.push(FieldError::new(
+            "title",
+            "Tên sáng kiến cần từ 1 đến 300 ký tự.",
+        ));
+    }
+    if !rules::parse_topics(&c.topics).contains(&out.topic) {
+        errors.push(FieldError::new(
+            "topic",
+            "Vui lòng chọn một chủ đề trong danh sách.",
+        ));
+    }
+    if out.lead_author.is_empty() || out.lead_author.chars().count() > 100 {
+        errors.push(FieldError::new(
+            "lead_author",
+            "Cần họ tên tác giả chính (người được đề nghị khen thưởng).",
+        ));
+    }
+    if out.co_authors.chars().count() > 1000 {
+        errors.push(FieldError::new(
+            "co_authors",
+            "Danh sách đồng tác giả quá dài.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
+/// Serializes the last step of submissions: placing files in the store and committing.
+/// The store is a folder of this server's; several servers sharing one folder would need a
+/// lock in the database instead.
+static STORE_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Stores an entry and its files' metadata in one transaction. `place_files` moves the files
+/// into the store just before the commit and returns the ones it created, removed again if
+/// the commit fails: a refused or failed entry leaves neither a row nor a file.
+#[tracing::instrument(skip_all)]
+pub async fn submit(
+    state: &AppState,
+    user: &UserInfo,
+    contest_id: i64,
+    form: &EntryForm,
+    files: &[IncomingFile],
+    place_files: impl FnOnce() -> Result<Vec<std::path::PathBuf>, AppError>,
+) -> Result<i64, AppError> {
+    check_can_submit(state, user, contest_id).await?;
+    let now = to_ms(state.clock.now());
+    let mut tx = state.db.begin_write().await?;
+    let c = contest(&mut tx, contest_id).await?;
+    rules::check_submission_open(from_ms(c.submission_deadline), from_ms(now))
+        .map_err(AppError::Gone)?;
+    let form = validate_entry(&c, form)?;
+    if !files.iter().any(|f| f.slot == "writeup") {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "writeup",
+            "Cần tệp bản thuyết minh sáng kiến (PDF hoặc Word .docx).",
+        )]));
+    }
+    let unit_id = crate::server::repo::users::unit_of(&mut tx, user.id).await?;
+    let entry_id = repo::insert_entry(
+        &mut tx,
+        repo::NewEntry {
+            contest_id,
+            unit_id,
+            submitted_by: user.id,
+            title: &form.title,
+            topic: &form.topic,
+            lead_author: &form.lead_author,
+            co_authors: &form.co_authors,
+            created_at: now,
+        },
+    )
+    .await?;
+    for f in files {
+        repo::insert_file(
+            &mut tx,
+            repo::NewFile {
+                entry_id,
+                slot: f.slot,
+                sha256: &f.sha256,
+                size_bytes: f.size as i64,
+                detected_type: f.file_type.as_str(),
+                original_name: &nfc(&f.original_name),
+                created_at: now,
+            },
+        )
+        .await?;
+    }
+    // From placing the files until the commit succeeded or the new files are gone again, no
+    // other entry may place its files: it could find one "already stored" that this entry
+    // is about to delete after a failed commit, and be left without its file.
+    let _store = STORE_LOCK.lock().await;
+    let created = place_files()?;
+    if let Err(e) = tx.commit().await {
+        for path in created {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e.into());
+    }
+    tracing::info!(
+        user_id = user.id,
+        entry = entry_id,
+        "initiative entry submitted"
+    );
+    Ok(entry_id)
+}
+
+/// A stored file someone may download.
+pub struct Download {
+    pub sha256: String,
+    pub file_type: FileType,
+    pub filename: String,
+}
+
+/// A file for its entry's submitter, the jury and the committee; for anyone once the results
+/// are public and the entry won a prize.
+pub async fn download(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    file_id: i64,
+) -> Result<Download, AppError> {
+    let now = to_ms(state.clock.now());
+    let mut conn = state.db.pool.acquire().await?;
+    let row = repo::file_by_id(&mut conn, file_id).await?;
+    let not_found = || AppError::NotFound("Không tìm thấy tệp.".into());
+    let repo::StoredFileRow {
+        entry_id,
+        contest_id,
+        submitted_by,
+        slot,
+        sha256,
+        detected_type: kind,
+    } = row.ok_or_else(not_found)?;
+    let c = contest(&mut conn, contest_id).await?;
+    let insider = user
+        .is_some_and(|u| u.id == submitted_by || allows(role_of(u), Permission::ScoreInitiatives));
+    let public = is_public(&c, now) && repo::won(&mut conn, contest_id, entry_id).await?;
+    if !insider && !public {
+        return Err(match user {
+            None => AppError::Unauthorized,
+            Some(_) => AppError::Forbidden("Bạn không có quyền xem tệp này.".into()),
+        });
+    }
+    let file_type = FileType::parse(&kind).ok_or(AppError::Internal)?;
+    let name = if slot == "writeup" {
+        "thuyet-minh"
+    } else {
+        "dinh-kem"
+    };
+    Ok(Download {
+        filename: format!("sang-kien-{entry_id}-{name}.{}", file_type.extension()),
+        sha256,
+        file_type,
+    })
+}
