@@ -210,9 +210,10 @@ async fn unit_rounds(
     .into_iter()
     .map(|(unit, round, n)| ((unit, round), n))
     .collect();
-    let units: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM units ORDER BY name")
+    let mut units: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM units ORDER BY name")
         .fetch_all(&mut *conn)
         .await?;
+    crate::domain::vnsort::sort_by_name(&mut units, |u| &u.1);
     Ok(units
         .into_iter()
         .map(|(id, name)| {
