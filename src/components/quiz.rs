@@ -52,40 +52,32 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
     let attempt_id = attempt.attempt_id;
     let questions = StoredValue::new(attempt.questions.clone());
     let current = RwSignal::new(start.min(total.saturating_sub(1)));
-    #[cfg_attr(not(feature = "hydrate"), allow(unused_mut))]
-    let mut initial_states = attempt
-        .answers
-        .iter()
-        .map(|a| {
-            if a.is_some() {
-                SaveState::Saved
-            } else {
-                SaveState::Empty
-            }
-        })
-        .collect::<Vec<_>>();
-    #[cfg_attr(not(feature = "hydrate"), allow(unused_mut))]
-    let mut initial_answers = attempt.answers.clone();
-    // What the person did on the server-rendered form before the script arrived: the view
-    // below is built from it, so hydration keeps it instead of clearing it, and it is saved.
+    // What the person did on the server-rendered form before the script arrived, read before
+    // hydration resets the radio buttons. It is applied (and saved) once the island runs:
+    // the first render must match the server's HTML.
     #[cfg(feature = "hydrate")]
     let early = client::form_before_start();
     #[cfg(feature = "hydrate")]
     let early_choice = early.choice.filter(|&(seq, choice)| {
-        let changed = match initial_answers.get_mut(seq as usize) {
-            Some(slot) if *slot != Some(choice) => {
-                *slot = Some(choice);
-                true
-            }
-            _ => false,
-        };
-        if changed {
-            initial_states[seq as usize] = SaveState::Saving;
-        }
-        changed
+        attempt
+            .answers
+            .get(seq as usize)
+            .is_some_and(|a| *a != Some(choice))
     });
-    let answers = RwSignal::new(initial_answers);
-    let states = RwSignal::new(initial_states);
+    let answers = RwSignal::new(attempt.answers.clone());
+    let states = RwSignal::new(
+        attempt
+            .answers
+            .iter()
+            .map(|a| {
+                if a.is_some() {
+                    SaveState::Saved
+                } else {
+                    SaveState::Empty
+                }
+            })
+            .collect::<Vec<_>>(),
+    );
     let remaining = RwSignal::new((attempt.deadline_ms - attempt.server_now_ms).max(0));
     let offline = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
@@ -410,6 +402,11 @@ mod client {
             }
             // A choice tapped before the script arrived is newer still.
             if let Some((seq, choice)) = early_choice {
+                c.answers.update(|a| {
+                    if let Some(slot) = a.get_mut(seq as usize) {
+                        *slot = Some(choice);
+                    }
+                });
                 queue(c, seq, Some(choice));
             }
             // Fresh answers (another device may have answered) and a better clock offset.
