@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::auth::{list_units, Login, Register};
-use crate::domain::vnsort::sort_key;
+use crate::domain::units::list_order;
 use crate::error::AppError;
 use crate::pages::{error_from_query, query_value, ErrorBox};
 
@@ -51,7 +51,7 @@ pub fn RegisterPage() -> impl IntoView {
                         Suspend::new(async move {
                             let mut list = units.await.unwrap_or_default();
                             // Vietnamese order ("Đoàn" after "Dân"); "other" units stay last.
-                            list.sort_by_cached_key(|u| (u.kind == "other", sort_key(&u.name)));
+                            list.sort_by_cached_key(|u| list_order(&u.kind, &u.name));
                             view! {
                                 <select name="input[unit_id]" required data-testid="unit">
                                     <option value="">"— Chọn đơn vị —"</option>
