@@ -156,7 +156,7 @@ test("máy chủ từ chối một câu trả lời: trang nói rõ là không l
   await expect(attempt.saveStatus).toHaveText("✕ Không lưu được: Lựa chọn không hợp lệ.", { timeout: 10_000 });
   await expect(attempt.saveStatus).toHaveAttribute("data-state", "refused");
   await expect(attempt.palette(0)).toHaveClass(/refused/);
-  await page.screenshot({ path: "artifacts/attempt-refused.png" });
+  await attempt.question.screenshot({ path: "artifacts/attempt-refused.png" });
   // Nothing is queued for a resend: it stays refused.
   await page.waitForTimeout(4_000);
   await expect(attempt.saveStatus).not.toContainText(NOT_SENT);
@@ -167,5 +167,5 @@ test("máy chủ từ chối một câu trả lời: trang nói rõ là không l
   await attempt.choose(2);
   await attempt.expectSaved();
   await expect(attempt.saveStatus).toHaveAttribute("data-state", "saved");
-  await page.screenshot({ path: "artifacts/attempt-chosen.png" });
+  await attempt.question.screenshot({ path: "artifacts/attempt-chosen.png" });
 });

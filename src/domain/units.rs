@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn units_are_listed_alphabetically_with_the_catch_all_last() {
-        let mut list = vec![
+        let mut list = [
             ("other", "Người dân, doanh nghiệp"),
             ("district", "UBND thị xã Hoài Nhơn"),
             ("agency", "Đoàn Thanh niên"),
