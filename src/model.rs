@@ -98,6 +98,22 @@ pub struct AttemptView {
     pub prediction_prompt: Option<String>,
 }
 
+impl AttemptView {
+    /// How many questions have no saved answer.
+    pub fn unanswered(&self) -> usize {
+        self.answers.iter().filter(|a| a.is_none()).count()
+    }
+
+    /// Where a reopened attempt starts: the first question without an answer (the last one
+    /// when all are answered), counted from 0.
+    pub fn first_unanswered(&self) -> u32 {
+        self.answers
+            .iter()
+            .position(Option::is_none)
+            .unwrap_or(self.answers.len().saturating_sub(1)) as u32
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaveAck {
     pub seq: u32,
@@ -334,6 +350,31 @@ pub fn format_elapsed(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reopened_attempt_starts_at_the_first_unanswered_question() {
+        let view = |answers: Vec<Option<u8>>| AttemptView {
+            attempt_id: 1,
+            contest_name: String::new(),
+            round_name: String::new(),
+            questions: Vec::new(),
+            answers,
+            deadline_ms: 0,
+            server_now_ms: 0,
+            is_final: false,
+            prediction_prompt: None,
+        };
+        for (answers, start, unanswered) in [
+            (vec![None, None, None], 0, 3),
+            (vec![Some(1), Some(0), None, Some(2), None], 2, 2),
+            (vec![Some(1), Some(0), Some(3)], 2, 0),
+            (vec![], 0, 0),
+        ] {
+            let v = view(answers.clone());
+            assert_eq!(v.first_unanswered(), start, "{answers:?}");
+            assert_eq!(v.unanswered(), unanswered, "{answers:?}");
+        }
+    }
 
     #[test]
     fn countdown_formats() {

@@ -13,6 +13,7 @@ on_both_backends!(
     another_persons_attempt_is_refused,
     attempts_per_round_are_limited,
     form_posts_work_without_javascript,
+    form_palette_and_submit_save_the_choice_first,
     leaderboard_ranks_best_attempts,
 );
 
@@ -415,6 +416,96 @@ async fn form_posts_work_without_javascript(backend: Backend) {
     assert!(
         page.body.contains("không thể thay đổi"),
         "the error is shown on the page"
+    );
+}
+
+/// Without JavaScript the palette and "Nộp bài" post the answer form: the choice on screen is
+/// saved before moving or submitting, and unanswered questions ask for a confirmation.
+async fn form_palette_and_submit_save_the_choice_first(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.participant("0911000029").await;
+    let id = app.start(&token).await;
+    let save_form = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let token = &token;
+        async move {
+            let fields: Vec<(&str, String)> = fields;
+            app.post_html_form("/api/attempt/save_form", &fields, Some(token))
+                .await
+        }
+    };
+
+    // A palette entry: save question 1, show question 5.
+    let r = save_form(vec![
+        ("attempt_id", id.to_string()),
+        ("seq", "0".into()),
+        ("choice", "1".into()),
+        ("go", "4".into()),
+    ])
+    .await;
+    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(
+        r.headers["location"],
+        format!("/bai-thi/{id}?cau=5&luu=1").as_str()
+    );
+    assert_eq!(app.view(id, &token).await.json()["answers"][0], 1);
+
+    // "Nộp bài" with 19 questions unanswered: the choice is saved, then a confirmation step.
+    let r = save_form(vec![
+        ("attempt_id", id.to_string()),
+        ("seq", "4".into()),
+        ("choice", "3".into()),
+        ("submit", "1".into()),
+        ("prediction", "".into()),
+    ])
+    .await;
+    assert_eq!(r.status, 302, "{}", r.body);
+    let location = r.headers["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with(&format!("/bai-thi/{id}?cau=5&nop=1")),
+        "{location}"
+    );
+    let v = app.view(id, &token).await.json();
+    assert_eq!(v["answers"][4], 3);
+    assert_eq!(
+        v["is_final"], false,
+        "not submitted before the confirmation"
+    );
+    let page = app.get(&location, Some(&token)).await;
+    assert!(
+        page.body.contains("data-testid=\"confirm-submit\""),
+        "confirmation shown"
+    );
+    assert!(
+        page.body.contains("còn 18 câu chưa trả lời"),
+        "unanswered count"
+    );
+
+    // Reopened without a question number: the first unanswered one (question 2).
+    let page = app.get(&format!("/bai-thi/{id}"), Some(&token)).await;
+    assert!(
+        page.body.contains("Câu 2/20"),
+        "opens at the first unanswered question"
+    );
+
+    // Every question answered: "Nộp bài" submits at once.
+    for seq in 0..20u32 {
+        assert_eq!(app.save(id, seq, Some(0), &token).await.status, 200);
+    }
+    let r = save_form(vec![
+        ("attempt_id", id.to_string()),
+        ("seq", "19".into()),
+        ("choice", "2".into()),
+        ("submit", "1".into()),
+    ])
+    .await;
+    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(r.headers["location"], format!("/ket-qua/{id}").as_str());
+    let v = app.view(id, &token).await.json();
+    assert_eq!(v["is_final"], true);
+    assert_eq!(
+        v["answers"][19], 2,
+        "the last choice was saved before the submission"
     );
 }
 

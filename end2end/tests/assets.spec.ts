@@ -24,3 +24,12 @@ test("tệp WASM được gửi ở dạng nén sẵn (brotli, gzip)", async ({ 
   expect(br.bytes).toBeLessThan(gz.bytes);
   expect(gz.bytes).toBeLessThan(raw.bytes);
 });
+
+test("trang có biểu tượng (favicon), không còn lỗi 404", async ({ page, request }) => {
+  const ico = await request.get("/favicon.ico");
+  expect(ico.status()).toBe(200);
+  expect((await ico.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+  await page.goto("/");
+  const href = await page.locator('link[rel="icon"][type="image/svg+xml"]').getAttribute("href");
+  expect((await request.get(href ?? "")).status()).toBe(200);
+});

@@ -45,10 +45,12 @@ test("đăng ký, làm bài, tải lại vẫn giữ đáp án, nộp bài, xem 
     await testInfo.attach("attempt-page", { path: shot, contentType: "image/png" });
   });
 
-  await test.step("tải lại trang vẫn giữ đáp án", async () => {
+  await test.step("tải lại trang vẫn giữ đáp án, mở ở câu đầu tiên chưa trả lời", async () => {
     await page.reload();
     await attempt.waitForHydration();
     await attempt.expectAnswered(5);
+    await expect(attempt.question).toContainText("Câu 6/20");
+    await expect(page.locator("h1")).toHaveCount(1);
     await attempt.jumpTo(2);
     await expect(attempt.option(2)).toBeChecked();
     await attempt.jumpTo(0);
@@ -130,4 +132,40 @@ test("đồng hồ điện thoại lệch 3 giờ: vẫn đếm ngược theo gi
   // Give the countdown a few ticks on the skewed clock, then read it.
   await page.waitForTimeout(2_500);
   await expect(attempt.countdown).toHaveText(/^(29|30):\d\d$/);
+});
+
+test("máy chủ từ chối một câu trả lời: trang nói rõ là không lưu được, không hứa gửi lại", async ({ page }) => {
+  const attempt = new AttemptPage(page);
+  const home = await registerFromHome(page, {
+    fullName: "Vũ Văn Từ",
+    birthDate: "1988-08-18",
+    phone: uniquePhone(7),
+    password: PASSWORD,
+  });
+  await home.startOpenRound();
+  await attempt.waitForHydration();
+  // The server answers this save with a refusal (as it would a choice it cannot accept).
+  await page.route("**/api/attempt/save", (route) =>
+    route.fulfill({
+      status: 400,
+      contentType: "application/json",
+      body: JSON.stringify({ kind: "bad_request", detail: "Lựa chọn không hợp lệ." }),
+    }),
+  );
+  await attempt.option(1).check({ force: true });
+  await expect(attempt.saveStatus).toHaveText("✕ Không lưu được: Lựa chọn không hợp lệ.", { timeout: 10_000 });
+  await expect(attempt.saveStatus).toHaveAttribute("data-state", "refused");
+  await expect(attempt.palette(0)).toHaveClass(/refused/);
+  await attempt.question.screenshot({ path: "artifacts/attempt-refused.png" });
+  // Nothing is queued for a resend: it stays refused.
+  await page.waitForTimeout(4_000);
+  await expect(attempt.saveStatus).not.toContainText(NOT_SENT);
+  await expect(attempt.saveStatus).toHaveAttribute("data-state", "refused");
+
+  // A later choice the server accepts replaces the refusal.
+  await page.unrouteAll();
+  await attempt.choose(2);
+  await attempt.expectSaved();
+  await expect(attempt.saveStatus).toHaveAttribute("data-state", "saved");
+  await attempt.question.screenshot({ path: "artifacts/attempt-chosen.png" });
 });

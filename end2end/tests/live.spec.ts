@@ -27,4 +27,10 @@ test("bảng xếp hạng trực tiếp: người xem thấy bài vừa nộp m�
   await expect(viewer.getByTestId("entrants")).toHaveText(String(before + 1), { timeout: 10_000 });
   await expect(viewer.getByTestId("board-row").filter({ hasText: name })).toHaveCount(1);
   await viewer.screenshot({ path: "artifacts/live-board.png", fullPage: true });
+  // At 360 px the board fits the screen: no column cut off, nothing to scroll sideways.
+  expect(await viewer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const row = viewer.getByTestId("board-row").filter({ hasText: name });
+  const box = await row.boundingBox();
+  expect(box && box.x + box.width).toBeLessThanOrEqual(360);
+  await expect(viewer.getByRole("region", { name: "Bảng xếp hạng" })).toHaveAttribute("tabindex", "0");
 });

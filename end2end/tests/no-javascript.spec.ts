@@ -33,8 +33,62 @@ test("không có JavaScript: vẫn đăng ký, làm bài, lưu và nộp bài b�
     await expect(attempt.option(2)).toBeChecked();
   });
 
-  await test.step("nộp bài", async () => {
+  await test.step("nộp bài: còn câu chưa trả lời nên được hỏi lại, rồi nộp", async () => {
     await attempt.submit.click();
+    await expect(page.getByTestId("confirm-unanswered")).toContainText("1/20");
+    await page.getByTestId("confirm-submit-yes").click();
+    await expect(page).toHaveURL(/\/ket-qua\/\d+$/);
+    await new ResultPage(page).expectShown();
+  });
+});
+
+test("không có JavaScript: chọn rồi bấm số câu hoặc “Nộp bài” vẫn lưu đáp án", async ({ page }) => {
+  const attempt = new AttemptPage(page);
+  let attemptUrl = "";
+
+  await test.step("đăng ký và bắt đầu", async () => {
+    const home = await registerFromHome(page, {
+      fullName: "Hồ Thị Lưu",
+      birthDate: "1983-03-08",
+      phone: uniquePhone(6),
+      password: PASSWORD,
+    });
+    await home.startOpenRound();
+    attemptUrl = page.url().split("?")[0];
+    await expect(page.getByTestId("noscript-note")).toContainText("được lưu khi bạn chuyển sang câu khác");
+  });
+
+  await test.step("chọn ở câu 1 rồi bấm số câu 5 trên bảng câu hỏi", async () => {
+    await attempt.option(1).check({ force: true });
+    await attempt.palette(4).click();
+    await expect(page).toHaveURL(/cau=5/);
+    await expect(page.getByTestId("form-saved")).toContainText("Đã lưu câu 1");
+    await attempt.expectAnswered(1);
+  });
+
+  await test.step("chọn ở câu 5 rồi bấm “Nộp bài”: lưu trước, hỏi lại vì còn câu chưa trả lời", async () => {
+    await attempt.option(3).check({ force: true });
+    await attempt.submit.click();
+    await expect(page.getByTestId("confirm-submit")).toBeVisible();
+    await expect(page.getByTestId("confirm-unanswered")).toContainText("2/20");
+    await expect(page.getByTestId("confirm-unanswered")).toContainText("còn 18 câu");
+  });
+
+  await test.step("“Quay lại”: về câu 5, đáp án đã lưu", async () => {
+    await page.getByTestId("confirm-submit-back").click();
+    await expect(page).toHaveURL(/cau=5/);
+    await expect(attempt.option(3)).toBeChecked();
+    await attempt.expectAnswered(2);
+  });
+
+  await test.step("mở lại bài thi: bắt đầu ở câu đầu tiên chưa trả lời", async () => {
+    await page.goto(attemptUrl);
+    await expect(attempt.question).toContainText("Câu 2/20");
+  });
+
+  await test.step("nộp bài sau khi xác nhận; kết quả tính cả hai câu", async () => {
+    await attempt.submit.click();
+    await page.getByTestId("confirm-submit-yes").click();
     await expect(page).toHaveURL(/\/ket-qua\/\d+$/);
     await new ResultPage(page).expectShown();
   });

@@ -60,34 +60,55 @@ pub async fn save_answer(
     ctx::finish(result, || attempt_path(attempt_id))
 }
 
-/// The attempt page's form without JavaScript: saves the chosen option (if any), then shows question `go`.
+/// The attempt page's form without JavaScript: saves the chosen option (if any), then shows
+/// question `go` (the "next"/"previous" buttons and the question palette), or, for "Nộp bài"
+/// (`submit`), submits — after a confirmation step when questions are still unanswered.
 #[server(endpoint = "attempt/save_form")]
 pub async fn save_answer_form(
     attempt_id: i64,
     seq: u32,
     choice: Option<u8>,
     go: Option<u32>,
+    submit: Option<String>,
+    prediction: Option<String>,
 ) -> Result<(), AppError> {
     use super::ctx;
     let back = format!("{}?cau={}", attempt_path(attempt_id), seq + 1);
     let result = async {
         let user = ctx::require_user().await?;
+        let state = ctx::state()?;
         if choice.is_some() {
-            crate::server::service::attempt::save_answer(
-                &ctx::state()?,
-                user.id,
-                attempt_id,
-                seq,
-                choice,
-            )
-            .await?;
+            crate::server::service::attempt::save_answer(&state, user.id, attempt_id, seq, choice)
+                .await?;
+        }
+        let saved_note = if choice.is_some() {
+            format!("&luu={}", seq + 1)
+        } else {
+            String::new()
+        };
+        let prediction = prediction.unwrap_or_default();
+        if submit.is_some() {
+            let view = crate::server::service::attempt::view(&state, user.id, attempt_id).await?;
+            let unanswered = view.unanswered();
+            if unanswered > 0 {
+                ctx::redirect_form(&format!(
+                    "{back}&nop=1{saved_note}&du-doan={}",
+                    ctx::urlencode(&prediction)
+                ));
+                return Ok(());
+            }
+            let prediction =
+                crate::domain::parse_prediction(&prediction).map_err(AppError::Invalid)?;
+            crate::server::service::attempt::submit(&state, user.id, attempt_id, prediction)
+                .await?;
+            ctx::redirect_form(&result_path(attempt_id));
+            return Ok(());
         }
         let next = go.unwrap_or(seq);
         ctx::redirect_form(&format!(
-            "{}?cau={}&luu={}",
+            "{}?cau={}{saved_note}",
             attempt_path(attempt_id),
             next + 1,
-            seq + 1
         ));
         Ok(())
     }

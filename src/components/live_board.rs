@@ -55,15 +55,15 @@ pub fn LiveBoard(board: Leaderboard, mine: Option<MyRank>, signed_in: bool) -> i
             {move || live.get().then(|| view! { <span class="live" data-testid="live">" · Trực tiếp"</span> })}
         </p>
         <Show when=move || !rows.with(Vec::is_empty) fallback=|| view! { <p class="card">"Chưa có bài thi nào hoàn thành."</p> }>
-            <div class="scroll"><table class="board">
-                <thead><tr><th>"Hạng"</th><th>"Họ tên · Đơn vị"</th><th>"Điểm"</th><th>"Thời gian"</th></tr></thead>
+            <div class="scroll" tabindex="0" role="region" aria-label="Bảng xếp hạng"><table class="board ranking" data-testid="ranking">
+                <thead><tr><th>"Hạng"</th><th>"Họ tên · Đơn vị"</th><th class="num">"Điểm"</th><th class="num">"Thời gian"</th></tr></thead>
                 <tbody>
                     <For each=move || rows.get() key=|r: &LeaderboardRow| (r.rank, r.full_name.clone(), r.unit_name.clone(), r.score, r.elapsed_ms) let:r>
                         <tr data-testid="board-row">
                             <td class="rank">{r.rank}{r.tied.then_some("=")}</td>
-                            <td><div class="name">{r.full_name}</div><div class="muted small">{r.unit_name}</div></td>
-                            <td class="num">{r.score}</td>
-                            <td class="num">{format_elapsed(r.elapsed_ms)}</td>
+                            <td class="who"><div class="name">{r.full_name}</div><div class="muted small">{r.unit_name}</div></td>
+                            <td class="num score">{r.score}</td>
+                            <td class="num time">{format_elapsed(r.elapsed_ms)}</td>
                         </tr>
                     </For>
                 </tbody>
@@ -71,7 +71,7 @@ pub fn LiveBoard(board: Leaderboard, mine: Option<MyRank>, signed_in: bool) -> i
         </Show>
         <Show when=move || !units.with(Vec::is_empty)>
             <h2>"Đơn vị có nhiều người dự thi"</h2>
-            <div class="scroll"><table class="board" data-testid="unit-standings">
+            <div class="scroll" tabindex="0" role="region" aria-label="Đơn vị có nhiều người dự thi"><table class="board" data-testid="unit-standings">
                 <thead><tr><th>"Đơn vị"</th><th class="num">"Người dự thi"</th><th class="num">"Điểm cao nhất"</th></tr></thead>
                 <tbody>
                     <For each=move || units.get() key=|u: &UnitBoardRow| (u.unit_name.clone(), u.entrants, u.best_score) let:u>

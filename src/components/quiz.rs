@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::attempt::{result_path, SaveAnswerForm, SubmitAttempt};
+use crate::api::attempt::{result_path, SaveAnswerForm};
 use crate::model::{format_countdown, AttemptView};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveState {
     /// Nothing chosen, nothing to save.
     Empty,
@@ -25,6 +25,25 @@ pub enum SaveState {
     Saving,
     /// Kept on this device until the connection returns.
     Waiting,
+    /// The server refused the choice for good (with its message): it will not be resent.
+    Refused(String),
+}
+
+impl SaveState {
+    /// The status line under the question: its class (one colour per state), icon and text.
+    fn status(&self) -> (&'static str, &'static str, String) {
+        match self {
+            SaveState::Empty => ("", "", String::new()),
+            SaveState::Saved => ("saved", "✓", "Đã lưu".into()),
+            SaveState::Saving => ("pending", "↻", "Đang lưu…".into()),
+            SaveState::Waiting => (
+                "pending",
+                "⏳",
+                "Chưa gửi được — đã giữ trên máy, sẽ tự gửi lại".into(),
+            ),
+            SaveState::Refused(why) => ("refused", "✕", format!("Không lưu được: {why}")),
+        }
+    }
 }
 
 const LETTERS: [&str; 6] = ["A", "B", "C", "D", "E", "F"];
@@ -35,6 +54,18 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
     let attempt_id = attempt.attempt_id;
     let questions = StoredValue::new(attempt.questions.clone());
     let current = RwSignal::new(start.min(total.saturating_sub(1)));
+    // What the person did on the server-rendered form before the script arrived, read before
+    // hydration resets the radio buttons. It is applied (and saved) once the island runs:
+    // the first render must match the server's HTML.
+    #[cfg(feature = "hydrate")]
+    let early = client::form_before_start();
+    #[cfg(feature = "hydrate")]
+    let early_choice = early.choice.filter(|&(seq, choice)| {
+        attempt
+            .answers
+            .get(seq as usize)
+            .is_some_and(|a| *a != Some(choice))
+    });
     let answers = RwSignal::new(attempt.answers.clone());
     let states = RwSignal::new(
         attempt
@@ -55,6 +86,10 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     // The answer to the prediction question, sent with the submission.
     let prediction = RwSignal::new(String::new());
+    #[cfg(feature = "hydrate")]
+    if let Some(typed) = early.prediction {
+        prediction.set(typed);
+    }
     let prediction_prompt = attempt.prediction_prompt.clone();
     // Choices not yet confirmed by the server, by question.
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
@@ -75,7 +110,7 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
         prediction,
     };
     #[cfg(feature = "hydrate")]
-    client::start(ctx);
+    client::start(ctx, early_choice);
 
     let choose = move |seq: u32, choice: u8| {
         answers.update(|a| {
@@ -122,7 +157,9 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <form class="question card" method="post" action=SaveAnswerForm::url() data-testid="question">
+            // The palette and "Nộp bài" belong to this form too (form="answer-form"), so without
+            // JavaScript every way off the question saves the choice first.
+            <form id="answer-form" class="question card" method="post" action=SaveAnswerForm::url() data-testid="question">
                 <input type="hidden" name="attempt_id" value=attempt_id.to_string()/>
                 <input type="hidden" name="seq" value=seq.to_string()/>
                 <p class="q-meta">{format!("Câu {}/{} · {}", seq + 1, total, q.topic)}</p>
@@ -131,14 +168,17 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
                     <legend class="sr-only">"Chọn một đáp án"</legend>
                     {options}
                 </fieldset>
-                <p class="save-state" data-testid="save-status" aria-live="polite">
-                    {move || match states.with(|s| s.get(seq as usize).copied()) {
-                        Some(SaveState::Saved) => "✓ Đã lưu",
-                        Some(SaveState::Saving) => "Đang lưu…",
-                        Some(SaveState::Waiting) => "Chưa gửi được — đã giữ trên máy, sẽ tự gửi lại",
-                        _ => "",
-                    }}
-                </p>
+                {move || {
+                    let (class, icon, text) = states
+                        .with(|s| s.get(seq as usize).map(SaveState::status))
+                        .unwrap_or(("", "", String::new()));
+                    view! {
+                        <p class=format!("save-state {class}") data-testid="save-status" data-state=class
+                            aria-live="polite">
+                            <span class="state-icon" aria-hidden="true">{icon}</span>{(!icon.is_empty()).then_some(" ")}{text}
+                        </p>
+                    }
+                }}
                 <div class="nav">
                     <button type="submit" name="go" value=seq.saturating_sub(1).to_string() class="button"
                         disabled=seq == 0 data-testid="prev"
@@ -162,14 +202,21 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
                     if answers.with(|a| a.get(i as usize).copied().flatten().is_some()) {
                         c.push_str(" done");
                     }
+                    match states.with(|s| s.get(i as usize).cloned()) {
+                        Some(SaveState::Saving | SaveState::Waiting) => c.push_str(" pending"),
+                        Some(SaveState::Refused(_)) => c.push_str(" refused"),
+                        _ => {}
+                    }
                     if current.get() == i {
                         c.push_str(" here");
                     }
                     c
                 };
                 view! {
-                    <a class=cls href=format!("?cau={}", i + 1) data-testid=format!("palette-{i}")
-                        on:click=move |ev| go(ev, i)>{i + 1}</a>
+                    <button type="submit" form="answer-form" name="go" value=i.to_string() class=cls
+                        aria-label=format!("Câu {}", i + 1)
+                        data-testid=format!("palette-{i}")
+                        on:click=move |ev| go(ev, i)>{i + 1}</button>
                 }
             })
             .collect_view()
@@ -194,15 +241,14 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
             {move || message.get().map(|m| view! { <p class="error" role="alert" data-testid="quiz-message">{m}</p> })}
             {question}
             <nav class="palette" aria-label="Danh sách câu hỏi">{palette}</nav>
-            <form method="post" action=SubmitAttempt::url() class="submit-form">
-                <input type="hidden" name="attempt_id" value=attempt_id.to_string()/>
+            <div class="submit-form">
                 {prediction_prompt.map(|prompt| view! {
                     <label class="prediction">{prompt}
-                        <input type="number" name="prediction" min="0" inputmode="numeric" data-testid="prediction"
+                        <input type="number" form="answer-form" name="prediction" min="0" inputmode="numeric" data-testid="prediction"
                             on:input=move |ev| prediction.set(event_target_value(&ev))/>
                     </label>
                 })}
-                <button type="submit" class="button danger" data-testid="submit-attempt"
+                <button type="submit" form="answer-form" name="submit" value="1" class="button danger" data-testid="submit-attempt"
                     on:click=move |ev| {
                         if hydrated.get_untracked() {
                             ev.prevent_default();
@@ -210,8 +256,10 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
                             client::submit_confirmed(ctx, total as usize);
                         }
                     }>"Nộp bài"</button>
-            </form>
-            <noscript><p class="muted small">"Trình duyệt không chạy JavaScript: bấm “Lưu và tiếp” sau mỗi câu để lưu câu trả lời."</p></noscript>
+            </div>
+            <noscript><p class="muted small" data-testid="noscript-note">
+                "Trình duyệt không chạy JavaScript: đáp án bạn chọn được lưu khi bạn chuyển sang câu khác (“Lưu và tiếp”, “‹ Câu trước” hoặc số câu) và khi bấm “Nộp bài”."
+            </p></noscript>
         </div>
     }
 }
@@ -307,7 +355,37 @@ mod client {
         }
     }
 
-    pub fn start(c: Ctx) {
+    /// The server-rendered form as the person left it before the island started.
+    pub struct EarlyForm {
+        /// (question, option) of the checked radio button.
+        pub choice: Option<(u32, u8)>,
+        pub prediction: Option<String>,
+    }
+
+    pub fn form_before_start() -> EarlyForm {
+        let doc = web_sys::window().and_then(|w| w.document());
+        let find = |selector: &str| {
+            doc.as_ref()
+                .and_then(|d| d.query_selector(selector).ok().flatten())
+        };
+        let attr = |selector: &str| {
+            find(selector)
+                .and_then(|e| e.get_attribute("value"))
+                .and_then(|v| v.parse::<u32>().ok())
+        };
+        let seq = attr("#answer-form input[name=seq]");
+        let choice = attr("#answer-form input[name=choice]:checked");
+        let prediction = find("input[name=prediction]")
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+            .map(|i| i.value())
+            .filter(|v| !v.is_empty());
+        EarlyForm {
+            choice: seq.zip(choice.and_then(|c| u8::try_from(c).ok())),
+            prediction,
+        }
+    }
+
+    pub fn start(c: Ctx, early_choice: Option<(u32, u8)>) {
         OFFSET_MS.with(|o| o.set(c.server_now_ms as f64 - local_now()));
         Effect::new(move |_| {
             c.hydrated.set(true);
@@ -323,6 +401,15 @@ mod client {
                     set_state(c.states, *seq, SaveState::Waiting);
                 }
                 c.pending.set(restored);
+            }
+            // A choice tapped before the script arrived is newer still.
+            if let Some((seq, choice)) = early_choice {
+                c.answers.update(|a| {
+                    if let Some(slot) = a.get_mut(seq as usize) {
+                        *slot = Some(choice);
+                    }
+                });
+                queue(c, seq, Some(choice));
             }
             // Fresh answers (another device may have answered) and a better clock offset.
             spawn_local(async move {
@@ -405,7 +492,6 @@ mod client {
             pending,
             offline,
             message,
-            answers,
             ..
         } = c;
         loop {
@@ -444,23 +530,18 @@ mod client {
                     return false;
                 }
                 Err(e) => {
-                    // Refused for good (time over, attempt already submitted): stop trying.
+                    // Refused for good (time over, attempt already submitted, not a valid
+                    // choice): never resent, and the page says so instead of "will resend".
                     let too_late = matches!(e, AppError::Gone(_) | AppError::Conflict(_));
                     message.set(Some(e.user_message()));
-                    pending.update(|p| {
-                        p.remove(&seq);
-                        persist(attempt_id, p);
-                    });
-                    let kept = answers.with_untracked(|a| a.get(seq as usize).copied().flatten());
-                    set_state(
-                        states,
-                        seq,
-                        if kept.is_some() {
-                            SaveState::Waiting
-                        } else {
-                            SaveState::Empty
-                        },
-                    );
+                    let newer = pending.with_untracked(|p| p.get(&seq).copied()) != Some(choice);
+                    if !newer {
+                        pending.update(|p| {
+                            p.remove(&seq);
+                            persist(attempt_id, p);
+                        });
+                        set_state(states, seq, SaveState::Refused(e.user_message()));
+                    }
                     if too_late {
                         go_to_result(attempt_id);
                         return true;

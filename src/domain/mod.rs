@@ -14,6 +14,7 @@ pub mod settings;
 pub mod timing;
 pub mod units;
 pub mod validation;
+pub mod vnsort;
 pub mod vntime;
 
 pub use scoring::*;

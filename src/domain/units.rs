@@ -191,6 +191,12 @@ pub fn check_tree(units: &[(String, Option<String>)]) -> Vec<(String, String)> {
     problems
 }
 
+/// Where a unit stands in a list for people: Vietnamese alphabetical order ("Đoàn" after "Dân"),
+/// with the catch-all units of kind "other" (residents, businesses) after the rest.
+pub fn list_order(kind: &str, name: &str) -> (bool, crate::domain::vnsort::SortKey) {
+    (kind == "other", crate::domain::vnsort::sort_key(name))
+}
+
 /// Units in display order, parents before their children, each with its depth.
 pub fn tree_order<T>(
     units: Vec<T>,
@@ -256,6 +262,29 @@ pub fn quota_status(entrants: u32, headcount: u32, quota_percent: Option<u32>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_are_listed_alphabetically_with_the_catch_all_last() {
+        let mut list = [
+            ("other", "Người dân, doanh nghiệp"),
+            ("district", "UBND thị xã Hoài Nhơn"),
+            ("agency", "Đoàn Thanh niên"),
+            ("agency", "Dân vận"),
+            ("ward", "Ủy ban phường Bồng Sơn"),
+        ];
+        list.sort_by_cached_key(|(kind, name)| list_order(kind, name));
+        let names: Vec<&str> = list.iter().map(|u| u.1).collect();
+        assert_eq!(
+            names,
+            [
+                "Dân vận",
+                "Đoàn Thanh niên",
+                "UBND thị xã Hoài Nhơn",
+                "Ủy ban phường Bồng Sơn",
+                "Người dân, doanh nghiệp"
+            ]
+        );
+    }
 
     fn form() -> UnitForm {
         UnitForm {

@@ -59,7 +59,7 @@ pub fn AuditPage() -> impl IntoView {
                             })
                             .collect_view();
                         view! {
-                            <div class="scroll"><table class="board">
+                            <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
                                 <thead><tr>
                                     <th>"Thời điểm"</th><th>"Loại"</th><th>"Tài khoản"</th>
                                     <th>"Thao tác"</th><th>"Mã"</th><th class="wide-only">"Địa chỉ IP"</th>

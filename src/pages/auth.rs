@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::auth::{list_units, Login, Register};
+use crate::domain::units::list_order;
 use crate::error::AppError;
 use crate::pages::{error_from_query, query_value, ErrorBox};
 
@@ -48,7 +49,9 @@ pub fn RegisterPage() -> impl IntoView {
                     {move || {
                         let chosen_unit = chosen_unit.clone();
                         Suspend::new(async move {
-                            let list = units.await.unwrap_or_default();
+                            let mut list = units.await.unwrap_or_default();
+                            // Vietnamese order ("Đoàn" after "Dân"); "other" units stay last.
+                            list.sort_by_cached_key(|u| list_order(&u.kind, &u.name));
                             view! {
                                 <select name="input[unit_id]" required data-testid="unit">
                                     <option value="">"— Chọn đơn vị —"</option>

@@ -75,7 +75,7 @@ fn winners_table(list: Vec<AwardRow>, admin: Option<i64>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="scroll"><table class="board" data-testid="awards">
+        <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="awards">
             <thead><tr><th>"Giải"</th><th>"Hạng"</th><th>"Họ tên · Đơn vị · Căn cứ xếp hạng"</th>{admin.map(|_| view! { <th></th> })}</tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
@@ -239,7 +239,7 @@ fn unit_rows(rows: Vec<UnitPrizeRow>) -> impl IntoView {
 fn UnitAwardsTable(v: UnitAwardsView) -> impl IntoView {
     view! {
         <p class="muted small">{format!("Tiêu chí: {}.", v.criterion_label)}</p>
-        <div class="scroll"><table class="board" data-testid="unit-awards">
+        <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="unit-awards">
             <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th></th></tr></thead>
             <tbody>{unit_rows(v.rows)}</tbody>
         </table></div>
@@ -306,7 +306,7 @@ fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
         <p class="muted small">
             {format!("Xếp theo: {}. Đơn vị chưa đạt tỷ lệ tham gia bắt buộc không được xét.", v.criterion_label)}
         </p>
-        <div class="scroll"><table class="board">
+        <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
             <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th></th></tr></thead>
             <tbody>{unit_rows(v.rows)}</tbody>
         </table></div>

@@ -72,7 +72,7 @@ fn results_table(rows: Vec<ResultRow>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="scroll"><table class="board" data-testid="initiative-results">
+        <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="initiative-results">
             <thead><tr><th>"Giải"</th><th>"Hạng"</th><th>"Sáng kiến · Đơn vị · Tác giả"</th><th class="num">"Điểm"</th></tr></thead>
             <tbody>{body}</tbody>
         </table></div>
@@ -331,12 +331,12 @@ fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
         {if no_shortfall {
             view! { <p class="muted" data-testid="no-shortfall">"Mọi đơn vị bắt buộc đã nộp đủ số bài."</p> }.into_any()
         } else {
-            view! { <div class="scroll"><table class="board" data-testid="shortfalls">
+            view! { <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="shortfalls">
                 <thead><tr><th>"Đơn vị"</th><th class="wide-only">"Loại"</th><th class="num">"Đã nộp"</th><th class="num">"Cần"</th></tr></thead>
                 <tbody>{shortfalls}</tbody></table></div> }.into_any()
         }}
         <h3>"Bài dự thi"</h3>
-        <div class="scroll"><table class="board" data-testid="admin-entries">
+        <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="admin-entries">
             <thead><tr><th>"Sáng kiến"</th><th class="num">"Số GK"</th><th class="num">"Điểm"</th></tr></thead>
             <tbody>{entries}</tbody>
         </table></div>

@@ -96,7 +96,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         <h2>{format!("Đơn vị chưa đạt tỷ lệ tham gia bắt buộc ({})", d.below_quota)}</h2>
         {compliance}
         <h2>"Tham gia theo đơn vị"</h2>
-        <div class="scroll"><table class="board">
+        <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
             <thead><tr><th>"Đơn vị"</th><th>"Dự thi / biên chế"</th><th>"Tỷ lệ"</th><th>"Bắt buộc (số người)"</th><th></th></tr></thead>
             <tbody>{rows}</tbody>
         </table></div>

@@ -143,18 +143,18 @@ fn Participation(r: ReportView) -> impl IntoView {
         <section>
             <h2>"Theo ngày"</h2>
             <BarChart title="Lượt thi mỗi ngày".to_string() bars=day_bars max=0.0/>
-            <div class="scroll"><table class="board">
+            <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
                 <thead><tr><th>"Ngày"</th><th>"Đăng ký mới"</th><th>"Người dự thi"</th><th>"Lượt thi"</th></tr></thead>
                 <tbody>{days}</tbody>
             </table></div>
         </section>
         <section>
             <h2>"Theo vòng"</h2>
-            <div class="scroll"><table class="board">
+            <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
                 <thead><tr><th>"Đơn vị (người dự thi)"</th>{round_heads}</tr></thead>
                 <tbody>{unit_rounds}</tbody>
             </table></div>
-            <div class="scroll"><table class="board">
+            <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
                 <thead><tr><th>"Vòng"</th><th>"Người dự thi"</th><th>"Lượt thi"</th></tr></thead>
                 <tbody>{rounds}</tbody>
             </table></div>
@@ -232,7 +232,7 @@ fn Items(r: ReportView) -> impl IntoView {
                 "Tỷ lệ đúng: độ khó của câu. Độ phân biệt: tỷ lệ đúng của 27% bài điểm cao nhất trừ 27% bài điểm thấp nhất; "
                 "âm hoặc gần 0 là câu cần xem lại. Câu cần chú ý được xếp lên đầu."
             </p>
-            <div class="scroll"><table class="board">
+            <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
                 <thead><tr>
                     <th>"Câu hỏi"</th><th>"Số lần ra"</th><th>"Tỷ lệ đúng"</th><th>"Độ phân biệt"</th>
                     <th>"Đáp án"</th><th>"Sai nhiều nhất"</th><th>"Bỏ trống"</th><th class="wide-only">"Các phương án"</th>

@@ -41,7 +41,7 @@ fn Units(d: UnitsAdmin) -> impl IntoView {
             "Tỷ lệ bắt buộc: phần trăm số người (biên chế) của đơn vị phải tham gia; \
              trang Theo dõi cho biết đơn vị nào chưa đạt."
         </p>
-        <div class="scroll">
+        <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)">
             <table class="board" data-testid="units">
                 <thead><tr>
                     <th class="wide-only">"Mã"</th><th>"Đơn vị"</th><th class="wide-only">"Loại"</th><th class="num">"Số người"</th>

@@ -78,7 +78,7 @@ pub async fn compute_round_board(
         b.entrants
             .cmp(&a.entrants)
             .then(b.best_score.cmp(&a.best_score))
-            .then_with(|| a.unit_name.cmp(&b.unit_name))
+            .then_with(|| crate::domain::vnsort::compare(&a.unit_name, &b.unit_name))
     });
     units.truncate(TOP_UNITS);
     let rows = s

@@ -42,6 +42,7 @@ pub(crate) async fn unit_participation(
         b.share_per_mille
             .cmp(&a.share_per_mille)
             .then(b.entrants.cmp(&a.entrants))
+            .then_with(|| crate::domain::vnsort::compare(&a.unit_name, &b.unit_name))
     });
     Ok(units)
 }

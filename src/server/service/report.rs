@@ -171,7 +171,8 @@ async fn unit_rounds(
         .into_iter()
         .map(|(unit, round, n)| ((unit, round), n))
         .collect();
-    let units = reports::unit_names(&mut *conn).await?;
+    let mut units = reports::unit_names(&mut *conn).await?;
+    crate::domain::vnsort::sort_by_name(&mut units, |u| &u.1);
     Ok(units
         .into_iter()
         .map(|(id, name)| {

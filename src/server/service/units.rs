@@ -49,7 +49,9 @@ async fn members_per_unit(conn: &mut sqlx::AnyConnection) -> Result<HashMap<i64,
 pub async fn list(state: &AppState, user: &UserInfo) -> Result<UnitsAdmin, AppError> {
     let role = authorize(user, Permission::Monitor)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows = repo::all_units(&mut conn).await?;
+    let mut rows = repo::all_units(&mut conn).await?;
+    // Siblings in list order (Vietnamese alphabet); tree_order keeps the order it is given.
+    rows.sort_by_cached_key(|r| units::list_order(&r.kind, &r.name));
     let members = members_per_unit(&mut conn).await?;
     let code_of: HashMap<i64, String> = rows.iter().map(|r| (r.id, r.code.clone())).collect();
     let units = units::tree_order(rows, |r| r.id, |r| r.parent_id)
