@@ -63,7 +63,7 @@ async fn a_failed_commit_never_deletes_a_file_another_entry_relies_on(backend: B
         let app = &app;
         async move {
             let token = app.participant(phone).await;
-            cuocthi::server::service::auth::user_for_token(&app.state, &token)
+            cuocthi::server::guard::user_for_token(&app.state, &token)
                 .await
                 .unwrap()
                 .unwrap()

@@ -18,7 +18,8 @@ pub async fn register(input: RegistrationForm) -> Result<UserInfo, AppError> {
     let result = async {
         let state = ctx::state()?;
         let logged_in =
-            crate::server::service::auth::register(&state, input, &ctx::client_ip()).await?;
+            crate::server::service::auth::register(&state, input, &ctx::origin::<Register>())
+                .await?;
         ctx::set_cookie(&crate::server::session::set_cookie(&logged_in.token));
         ctx::redirect_form("/");
         Ok(logged_in.user)
@@ -34,7 +35,7 @@ pub async fn login(phone: String, password: String) -> Result<UserInfo, AppError
     let result = async {
         let state = ctx::state()?;
         let logged_in =
-            crate::server::service::auth::login(&state, &phone, &password, &ctx::client_ip())
+            crate::server::service::auth::login(&state, &phone, &password, &ctx::origin::<Login>())
                 .await?;
         ctx::set_cookie(&crate::server::session::set_cookie(&logged_in.token));
         ctx::redirect_form("/");

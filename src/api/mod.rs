@@ -13,6 +13,37 @@ pub mod manage;
 pub mod report;
 pub mod units;
 
+/// The server functions under a rate limit, by their own paths (read by `server::limits`).
+#[cfg(feature = "ssr")]
+pub fn rate_limited() -> Vec<(&'static str, crate::server::limits::Kind)> {
+    use crate::server::limits::Kind;
+    use leptos::server_fn::ServerFn;
+    vec![
+        (auth::Login::PATH, Kind::LoginFromAddress),
+        (auth::Register::PATH, Kind::RegisterFromAddress),
+        (attempt::StartAttempt::PATH, Kind::StartBySession),
+    ]
+}
+
+/// Organizers' server functions that only read: the audit log does not record them as
+/// changes. Their paths come from the functions themselves, so a renamed endpoint cannot fall
+/// out of the list.
+#[cfg(feature = "ssr")]
+pub fn organizer_reads() -> Vec<&'static str> {
+    use leptos::server_fn::ServerFn;
+    vec![
+        audit::AuditLog::PATH,
+        awards::GetAwards::PATH,
+        awards::GetOverallAwards::PATH,
+        awards::UnitPrizes::PATH,
+        bank::GetBankPage::PATH,
+        manage::GetContestAdmin::PATH,
+        manage::GetDashboard::PATH,
+        report::GetReport::PATH,
+        units::GetUnitsAdmin::PATH,
+    ]
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {
     use http::header::{ACCEPT, SET_COOKIE};
@@ -50,6 +81,15 @@ pub(crate) mod ctx {
         use_context::<http::request::Parts>()
             .map(|p| Identity::of(&p))
             .unwrap_or_default()
+    }
+
+    /// Where an action recorded in the audit log came from: this request's address and the
+    /// server function `F`'s own path.
+    pub fn origin<F: leptos::server_fn::ServerFn>() -> crate::server::audit::Origin {
+        crate::server::audit::Origin {
+            ip: client_ip(),
+            action: F::PATH,
+        }
     }
 
     pub fn session_token() -> Option<String> {

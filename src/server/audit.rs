@@ -21,6 +21,12 @@ pub const REGISTER: &str = "register";
 pub const ADMIN: &str = "admin";
 pub const REFUSED: &str = "refused";
 
+/// Where a recorded action came from: the caller's address and the endpoint's path.
+pub struct Origin {
+    pub ip: String,
+    pub action: &'static str,
+}
+
 pub struct Event<'a> {
     pub kind: &'static str,
     pub user_id: Option<i64>,
@@ -49,25 +55,6 @@ pub async fn record(state: &AppState, e: Event<'_>) {
     }
 }
 
-/// Organizers' server functions that only read: not recorded as changes. Their paths come
-/// from the functions themselves, so a renamed endpoint cannot fall out of the list.
-fn is_read(path: &str) -> bool {
-    use crate::api;
-    use leptos::server_fn::ServerFn;
-    [
-        api::audit::AuditLog::PATH,
-        api::awards::GetAwards::PATH,
-        api::awards::GetOverallAwards::PATH,
-        api::awards::UnitPrizes::PATH,
-        api::bank::GetBankPage::PATH,
-        api::manage::GetContestAdmin::PATH,
-        api::manage::GetDashboard::PATH,
-        api::report::GetReport::PATH,
-        api::units::GetUnitsAdmin::PATH,
-    ]
-    .contains(&path)
-}
-
 /// Downloads of personal data (participants, attempts, winners) are recorded like changes.
 const EXPORTS: &str = "/quan-tri/xuat/";
 
@@ -88,8 +75,8 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     let res = next.run(req).await;
     let status = res.status().as_u16();
     let refused = matches!(status, 401 | 403 | 429);
-    let admin =
-        (path.starts_with("/api/admin/") || path.starts_with("/quan-tri/")) && !is_read(&path);
+    let admin = (path.starts_with("/api/admin/") || path.starts_with("/quan-tri/"))
+        && !state.audit_reads.contains(&path.as_str());
     let auth = path.starts_with("/api/auth/");
     if (auth && status != 429) || !(admin || refused) {
         return res;

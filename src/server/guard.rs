@@ -15,7 +15,9 @@ use tokio::sync::OnceCell;
 use crate::domain::roles::{allows, Permission, Role};
 use crate::error::AppError;
 use crate::model::UserInfo;
-use crate::server::{service, session, AppState};
+use crate::server::clock::to_ms;
+use crate::server::repo::users;
+use crate::server::{session, AppState};
 
 /// The session a request carries, and the account behind it once looked up.
 #[derive(Clone, Default)]
@@ -53,7 +55,7 @@ impl Identity {
         };
         let user = self
             .user
-            .get_or_try_init(|| service::auth::user_for_token(state, token))
+            .get_or_try_init(|| user_for_token(state, token))
             .await?;
         if let Some(u) = user {
             tracing::Span::current().record("user_id", u.id);
@@ -65,6 +67,17 @@ impl Identity {
     pub fn known_user(&self) -> Option<&UserInfo> {
         self.user.get().and_then(Option::as_ref)
     }
+}
+
+/// The account behind a session token, if the session is still valid.
+pub async fn user_for_token(state: &AppState, token: &str) -> Result<Option<UserInfo>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let now = to_ms(state.clock.now());
+    Ok(
+        users::user_by_session(&mut conn, &session::hash_token(token), now)
+            .await?
+            .map(users::UserRow::into_info),
+    )
 }
 
 /// The session token from a request's cookies.

@@ -50,11 +50,12 @@ impl Kind {
 pub struct Limiter {
     enabled: bool,
     buckets: Arc<Mutex<HashMap<(Kind, String), Bucket>>>,
+    routes: Arc<[(&'static str, Kind)]>,
 }
 
 impl Default for Limiter {
     fn default() -> Self {
-        Limiter::new(true)
+        Limiter::new(true, Vec::new())
     }
 }
 
@@ -62,11 +63,20 @@ impl Default for Limiter {
 const PRUNE_AT: usize = 50_000;
 
 impl Limiter {
-    pub fn new(enabled: bool) -> Self {
+    /// `routes`: the paths under a limit (see `api::rate_limited`).
+    pub fn new(enabled: bool, routes: Vec<(&'static str, Kind)>) -> Self {
         Limiter {
             enabled,
             buckets: Arc::default(),
+            routes: routes.into(),
         }
+    }
+
+    /// The limit a request path falls under, if any.
+    pub fn kind_of(&self, path: &str) -> Option<Kind> {
+        self.routes
+            .iter()
+            .find_map(|(p, kind)| (*p == path).then_some(*kind))
     }
 
     /// Spends one request for `key`, or returns the seconds to wait.
@@ -124,19 +134,6 @@ pub fn too_many(wait_secs: u64) -> Response {
     res
 }
 
-/// Which limit a server function's path falls under; paths from the functions themselves.
-fn limited_kind(path: &str) -> Option<Kind> {
-    use crate::api::{attempt::StartAttempt, auth::Login, auth::Register};
-    use leptos::server_fn::ServerFn;
-    [
-        (Login::PATH, Kind::LoginFromAddress),
-        (Register::PATH, Kind::RegisterFromAddress),
-        (StartAttempt::PATH, Kind::StartBySession),
-    ]
-    .into_iter()
-    .find_map(|(p, kind)| (p == path).then_some(kind))
-}
-
 /// The per-address and per-session limits, applied before the request reaches its handler
 /// (so a refused login costs no password hashing). The per-account login limit needs the
 /// phone number from the body and is applied by the login service.
@@ -146,7 +143,7 @@ pub async fn limit(
     next: Next,
 ) -> Response {
     if req.method() == http::Method::POST {
-        if let Some(kind) = limited_kind(req.uri().path()) {
+        if let Some(kind) = state.limits.kind_of(req.uri().path()) {
             let key = match kind {
                 Kind::StartBySession => crate::server::guard::session_token(req.headers())
                     .map(crate::server::session::hash_token)

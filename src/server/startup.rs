@@ -63,7 +63,11 @@ impl Application {
             leptos_options: leptos_options.clone(),
             live: Default::default(),
             certificates: Default::default(),
-            limits: crate::server::limits::Limiter::new(config.rate_limits),
+            limits: crate::server::limits::Limiter::new(
+                config.rate_limits,
+                crate::api::rate_limited(),
+            ),
+            audit_reads: crate::api::organizer_reads().into(),
             upload_dir: config.upload_dir.clone(),
         };
         crate::server::live::spawn(state.clone(), config.database_url.clone());

@@ -11,6 +11,8 @@ pub struct AppState {
     pub leptos_options: leptos::prelude::LeptosOptions,
     pub live: crate::server::live::LiveBoards,
     pub limits: crate::server::limits::Limiter,
+    /// Organizers' server functions that only read (see `api::organizer_reads`).
+    pub audit_reads: std::sync::Arc<[&'static str]>,
     /// Certificates built once per publication (see `service::certificates`).
     pub certificates: crate::server::service::certificates::CertificateCache,
     /// Initiative-contest files (see `initiative_files`).

@@ -89,7 +89,7 @@ pub async fn storage_ceiling(ctx: &Arc<Ctx>, fig: &mut Figures) {
         &ctx.mon,
         P_SERVICE,
         format!(
-            "auth::user_for_token + attempt::save_answer from the library, {} workers, {} s",
+            "guard::user_for_token + attempt::save_answer from the library, {} workers, {} s",
             o.ceiling_conc, o.storage_secs
         ),
     );
@@ -101,11 +101,12 @@ pub async fn storage_ceiling(ctx: &Arc<Ctx>, fig: &mut Figures) {
             let seq = ((i as usize * 31 + w) % c.questions) as u32;
             let _ = r
                 .timed("save (service, no HTTP)", async {
-                    use cuocthi::server::service::{attempt, auth};
+                    use cuocthi::server::guard;
+                    use cuocthi::server::service::attempt;
                     let failed = |e: cuocthi::error::AppError| {
                         Failure::new(format!("AppError {}", e.status_code()), e.to_string())
                     };
-                    let user = auth::user_for_token(&state, token)
+                    let user = guard::user_for_token(&state, token)
                         .await
                         .map_err(failed)?
                         .ok_or_else(|| Failure::new("no session", ""))?;

@@ -8,6 +8,17 @@ pub struct UserRow {
     pub role: String,
 }
 
+impl UserRow {
+    pub fn into_info(self) -> crate::model::UserInfo {
+        crate::model::UserInfo {
+            id: self.id,
+            full_name: self.full_name,
+            unit_name: self.unit_name,
+            role: self.role,
+        }
+    }
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct UnitRow {
     pub id: i64,

@@ -7,7 +7,6 @@ use crate::model::{UnitOption, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::repo::{self, contests, users};
 use crate::server::{audit, limits, session, AppState};
-use leptos::server_fn::ServerFn;
 
 /// A logged-in user and the session token to set in the cookie.
 pub struct LoggedIn {
@@ -33,7 +32,7 @@ pub async fn list_units(state: &AppState) -> Result<Vec<UnitOption>, AppError> {
 pub async fn register(
     state: &AppState,
     form: RegistrationForm,
-    ip: &str,
+    from: &audit::Origin,
 ) -> Result<LoggedIn, AppError> {
     let logged_in = create_account(state, form).await?;
     audit::record(
@@ -41,8 +40,8 @@ pub async fn register(
         audit::Event {
             kind: audit::REGISTER,
             user_id: Some(logged_in.user.id),
-            ip,
-            action: <crate::api::auth::Register as ServerFn>::PATH,
+            ip: &from.ip,
+            action: from.action,
             status: 200,
             detail: "",
         },
@@ -128,7 +127,7 @@ async fn create_account(state: &AppState, form: RegistrationForm) -> Result<Logg
     tx.commit().await?;
     tracing::info!(user_id, "registered");
     Ok(LoggedIn {
-        user: to_info(user),
+        user: user.into_info(),
         token,
     })
 }
@@ -140,7 +139,7 @@ pub async fn login(
     state: &AppState,
     phone: &str,
     password: &str,
-    ip: &str,
+    from: &audit::Origin,
 ) -> Result<LoggedIn, AppError> {
     let account = PhoneNumber::parse(phone)
         .map(|p| p.as_str().to_string())
@@ -165,8 +164,8 @@ pub async fn login(
         audit::Event {
             kind,
             user_id,
-            ip,
-            action: <crate::api::auth::Login as ServerFn>::PATH,
+            ip: &from.ip,
+            action: from.action,
             status,
             detail: &account,
         },
@@ -212,7 +211,7 @@ async fn check_password_and_sign_in(
     tx.commit().await?;
     tracing::info!(user_id, "logged in");
     Ok(LoggedIn {
-        user: to_info(user),
+        user: user.into_info(),
         token,
     })
 }
@@ -242,26 +241,7 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn user_for_token(state: &AppState, token: &str) -> Result<Option<UserInfo>, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let now = to_ms(state.clock.now());
-    Ok(
-        users::user_by_session(&mut conn, &session::hash_token(token), now)
-            .await?
-            .map(to_info),
-    )
-}
-
 /// The rules keep organizers, question writers, the secretariat and technical staff out.
 pub fn excluded_message(reason: &str) -> String {
     format!("Theo thể lệ, {reason} không được tham gia dự thi.")
-}
-
-fn to_info(u: users::UserRow) -> UserInfo {
-    UserInfo {
-        id: u.id,
-        full_name: u.full_name,
-        unit_name: u.unit_name,
-        role: u.role,
-    }
 }
