@@ -177,14 +177,7 @@ async fn submit_scores_and_twice_is_harmless(backend: Backend) {
     let id = app.start(&token).await;
     let key = app.answer_key(id).await;
     // 7 right, 2 wrong, the rest unanswered.
-    for seq in 0..7u32 {
-        assert_eq!(
-            app.save(id, seq, Some(key[seq as usize]), &token)
-                .await
-                .status,
-            200
-        );
-    }
+    app.answer_correctly(id, 0..7, &token).await;
     for seq in 7..9u32 {
         let wrong = (key[seq as usize] + 1) % 4;
         assert_eq!(app.save(id, seq, Some(wrong), &token).await.status, 200);
@@ -218,15 +211,7 @@ async fn abandoned_attempt_is_finalized_by_the_server(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.participant("0911000005").await;
     let id = app.start(&token).await;
-    let key = app.answer_key(id).await;
-    for seq in 0..3u32 {
-        assert_eq!(
-            app.save(id, seq, Some(key[seq as usize]), &token)
-                .await
-                .status,
-            200
-        );
-    }
+    app.answer_correctly(id, 0..3, &token).await;
     // Still inside the grace: not closed yet.
     app.state
         .clock

@@ -338,6 +338,17 @@ impl TestApp {
         .await
     }
 
+    /// Answers the questions `seqs` of an attempt correctly, each save acknowledged.
+    pub async fn answer_correctly(&self, attempt: i64, seqs: std::ops::Range<u32>, session: &str) {
+        let key = self.answer_key(attempt).await;
+        for seq in seqs {
+            let r = self
+                .save(attempt, seq, Some(key[seq as usize]), session)
+                .await;
+            assert_eq!(r.status, 200, "save {seq}: {}", r.body);
+        }
+    }
+
     /// The correct option position for each question of an attempt, read from the database
     /// (what the server knows and must not tell).
     pub async fn answer_key(&self, attempt: i64) -> Vec<u8> {

@@ -1,6 +1,6 @@
 //! The attempt screen: the one island that ships to the browser.
-//! Long because it is one island: the markup (~220 lines) and, in `mod client`, the browser half
-//! it drives (autosave, offline queue, countdown; ~315 lines).
+//! Long because it is one island: the markup (~270 lines) and, in `mod client`, the browser half
+//! it drives (autosave, offline queue, countdown, choices made before hydration; ~350 lines).
 //!
 //! Rendered on the server it is a plain form (one question, radio buttons, "save and next"),
 //! which works before or without the WASM. Once hydrated it autosaves every choice at once,
