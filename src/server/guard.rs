@@ -62,11 +62,6 @@ impl Identity {
         }
         Ok(user.clone())
     }
-
-    /// The account if some earlier step of this request already looked it up.
-    pub fn known_user(&self) -> Option<&UserInfo> {
-        self.user.get().and_then(Option::as_ref)
-    }
 }
 
 /// The account behind a session token, if the session is still valid.
