@@ -874,8 +874,13 @@ async fn many_viewers_after_a_change_cause_one_computation(backend: Backend) {
     board(&app, round).await;
     let token = app.participant("0915000801").await;
     let attempt = app.start(&token).await;
-    assert_eq!(app.submit(attempt, &token).await.status, 200);
+    // Counted from before the change: the background recompute it triggers may run before or
+    // after the viewers arrive, but one change must cost one computation in all (not one per
+    // viewer, and not a second one when this server's own notification comes back). Startup's
+    // own refresh (the Postgres listener connecting) is given time to finish first.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let before = app.state.live.computations();
+    assert_eq!(app.submit(attempt, &token).await.status, 200);
     let boards = futures::future::join_all((0..20).map(|_| board(&app, round))).await;
     assert!(
         boards.iter().all(|b| b["entrants"] == 1),
