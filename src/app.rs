@@ -5,12 +5,14 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::pages::accounts::{AccountsPage, ChangePasswordPage, ResetPasswordPage};
 use crate::pages::admin::BankAdminPage;
 use crate::pages::attempt::AttemptPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::awards::{AwardsAdminPage, AwardsPage, UnitPrizesPage};
-use crate::pages::home::HomePage;
+use crate::pages::contests::ContestsAdminPage;
+use crate::pages::home::{ContestPage, HomePage};
 use crate::pages::initiatives::{
     InitiativeAdminPage, InitiativeJuryPage, InitiativePage, InitiativesPage,
 };
@@ -55,6 +57,11 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=|| view! { <p class="notice">"Không tìm thấy trang."</p> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/cuoc-thi/:slug") view=ContestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/cac-cuoc-thi") view=ContestsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/tai-khoan") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/doi-mat-khau") view=ChangePasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quen-mat-khau") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-ky") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/dang-nhap") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/bai-thi/:id") view=AttemptPage ssr=SsrMode::Async/>

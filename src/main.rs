@@ -8,9 +8,14 @@ use cuocthi::server::db::Db;
 use cuocthi::server::repo::users;
 use cuocthi::server::startup::{leptos_options, Application};
 
-const USAGE: &str = "usage: cuocthi                      start the server\n       \
-                     cuocthi grant-role PHONE ROLE   give a registered account a role \
-                     (admin, author, reviewer, secretary, juror, participant)";
+const USAGE: &str = "usage:\n  \
+    cuocthi [serve]                 start the server (CUOCTHI_SEED_DEMO=1 adds the demo contest to an empty database)\n  \
+    cuocthi migrate                 apply the database migrations and exit\n  \
+    cuocthi create-admin PHONE \"FULL NAME\" [\"UNIT\"]\n                                  \
+    create the first administrator; the password is read from CUOCTHI_ADMIN_PASSWORD or the first line of standard input\n  \
+    cuocthi grant-role PHONE ROLE   give a registered account a role \
+    (admin, author, reviewer, secretary, juror, participant)\n\
+    Settings come from the environment: DATABASE_URL (default sqlite://cuocthi.db), LEPTOS_SITE_ADDR, CUOCTHI_* (see README).";
 
 #[tokio::main]
 async fn main() {
@@ -28,8 +33,15 @@ async fn main() {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        [] => serve(config).await,
+        [] | ["serve"] => serve(config).await,
+        ["migrate"] => {
+            connect(&config).await;
+            println!("migrations applied");
+        }
+        ["create-admin", phone, name] => create_admin(&config, phone, name, "").await,
+        ["create-admin", phone, name, unit] => create_admin(&config, phone, name, unit).await,
         ["grant-role", phone, role] => grant_role(&config, phone, role).await,
+        ["--help" | "-h" | "help", ..] => println!("{USAGE}"),
         _ => fail(USAGE),
     }
 }
@@ -44,17 +56,46 @@ async fn serve(config: Config) {
     }
 }
 
-/// Organizer accounts are ordinary registrations promoted from the command line,
-/// so no default password ever exists.
-async fn grant_role(config: &Config, phone: &str, role: &str) {
-    let role = Role::parse(role).unwrap_or_else(|| fail(USAGE));
-    let phone = PhoneNumber::parse(phone).unwrap_or_else(|m| fail(m));
+async fn connect(config: &Config) -> Db {
     let db = Db::connect(&config.database_url)
         .await
         .unwrap_or_else(|e| fail(&format!("cuocthi: database: {e}")));
     if let Err(e) = db.migrate().await {
         fail(&format!("cuocthi: migrations: {e}"));
     }
+    db
+}
+
+/// The first administrator of an installation (later ones are granted from the roles page).
+async fn create_admin(config: &Config, phone: &str, name: &str, unit: &str) {
+    let password = match std::env::var("CUOCTHI_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("password (at least 8 characters), then Enter:");
+            let mut line = String::new();
+            if std::io::stdin().read_line(&mut line).is_err() {
+                fail("cuocthi: no password given");
+            }
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let db = connect(config).await;
+    let now = cuocthi::server::clock::to_ms(chrono::Utc::now());
+    match cuocthi::server::service::accounts::create_admin(&db, phone, name, &password, unit, now)
+        .await
+    {
+        Ok(true) => println!("administrator {phone} created; sign in at /dang-nhap"),
+        Ok(false) => println!("{phone} already had an account; it is now an administrator"),
+        Err(e) => fail(&format!("cuocthi: {e}")),
+    }
+}
+
+/// Organizer accounts are ordinary registrations promoted from the command line,
+/// so no default password ever exists.
+async fn grant_role(config: &Config, phone: &str, role: &str) {
+    let role = Role::parse(role).unwrap_or_else(|| fail(USAGE));
+    let phone = PhoneNumber::parse(phone).unwrap_or_else(|m| fail(m));
+    let db = connect(config).await;
     let mut conn = db
         .pool
         .acquire()

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod contests;
 pub mod initiatives;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +178,12 @@ pub struct Leaderboard {
     pub frozen_since: Option<String>,
     /// Units by entrants on this board.
     pub units: Vec<UnitBoardRow>,
+    /// The contest hides its live board until the results: nothing is shown before then
+    /// (`hidden_until` in Vietnam time, empty when the time is not set yet).
+    #[serde(default)]
+    pub hidden: bool,
+    #[serde(default)]
+    pub hidden_until: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,6 +243,12 @@ pub struct Exclusion {
 /// The contest as its administrator edits it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContestAdmin {
+    pub slug: String,
+    pub is_trial: bool,
+    pub archived: bool,
+    pub profile: crate::model::contests::ProfileForm,
+    pub topics: Vec<TopicAdmin>,
+    pub news: Vec<crate::model::contests::NewsPost>,
     pub form: crate::domain::settings::ContestForm,
     pub rounds: Vec<RoundAdmin>,
     pub running_attempts: u32,
@@ -257,6 +270,20 @@ pub struct RoundAdmin {
     pub closes_at: String,
     /// Empty while no publication time is set.
     pub results_at: String,
+    /// The round's own prize structure; empty: the contest's.
+    pub prizes: String,
+    pub retired: bool,
+    /// Attempts started in the round (a round with attempts can only be retired).
+    pub attempts: u32,
+}
+
+/// A topic of the contest's bank.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicAdmin {
+    pub id: i64,
+    pub name: String,
+    pub retired: bool,
+    pub questions: u32,
 }
 
 /// Approved questions of one topic by difficulty 1, 2, 3.

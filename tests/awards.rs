@@ -344,8 +344,10 @@ async fn prizes_are_computed_reviewed_and_published_on_time(backend: Backend) {
     let (status, _, bytes) = app.download(&path, Some(&admin)).await;
     assert_eq!(status, 200);
     let table = cuocthi::server::sheet::read_table(&bytes).unwrap();
-    assert_eq!(table.len(), 3);
+    // The header, two winners and the payout total.
+    assert_eq!(table.len(), 4);
     assert_eq!(table[1].1[..3].to_vec(), ["Nhất", "1", first.as_str()]);
+    assert_eq!(table[3].1[..3].to_vec(), ["Tổng cộng", "", "2 người"]);
     assert_eq!(app.download(&path, Some(&participant)).await.0, 403);
 
     // Published prizes are final.

@@ -92,12 +92,21 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_on(database_url(backend).await).await
 }
 
+/// A production start on an empty database: no demo contest, no units, no accounts.
+pub async fn spawn_empty_app(backend: Backend) -> TestApp {
+    spawn_with(database_url(backend).await, false).await
+}
+
 /// Another app server on an existing database (several servers sharing one Postgres).
 pub async fn spawn_app_on(database_url: String) -> TestApp {
+    spawn_with(database_url, true).await
+}
+
+async fn spawn_with(database_url: String, seed_demo: bool) -> TestApp {
     let config = Config {
         database_url: database_url.clone(),
         addr: "127.0.0.1:0".parse().unwrap(),
-        seed_demo: true,
+        seed_demo,
         // The tests drive finalization themselves.
         sweep_every: std::time::Duration::from_secs(3600),
         max_body_bytes: 64 * 1024,

@@ -6,6 +6,7 @@ mod attempts;
 mod auth;
 mod awards;
 mod bank;
+mod contests;
 // Throw-away databases, shared with the load benchmark.
 #[path = "support/db.rs"]
 mod db;

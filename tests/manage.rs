@@ -151,8 +151,8 @@ async fn rounds_are_created_and_moved_with_checked_windows(backend: Backend) {
             "/api/admin/round/save",
             &[
                 ("name", "Tuần 3".into()),
-                ("opens_at", "2026-12-07T08:00".into()),
-                ("closes_at", "2026-12-13T22:00".into()),
+                ("opens_at", "2030-12-09T08:00".into()),
+                ("closes_at", "2030-12-15T22:00".into()),
             ],
             Some(&admin),
         )
@@ -167,7 +167,7 @@ async fn rounds_are_created_and_moved_with_checked_windows(backend: Backend) {
         .unwrap();
     assert_eq!(
         opens,
-        chrono::DateTime::parse_from_rfc3339("2026-12-07T01:00:00Z")
+        chrono::DateTime::parse_from_rfc3339("2030-12-09T01:00:00Z")
             .unwrap()
             .timestamp_millis()
     );
@@ -183,7 +183,7 @@ async fn rounds_are_created_and_moved_with_checked_windows(backend: Backend) {
         .unwrap()
         .clone();
     assert_eq!(
-        shown["opens_at"], "2026-12-07T08:00",
+        shown["opens_at"], "2030-12-09T08:00",
         "shown back in Vietnam time"
     );
     // Invalid settings are refused field by field and change nothing.
@@ -215,8 +215,8 @@ async fn rounds_are_created_and_moved_with_checked_windows(backend: Backend) {
             &[
                 ("round_id", "99999".into()),
                 ("name", "X".into()),
-                ("opens_at", "2026-12-07T08:00".into()),
-                ("closes_at", "2026-12-13T22:00".into()),
+                ("opens_at", "2030-12-09T08:00".into()),
+                ("closes_at", "2030-12-15T22:00".into()),
             ],
             Some(&admin),
         )

@@ -248,7 +248,8 @@ async fn draw_quotas_give_every_attempt_the_same_mix(backend: Backend) {
         assert_eq!(per_topic, [(a.clone(), 3), (b.clone(), 2)]);
     }
 
-    // A quota the approved bank cannot fill: starting is refused, nothing is half-made.
+    // A quota the approved bank cannot fill, while a round is open: the change is refused
+    // with the reason, and the stored quotas stay.
     let too_many = topics[0].1 + 1;
     let greedy = format!("{a} | * | {too_many}");
     let r = update(
@@ -258,7 +259,20 @@ async fn draw_quotas_give_every_attempt_the_same_mix(backend: Backend) {
         &[("input[quotas]", &greedy)],
     )
     .await;
-    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("không đủ cho lượt"), "{}", r.body);
+    assert_eq!(
+        contest_admin(&app, &admin).await["form"]["quotas"],
+        quotas.as_str(),
+        "nothing was written"
+    );
+    // The bank shrinks under a stored quota (questions retired by review): starting is
+    // refused, nothing is half-made.
+    sqlx::query("UPDATE questions SET status = 'retired' WHERE topic = $1")
+        .bind(&a)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
     let attempts = app.count("SELECT COUNT(*) FROM attempts").await;
     let late = app.participant("0914000049").await;
     let r = app.try_start(&late).await;
@@ -353,6 +367,7 @@ async fn rounds_keep_a_publication_time(backend: Backend) {
         .unwrap();
     assert_eq!(third["results_at"], results.as_str());
     // Without a publication time (older clients send none): stays unset.
+    // Rounds of one contest follow each other: one over Tuần 3's window is refused.
     let r = app
         .post_form(
             "/api/admin/round/save",
@@ -360,6 +375,20 @@ async fn rounds_keep_a_publication_time(backend: Backend) {
                 ("name", "Tuần 4".to_string()),
                 ("opens_at", opens.clone()),
                 ("closes_at", closes.clone()),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.json()["detail"][0]["field"], "opens_at");
+    assert!(r.body.contains("trùng với Tuần 3"), "{}", r.body);
+    let r = app
+        .post_form(
+            "/api/admin/round/save",
+            &[
+                ("name", "Tuần 4".to_string()),
+                ("opens_at", vn_local(&app, Duration::days(30))),
+                ("closes_at", vn_local(&app, Duration::days(37))),
             ],
             Some(&admin),
         )

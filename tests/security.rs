@@ -358,6 +358,16 @@ async fn no_participant_reaches_an_organizer_function(backend: Backend) {
         ("kind", ""),
         ("id", "1"),
         ("csv", "a"),
+        ("contest", ""),
+        ("name", "thử"),
+        ("action", "retire"),
+        ("state", "archive"),
+        ("account_id", "1"),
+        ("unit_id", "1"),
+        ("topic_id", "1"),
+        ("role", "admin"),
+        ("title", "thử"),
+        ("body", "thử"),
     ]
     .iter()
     .map(|(k, v)| (*k, v.to_string()))

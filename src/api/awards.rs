@@ -16,11 +16,15 @@ fn back(round_id: i64) -> String {
 }
 
 #[server(endpoint = "admin/awards/get")]
-pub async fn get_awards(round_id: i64) -> Result<AwardsView, AppError> {
+pub async fn get_awards(
+    round_id: i64,
+    #[server(default)] contest: String,
+) -> Result<AwardsView, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::awards::review(&ctx::state()?, &user, round_id).await
+        crate::server::service::awards::review(&ctx::state()?, &user, &contest, round_id).await
     }
     .await;
     ctx::finish(result, || back(round_id))
@@ -88,13 +92,16 @@ pub async fn unit_prizes(
     #[server(default)] criterion: String,
     #[server(default)] points: String,
     #[server(default)] prizes: Option<u32>,
+    #[server(default)] contest: String,
 ) -> Result<crate::model::UnitPrizesView, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
         crate::server::service::collective::standings(
             &ctx::state()?,
             &user,
+            &contest,
             &criterion,
             &points,
             prizes.unwrap_or(3),
@@ -113,8 +120,10 @@ pub async fn compute_unit_awards(
     #[server(default)] criterion: String,
     #[server(default)] points: String,
     #[server(default)] prizes: Option<u32>,
+    #[server(default)] contest: String,
 ) -> Result<u32, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let back = || {
         format!(
             "{UNIT_AWARDS_PATH}?tieu-chi={}&diem={}&so-giai={}",
@@ -128,6 +137,7 @@ pub async fn compute_unit_awards(
         let n = crate::server::service::collective::compute(
             &ctx::state()?,
             &user,
+            &contest,
             &criterion,
             &points,
             prizes.unwrap_or(3),
@@ -141,11 +151,12 @@ pub async fn compute_unit_awards(
 }
 
 #[server(endpoint = "admin/awards/units/publish")]
-pub async fn publish_unit_awards() -> Result<(), AppError> {
+pub async fn publish_unit_awards(#[server(default)] contest: String) -> Result<(), AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::collective::publish(&ctx::state()?, &user).await?;
+        crate::server::service::collective::publish(&ctx::state()?, &user, &contest).await?;
         ctx::redirect_form(UNIT_AWARDS_PATH);
         Ok(())
     }
@@ -155,29 +166,37 @@ pub async fn publish_unit_awards() -> Result<(), AppError> {
 
 /// The contest's published collective prizes. Public.
 #[server(endpoint = "awards/units")]
-pub async fn unit_awards() -> Result<crate::model::UnitAwardsView, AppError> {
+pub async fn unit_awards(
+    #[server(default)] contest: String,
+) -> Result<crate::model::UnitAwardsView, AppError> {
     use super::ctx;
-    let result = async { crate::server::service::collective::public(&ctx::state()?).await }.await;
+    let contest = ctx::contest(contest);
+    let result =
+        async { crate::server::service::collective::public(&ctx::state()?, &contest).await }.await;
     ctx::finish(result, || "/giai-thuong/tap-the".into())
 }
 
 #[server(endpoint = "admin/awards/overall/get")]
-pub async fn get_overall_awards() -> Result<AwardsView, AppError> {
+pub async fn get_overall_awards(
+    #[server(default)] contest: String,
+) -> Result<AwardsView, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::overall::review(&ctx::state()?, &user).await
+        crate::server::service::overall::review(&ctx::state()?, &user, &contest).await
     }
     .await;
     ctx::finish(result, || OVERALL_ADMIN_PATH.into())
 }
 
 #[server(endpoint = "admin/awards/overall/compute")]
-pub async fn compute_overall_awards() -> Result<u32, AppError> {
+pub async fn compute_overall_awards(#[server(default)] contest: String) -> Result<u32, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        let n = crate::server::service::overall::compute(&ctx::state()?, &user).await?;
+        let n = crate::server::service::overall::compute(&ctx::state()?, &user, &contest).await?;
         ctx::redirect_form(&format!("{OVERALL_ADMIN_PATH}&tinh={n}"));
         Ok(n)
     }
@@ -186,11 +205,12 @@ pub async fn compute_overall_awards() -> Result<u32, AppError> {
 }
 
 #[server(endpoint = "admin/awards/overall/publish")]
-pub async fn publish_overall_awards() -> Result<(), AppError> {
+pub async fn publish_overall_awards(#[server(default)] contest: String) -> Result<(), AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::overall::publish(&ctx::state()?, &user).await?;
+        crate::server::service::overall::publish(&ctx::state()?, &user, &contest).await?;
         ctx::redirect_form(OVERALL_ADMIN_PATH);
         Ok(())
     }
@@ -200,8 +220,10 @@ pub async fn publish_overall_awards() -> Result<(), AppError> {
 
 /// The contest's published overall prizes. Public.
 #[server(endpoint = "awards/overall")]
-pub async fn overall_awards() -> Result<AwardsView, AppError> {
+pub async fn overall_awards(#[server(default)] contest: String) -> Result<AwardsView, AppError> {
     use super::ctx;
-    let result = async { crate::server::service::overall::public(&ctx::state()?).await }.await;
+    let contest = ctx::contest(contest);
+    let result =
+        async { crate::server::service::overall::public(&ctx::state()?, &contest).await }.await;
     ctx::finish(result, || "/giai-thuong/tong".into())
 }

@@ -12,13 +12,16 @@ pub const BANK_PATH: &str = "/quan-tri/cau-hoi";
 pub async fn get_bank_page(
     status: Option<String>,
     q: Option<String>,
+    #[server(default)] contest: String,
 ) -> Result<BankPage, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
         crate::server::service::bank::page(
             &ctx::state()?,
             &user,
+            &contest,
             status.as_deref(),
             q.as_deref().unwrap_or(""),
         )
@@ -32,13 +35,20 @@ pub async fn get_bank_page(
 pub async fn create_question(
     input: QuestionDraft,
     revision_of: Option<i64>,
+    #[server(default)] contest: String,
 ) -> Result<i64, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        let id =
-            crate::server::service::bank::create_draft(&ctx::state()?, &user, &input, revision_of)
-                .await?;
+        let id = crate::server::service::bank::create_draft(
+            &ctx::state()?,
+            &user,
+            &contest,
+            &input,
+            revision_of,
+        )
+        .await?;
         ctx::redirect_form(&format!("{BANK_PATH}?status=draft"));
         Ok(id)
     }
@@ -52,8 +62,10 @@ pub async fn move_question(
     question_id: i64,
     action: String,
     comment: Option<String>,
+    #[server(default)] contest: String,
 ) -> Result<String, AppError> {
     use super::ctx;
+    ctx::contest(contest);
     use crate::domain::bank::Transition;
     let result = async {
         let user = ctx::require_user().await?;
@@ -79,11 +91,23 @@ pub async fn move_question(
 }
 
 #[server(endpoint = "admin/bank/import")]
-pub async fn import_questions(csv: String) -> Result<ImportReport, AppError> {
+pub async fn import_questions(
+    csv: String,
+    #[server(default)] contest: String,
+    #[server(default)] create_topics: bool,
+) -> Result<ImportReport, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        let report = crate::server::service::bank::import_csv(&ctx::state()?, &user, &csv).await?;
+        let report = crate::server::service::bank::import_csv(
+            &ctx::state()?,
+            &user,
+            &contest,
+            &csv,
+            create_topics,
+        )
+        .await?;
         ctx::redirect_form(&format!("{BANK_PATH}?nhap={}", report.imported));
         Ok(report)
     }

@@ -4,11 +4,14 @@ use crate::error::AppError;
 use crate::model::{ContestOverview, Leaderboard};
 
 #[server(endpoint = "contest/overview")]
-pub async fn get_contest_overview() -> Result<ContestOverview, AppError> {
+pub async fn get_contest_overview(
+    #[server(default)] contest: String,
+) -> Result<ContestOverview, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let viewer = ctx::current_user().await?;
-        crate::server::service::contest::overview(&ctx::state()?, None, viewer).await
+        crate::server::service::contest::overview(&ctx::state()?, &contest, viewer).await
     }
     .await;
     ctx::finish(result, || "/".into())
@@ -23,10 +26,19 @@ pub async fn round_leaderboard(round_id: i64) -> Result<Leaderboard, AppError> {
 
 /// The published question bank with answers, for study. Public.
 #[server(endpoint = "study/bank")]
-pub async fn study_bank(q: Option<String>) -> Result<Vec<crate::model::BankQuestion>, AppError> {
+pub async fn study_bank(
+    q: Option<String>,
+    #[server(default)] contest: String,
+) -> Result<Vec<crate::model::BankQuestion>, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
-        crate::server::service::bank::published(&ctx::state()?, q.as_deref().unwrap_or("")).await
+        crate::server::service::bank::published(
+            &ctx::state()?,
+            &contest,
+            q.as_deref().unwrap_or(""),
+        )
+        .await
     }
     .await;
     ctx::finish(result, || "/on-tap".into())
@@ -40,8 +52,10 @@ pub async fn practice(
     #[server(default)] ids: String,
     #[server(default)] choices: String,
     #[server(default)] check: bool,
+    #[server(default)] contest: String,
 ) -> Result<crate::model::PracticeSet, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let chosen: Vec<(i64, u8)> = choices
             .split(',')
@@ -50,7 +64,7 @@ pub async fn practice(
                 Some((q.trim().parse().ok()?, o.trim().parse().ok()?))
             })
             .collect();
-        crate::server::service::bank::practice(&ctx::state()?, &ids, &chosen, check).await
+        crate::server::service::bank::practice(&ctx::state()?, &contest, &ids, &chosen, check).await
     }
     .await;
     ctx::finish(result, || "/on-tap/luyen-tap".into())

@@ -9,22 +9,30 @@ use crate::model::ContestAdmin;
 pub const CONTEST_PATH: &str = "/quan-tri/cuoc-thi";
 
 #[server(endpoint = "admin/contest/get")]
-pub async fn get_contest_admin() -> Result<ContestAdmin, AppError> {
+pub async fn get_contest_admin(
+    #[server(default)] contest: String,
+) -> Result<ContestAdmin, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::manage::view(&ctx::state()?, &user).await
+        crate::server::service::manage::view(&ctx::state()?, &user, &contest).await
     }
     .await;
     ctx::finish(result, || CONTEST_PATH.into())
 }
 
 #[server(endpoint = "admin/contest/update")]
-pub async fn update_contest(input: ContestForm) -> Result<(), AppError> {
+pub async fn update_contest(
+    input: ContestForm,
+    #[server(default)] contest: String,
+) -> Result<(), AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::manage::update_settings(&ctx::state()?, &user, &input).await?;
+        crate::server::service::manage::update_settings(&ctx::state()?, &user, &contest, &input)
+            .await?;
         ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));
         Ok(())
     }
@@ -40,18 +48,23 @@ pub async fn save_round(
     opens_at: String,
     closes_at: String,
     #[server(default)] results_at: String,
+    #[server(default)] prizes: String,
+    #[server(default)] contest: String,
 ) -> Result<i64, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
         let id = crate::server::service::manage::save_round(
             &ctx::state()?,
             &user,
+            &contest,
             round_id,
             &name,
             &opens_at,
             &closes_at,
             &results_at,
+            &prizes,
         )
         .await?;
         ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));
@@ -62,11 +75,14 @@ pub async fn save_round(
 }
 
 #[server(endpoint = "admin/dashboard")]
-pub async fn get_dashboard() -> Result<crate::model::Dashboard, AppError> {
+pub async fn get_dashboard(
+    #[server(default)] contest: String,
+) -> Result<crate::model::Dashboard, AppError> {
     use super::ctx;
+    let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::monitor::dashboard(&ctx::state()?, &user).await
+        crate::server::service::monitor::dashboard(&ctx::state()?, &user, &contest).await
     }
     .await;
     ctx::finish(result, || "/quan-tri/theo-doi".into())

@@ -1,12 +1,14 @@
 //! Server functions, grouped by domain. Each is thin: context -> authorization -> service -> DTO.
 //! Endpoint names are stable: clients and tests call `/api/<endpoint>`.
 
+pub mod accounts;
 pub mod attempt;
 pub mod audit;
 pub mod auth;
 pub mod awards;
 pub mod bank;
 pub mod contest;
+pub mod contests;
 pub mod forms;
 pub mod initiatives;
 pub mod manage;
@@ -21,6 +23,7 @@ pub fn rate_limited() -> Vec<(&'static str, crate::server::limits::Kind)> {
     vec![
         (auth::Login::PATH, Kind::LoginFromAddress),
         (auth::Register::PATH, Kind::RegisterFromAddress),
+        (accounts::RedeemReset::PATH, Kind::LoginFromAddress),
         (attempt::StartAttempt::PATH, Kind::StartBySession),
     ]
 }
@@ -32,7 +35,9 @@ pub fn rate_limited() -> Vec<(&'static str, crate::server::limits::Kind)> {
 pub fn organizer_reads() -> Vec<&'static str> {
     use leptos::server_fn::ServerFn;
     vec![
+        accounts::GetAccounts::PATH,
         audit::AuditLog::PATH,
+        contests::AdminContests::PATH,
         awards::GetAwards::PATH,
         awards::GetOverallAwards::PATH,
         awards::UnitPrizes::PATH,
@@ -135,7 +140,7 @@ pub(crate) mod ctx {
     ) -> Result<T, AppError> {
         if let Err(e) = &result {
             if is_form_post() {
-                let back = back();
+                let back = with_contest(&back(), &working_contest());
                 let sep = if back.contains('?') { '&' } else { '?' };
                 let mut payload = serde_json::to_string(e).unwrap_or_default();
                 // A redirect's Location header must stay small for proxies; a long error
@@ -154,9 +159,38 @@ pub(crate) mod ctx {
 
     pub fn redirect_form(to: &str) {
         if is_form_post() {
-            leptos_axum::redirect(to);
+            leptos_axum::redirect(&with_contest(to, &working_contest()));
         }
     }
+
+    #[derive(Clone)]
+    struct WorkingContest(String);
+
+    /// The header that tells the audit log which contest an organizer's action concerned
+    /// (read and removed by `server::audit::middleware`).
+    pub const CONTEST_HEADER: &str = "x-cuocthi-contest";
+
+    /// Names the contest this call works on (its slug; empty: the default contest). Redirects
+    /// after a form post then keep it in the address, and the audit log records it.
+    pub fn contest(slug: String) -> String {
+        let slug = slug.trim().to_string();
+        provide_context(WorkingContest(slug.clone()));
+        if let (Some(opts), Ok(v)) = (
+            use_context::<ResponseOptions>(),
+            HeaderValue::from_str(&urlencode(&slug)),
+        ) {
+            opts.insert_header(http::HeaderName::from_static(CONTEST_HEADER), v);
+        }
+        slug
+    }
+
+    fn working_contest() -> String {
+        use_context::<WorkingContest>()
+            .map(|c| c.0)
+            .unwrap_or_default()
+    }
+
+    use crate::domain::contests::with_contest;
 
     pub fn urlencode(s: &str) -> String {
         url::form_urlencoded::byte_serialize(s.as_bytes()).collect()

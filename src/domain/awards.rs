@@ -190,15 +190,33 @@ pub fn rank_chain<K: Clone + Ord>(entries: &[Candidate<K>], rules: &RankRules) -
 pub struct PrizeTier {
     pub name: String,
     pub count: u32,
+    /// Prize money per winner, in đồng (0: none recorded).
+    #[serde(default)]
+    pub amount: u64,
 }
 
-/// "Nhất:1, Nhì:2, Ba:3, Khuyến khích:10" as tiers, best first.
+/// "Nhất:1:2.000.000, Nhì:2, Ba:3, Khuyến khích:10" as tiers, best first: a name, how many,
+/// and optionally the money per winner in đồng (dots or spaces may group the thousands).
 pub fn parse_tiers(s: &str) -> Result<Vec<PrizeTier>, String> {
     let mut tiers = Vec::new();
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (name, count) = part
-            .rsplit_once(':')
-            .ok_or_else(|| format!("“{part}”: cần dạng “tên giải:số lượng”."))?;
+        let (part_wo_amount, amount) = match part.rsplit_once(':') {
+            Some((head, last)) if head.contains(':') => {
+                let digits: String = last.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+                let amount = digits
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|a| *a <= 10_000_000_000)
+                    .ok_or_else(|| {
+                        format!("“{part}”: tiền thưởng phải là số đồng (ví dụ 2.000.000).")
+                    })?;
+                (head, amount)
+            }
+            _ => (part, 0),
+        };
+        let (name, count) = part_wo_amount.rsplit_once(':').ok_or_else(|| {
+            format!("“{part}”: cần dạng “tên giải:số lượng” hoặc “tên giải:số lượng:tiền thưởng”.")
+        })?;
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let count: u32 = count
             .trim()
@@ -212,7 +230,11 @@ pub fn parse_tiers(s: &str) -> Result<Vec<PrizeTier>, String> {
         if tiers.iter().any(|t: &PrizeTier| t.name == name) {
             return Err(format!("Giải “{name}” bị lặp lại."));
         }
-        tiers.push(PrizeTier { name, count });
+        tiers.push(PrizeTier {
+            name,
+            count,
+            amount,
+        });
     }
     Ok(tiers)
 }
@@ -220,9 +242,25 @@ pub fn parse_tiers(s: &str) -> Result<Vec<PrizeTier>, String> {
 pub fn format_tiers(tiers: &[PrizeTier]) -> String {
     tiers
         .iter()
-        .map(|t| format!("{}:{}", t.name, t.count))
+        .map(|t| match t.amount {
+            0 => format!("{}:{}", t.name, t.count),
+            a => format!("{}:{}:{}", t.name, t.count, group_thousands(a)),
+        })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// 2000000 as "2.000.000", the Vietnamese way.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -657,5 +695,30 @@ mod tests {
             .contains("số nguyên dương"));
         assert!(parse_tiers("Nhất:1,Nhất:2").unwrap_err().contains("lặp"));
         assert!(parse_tiers("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn prize_money_table() {
+        let t = parse_tiers("Nhất:2:2.000.000, Nhì:5:1 500 000, Ba:8:1000000, Khuyến khích:10")
+            .unwrap();
+        assert_eq!(
+            t.iter().map(|t| (t.count, t.amount)).collect::<Vec<_>>(),
+            [(2, 2_000_000), (5, 1_500_000), (8, 1_000_000), (10, 0)]
+        );
+        assert_eq!(
+            format_tiers(&t),
+            "Nhất:2:2.000.000, Nhì:5:1.500.000, Ba:8:1.000.000, Khuyến khích:10"
+        );
+        assert_eq!(parse_tiers(&format_tiers(&t)).unwrap(), t);
+        for bad in ["Nhất:1:hai triệu", "Nhất:1:-5", "Nhất:1:99999999999"] {
+            assert!(
+                parse_tiers(bad).unwrap_err().contains("tiền thưởng"),
+                "{bad}"
+            );
+        }
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1.000");
+        assert_eq!(group_thousands(12_345_678), "12.345.678");
     }
 }

@@ -158,10 +158,12 @@ pub fn validate_question(
     let topic = d.topic.trim().to_string();
     if topic.is_empty() {
         errors.push(FieldError::new("topic", "Thiếu chủ đề."));
-    } else if !known_topics.is_empty() && !known_topics.iter().any(|t| t == &topic) {
+    } else if !known_topics.iter().any(|t| t == &topic) {
         errors.push(FieldError::new(
             "topic",
-            &format!("Chủ đề “{topic}” không có trong danh sách chủ đề của cuộc thi."),
+            format!(
+                "Chủ đề “{topic}” chưa có trong danh sách chủ đề của cuộc thi: thêm chủ đề ở trang Cuộc thi, hoặc khi nhập tệp đánh dấu “Tạo chủ đề chưa có”."
+            ),
         ));
     }
     let difficulty = match d.difficulty.trim() {

@@ -3,6 +3,7 @@
 pub mod awards;
 pub mod bank;
 pub mod collective;
+pub mod contests;
 pub mod initiatives;
 pub mod limits;
 pub mod ranking;

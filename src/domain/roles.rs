@@ -70,6 +70,10 @@ pub enum Permission {
     Monitor,
     /// Read and score initiative entries (jurors and the committee).
     ScoreInitiatives,
+    /// Give and take back organizer roles (administrators only).
+    ManageRoles,
+    /// Issue one-time password codes and correct a participant's unit (the secretariat).
+    CareForAccounts,
 }
 
 pub fn allows(role: Role, p: Permission) -> bool {
@@ -78,7 +82,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
         Role::Admin => true,
         Role::Author => matches!(p, ViewBank | WriteQuestions),
         Role::Reviewer => matches!(p, ViewBank | ReviewQuestions),
-        Role::Secretary => matches!(p, ViewBank | Monitor),
+        Role::Secretary => matches!(p, ViewBank | Monitor | CareForAccounts),
         Role::Juror => matches!(p, ScoreInitiatives),
         Role::Participant => false,
     }
@@ -134,6 +138,20 @@ mod tests {
         assert!(Role::Juror.is_staff());
         assert!(allows(Role::Juror, ScoreInitiatives));
         assert!(allows(Role::Admin, ScoreInitiatives));
+        assert!(allows(Role::Admin, ManageRoles));
+        assert!(allows(Role::Secretary, CareForAccounts));
+        for r in [
+            Role::Secretary,
+            Role::Author,
+            Role::Reviewer,
+            Role::Juror,
+            Role::Participant,
+        ] {
+            assert!(!allows(r, ManageRoles), "{r:?}");
+        }
+        for r in [Role::Author, Role::Reviewer, Role::Juror, Role::Participant] {
+            assert!(!allows(r, CareForAccounts), "{r:?}");
+        }
         for r in [
             Role::Author,
             Role::Reviewer,

@@ -61,6 +61,9 @@ pub struct ContestForm {
     /// Minutes before a round closes when the public leaderboard freezes ("0": never).
     #[serde(default)]
     pub freeze_minutes: String,
+    /// A checkbox: the live board shows nothing until each round's results time.
+    #[serde(default)]
+    pub board_hidden: Option<String>,
 }
 
 /// What the prediction question asks participants to predict.
@@ -125,6 +128,7 @@ pub struct ContestSettings {
     pub prize_cap_percent: Option<i64>,
     pub one_prize_per_person: bool,
     pub freeze_minutes: i64,
+    pub board_hidden: bool,
 }
 
 /// The prompt a contest asks when it enables the prediction question and leaves it blank.
@@ -264,6 +268,7 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
             },
         },
         one_prize_per_person: checked(&f.one_prize_per_person),
+        board_hidden: checked(&f.board_hidden),
         freeze_minutes: match f.freeze_minutes.trim() {
             "" => 0,
             m => number(
@@ -507,6 +512,7 @@ mod tests {
             prize_cap_percent: "".into(),
             one_prize_per_person: None,
             freeze_minutes: "".into(),
+            board_hidden: None,
         }
     }
 

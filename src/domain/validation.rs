@@ -11,7 +11,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: &str) -> Self {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             message: message.into(),
@@ -111,6 +111,15 @@ pub fn age_on(dob: NaiveDate, today: NaiveDate) -> i32 {
         age -= 1;
     }
     age
+}
+
+/// Why someone born on `dob` (stored "YYYY-MM-DD") may not enter a contest with this
+/// minimum age today; `None` when they may (an unreadable date is left to the registration
+/// check that stored it).
+pub fn too_young(dob: &str, today: NaiveDate, min_age: i64) -> Option<String> {
+    let dob = NaiveDate::parse_from_str(dob, "%Y-%m-%d").ok()?;
+    (min_age > 0 && i64::from(age_on(dob, today)) < min_age)
+        .then(|| format!("Cuộc thi này dành cho người từ đủ {min_age} tuổi trở lên."))
 }
 
 pub fn parse_birth_date(raw: &str, today: NaiveDate, min_age: u32) -> Result<NaiveDate, String> {

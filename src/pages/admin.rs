@@ -16,7 +16,7 @@ pub fn BankAdminPage() -> impl IntoView {
     let (s2, q2) = (status.clone(), q.clone());
     let page = Resource::new_blocking(
         move || (s2.clone(), q2.clone()),
-        |(s, q)| get_bank_page(Some(s), Some(q)),
+        |(s, q)| get_bank_page(Some(s), Some(q), crate::pages::contest_param()),
     );
     view! {
         <h1>"Ngân hàng câu hỏi"</h1>
@@ -44,7 +44,7 @@ fn Bank(p: BankPage, status: String, q: String) -> impl IntoView {
     let tabs = std::iter::once(("".to_string(), "Tất cả".to_string(), p.counts.iter().map(|c| c.2).sum::<u32>()))
         .chain(p.counts.iter().cloned())
         .map(|(s, label, n)| {
-            let href = format!("{BANK_PATH}?status={s}");
+            let href = crate::domain::contests::with_contest(&format!("{BANK_PATH}?status={s}"), &crate::pages::contest_param());
             let cls = if s == status { "button primary" } else { "button" };
             view! { <a class=cls href=href data-testid=format!("tab-{s}")>{format!("{label} ({n})")}</a> }
         })
@@ -59,13 +59,14 @@ fn Bank(p: BankPage, status: String, q: String) -> impl IntoView {
         <p class="muted">{format!("Vai trò: {}", p.role_label)}</p>
         <div class="actions">{tabs}</div>
         <form method="get" action=BANK_PATH class="search">
+            <input type="hidden" name="cuoc-thi" value=crate::pages::contest_param()/>
             <input type="hidden" name="status" value=status/>
             <input type="search" name="q" value=q placeholder="Tìm câu hỏi (có thể gõ không dấu)" data-testid="bank-search"/>
             <button type="submit" class="button">"Tìm"</button>
         </form>
         {can_write.then(|| view! { <DraftForm topics=topics/> })}
         {is_admin.then(|| view! { <ImportForm/> })}
-        <p><a href="/quan-tri/xuat/cau-hoi.xlsx" download data-testid="export-bank">"Xuất câu hỏi đã duyệt ra Excel (.xlsx)"</a></p>
+        <p><a href=crate::domain::contests::with_contest("/quan-tri/xuat/cau-hoi.xlsx", &crate::pages::contest_param()) download data-testid="export-bank">"Xuất câu hỏi đã duyệt ra Excel (.xlsx)"</a></p>
         <div data-testid="bank-list">{list}</div>
     }
 }
@@ -81,6 +82,7 @@ fn QuestionCard(
     let action_form = move |action: &'static str, label: &'static str, with_comment: bool| {
         view! {
             <form method="post" action=MoveQuestion::url() class="inline">
+                <crate::pages::ContestField/>
                 <input type="hidden" name="question_id" value=id.to_string()/>
                 <input type="hidden" name="action" value=action/>
                 {with_comment.then(|| view! {
@@ -130,6 +132,7 @@ fn DraftForm(topics: Vec<String>) -> impl IntoView {
         <details class="card">
             <summary data-testid="new-question">"Soạn câu hỏi mới"</summary>
             <form class="form" method="post" action=CreateQuestion::url() data-testid="draft-form">
+                <crate::pages::ContestField/>
                 <label>"Chủ đề"
                     <select name="input[topic]" required data-testid="draft-topic">
                         {topics.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
@@ -173,9 +176,10 @@ fn ImportForm() -> impl IntoView {
                 <a href="/quan-tri/mau-nhap-cau-hoi.csv" download>"CSV"</a>
                 ". Mọi dòng được kiểm tra trước; nếu có lỗi, không câu hỏi nào được nhập."
             </p>
-            <UploadForm action="/quan-tri/nhap-cau-hoi" accept=".xlsx,.csv,text/csv" label="Tải lên và nhập"/>
+            <UploadForm action="/quan-tri/nhap-cau-hoi" accept=".xlsx,.csv,text/csv" label="Tải lên và nhập" topics_box=true/>
             <p class="muted small">"Hoặc dán nội dung tệp:"</p>
             <form class="form" method="post" action=ImportQuestions::url() data-testid="import-form">
+                <crate::pages::ContestField/>
                 <textarea name="csv" rows="8" required data-testid="import-csv"></textarea>
                 <button type="submit" class="button primary" data-testid="import-submit">"Nhập"</button>
             </form>

@@ -93,5 +93,6 @@ pub fn LoginPage() -> impl IntoView {
             <button type="submit" class="button primary" data-testid="submit-login">"Đăng nhập"</button>
         </form>
         <p>"Chưa có tài khoản? " <a href="/dang-ky">"Đăng ký dự thi"</a></p>
+        <p><a href="/quen-mat-khau">"Quên mật khẩu?"</a></p>
     }
 }

@@ -19,13 +19,14 @@ use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
 pub fn AwardsAdminPage() -> impl IntoView {
     // `?vong=tong`: the prizes over the whole contest.
     let which = query_value("vong");
+    let contest = crate::pages::contest_param();
     let data = Resource::new_blocking(
-        move || which.clone(),
-        |which| async move {
+        move || (which.clone(), contest.clone()),
+        |(which, contest)| async move {
             match PrizeList::parse(&which) {
-                Some(PrizeList::Overall) => get_overall_awards().await,
-                Some(PrizeList::Round(id)) => get_awards(id).await,
-                None => get_awards(0).await,
+                Some(PrizeList::Overall) => get_overall_awards(contest).await,
+                Some(PrizeList::Round(id)) => get_awards(id, contest).await,
+                None => get_awards(0, contest).await,
             }
         },
     );
@@ -107,7 +108,7 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
         )))
         .map(|(id, name, current)| {
             let cls = if current { "button primary" } else { "button" };
-            view! { <a class=cls href=format!("{AWARDS_PATH}?vong={id}")>{name}</a> }
+            view! { <a class=cls href=crate::domain::contests::with_contest(&format!("{AWARDS_PATH}?vong={id}"), &crate::pages::contest_param())>{name}</a> }
         })
         .collect_view();
     let (compute_url, publish_url) = if overall {
@@ -135,10 +136,12 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
         {(can_change && v.closed).then(|| view! {
             <div class="actions">
                 <form method="post" action=compute_url class="inline">
+                    <crate::pages::ContestField/>
                     {(!overall).then(|| view! { <input type="hidden" name="round_id" value=round_id.to_string()/> })}
                     <button type="submit" class="button" data-testid="compute">"Tính giải"</button>
                 </form>
                 <form method="post" action=publish_url class="inline">
+                    <crate::pages::ContestField/>
                     {(!overall).then(|| view! { <input type="hidden" name="round_id" value=round_id.to_string()/> })}
                     <button type="submit" class="button primary" data-testid="publish">"Công bố"</button>
                 </form>
@@ -150,11 +153,11 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
             <ul>{set_aside}</ul>
         })}
         <p class="actions">
-            <a class="button" href=format!("/giai-thuong/{public_id}")>"Trang kết quả công khai"</a>
+            <a class="button" href=crate::domain::contests::with_contest(&format!("/giai-thuong/{public_id}"), &crate::pages::contest_param())>"Trang kết quả công khai"</a>
             {(!overall).then(|| view! {
                 <a class="button" href=format!("/quan-tri/xuat/giai-thuong/{round_id}") download data-testid="export-winners">"Danh sách đạt giải (.xlsx)"</a>
             })}
-            <a class="button" href=format!("/giai-thuong/{public_id}/giay-chung-nhan.pdf") download>"Giấy chứng nhận (PDF)"</a>
+            <a class="button" href=crate::domain::contests::with_contest(&format!("/giai-thuong/{public_id}/giay-chung-nhan.pdf"), &crate::pages::contest_param()) download>"Giấy chứng nhận (PDF)"</a>
         </p>
     }
 }
@@ -169,22 +172,30 @@ pub fn AwardsPage() -> impl IntoView {
     if id == "tap-the" {
         return view! { <UnitAwardsPage/> }.into_any();
     }
+    let contest = crate::pages::contest_param();
     let data = Resource::new_blocking(
         move || id.clone(),
-        |id| async move {
-            match PrizeList::parse(&id) {
-                Some(PrizeList::Overall) => overall_awards().await,
-                Some(PrizeList::Round(id)) => round_awards(id).await,
-                None => round_awards(0).await,
+        move |id| {
+            let contest = contest.clone();
+            async move {
+                match PrizeList::parse(&id) {
+                    Some(PrizeList::Overall) => overall_awards(contest).await,
+                    Some(PrizeList::Round(id)) => round_awards(id).await,
+                    None => round_awards(0).await,
+                }
             }
         },
     );
+    let here = crate::pages::contest_param();
     view! {
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
-            {move || Suspend::new(async move {
+            {move || { let here = here.clone(); Suspend::new(async move {
                 match data.await {
                     Ok(v) => {
-                        let pdf = format!("/giai-thuong/{}/giay-chung-nhan.pdf", public_id(&v));
+                        let pdf = crate::domain::contests::with_contest(
+                            &format!("/giai-thuong/{}/giay-chung-nhan.pdf", public_id(&v)),
+                            &here,
+                        );
                         view! {
                             <h1>{format!("Kết quả {} · {}", v.round_name, v.contest_name)}</h1>
                             {winners_table(v.awards, None)}
@@ -195,7 +206,7 @@ pub fn AwardsPage() -> impl IntoView {
                     }
                     Err(e) => view! { <h1>"Kết quả vòng thi"</h1><ErrorBox error=e/> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
     .into_any()
@@ -204,7 +215,7 @@ pub fn AwardsPage() -> impl IntoView {
 /// The published collective prizes (`/giai-thuong/tap-the`).
 #[component]
 fn UnitAwardsPage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| unit_awards());
+    let data = Resource::new_blocking(crate::pages::contest_param, unit_awards);
     view! {
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
             {move || Suspend::new(async move {
@@ -260,9 +271,10 @@ pub fn UnitPrizesPage() -> impl IntoView {
                 criterion.clone(),
                 points.clone(),
                 prizes.parse::<u32>().ok(),
+                crate::pages::contest_param(),
             )
         },
-        |(c, p, n)| unit_prizes(c, p, n),
+        |(c, p, n, contest)| unit_prizes(c, p, n, contest),
     );
     let error = error_from_query();
     let computed = query_value("tinh");
@@ -298,6 +310,7 @@ fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
     let (criterion, points, prizes) = (v.criterion.clone(), v.points.clone(), v.prizes.to_string());
     view! {
         <form method="get" action="/quan-tri/giai-tap-the" class="card form">
+            <input type="hidden" name="cuoc-thi" value=crate::pages::contest_param()/>
             <label>"Tiêu chí" <select name="tieu-chi">{options}</select></label>
             <label>"Điểm mỗi giải cá nhân, từ cao xuống thấp" <input name="diem" value=v.points.clone()/></label>
             <label>"Số giải" <input name="so-giai" inputmode="numeric" value=v.prizes.to_string()/></label>
@@ -311,6 +324,7 @@ fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
             <tbody>{unit_rows(v.rows)}</tbody>
         </table></div>
         <form method="post" action=ComputeUnitAwards::url() class="inline">
+            <crate::pages::ContestField/>
             <input type="hidden" name="criterion" value=criterion/>
             <input type="hidden" name="points" value=points/>
             <input type="hidden" name="prizes" value=prizes/>
@@ -331,10 +345,11 @@ fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
                     <p class="actions">
                         {(!published).then(|| view! {
                             <form method="post" action=PublishUnitAwards::url() class="inline">
+                                <crate::pages::ContestField/>
                                 <button type="submit" class="button primary" data-testid="publish-units">"Công bố"</button>
                             </form>
                         })}
-                        <a class="button" href="/giai-thuong/tap-the">"Trang kết quả công khai"</a>
+                        <a class="button" href=crate::domain::contests::with_contest("/giai-thuong/tap-the", &crate::pages::contest_param())>"Trang kết quả công khai"</a>
                     </p>
                 }.into_any()
             }

@@ -4,25 +4,208 @@ use leptos::server_fn::ServerFn;
 use crate::api::attempt::{attempt_path, result_path, StartAttempt};
 use crate::api::auth::Logout;
 use crate::api::contest::get_contest_overview;
+use crate::api::contests::{get_contest_info, get_home};
+use crate::domain::contests::{with_contest, ContestStage};
 use crate::domain::vntime::format_vn_time;
+use crate::model::contests::{ContestCard, ContestInfo};
 use crate::model::{ContestOverview, Eligibility, Phase, RoundInfo};
 use crate::pages::{error_from_query, ErrorBox};
 
+/// The public home: the installation's contests (open ones first) and the featured one's
+/// page; on an installation without a contest, what to do first.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let overview = Resource::new_blocking(|| (), |_| get_contest_overview());
+    // The featured contest is asked for only when there is one (an empty installation is
+    // not an error).
+    let data = Resource::new_blocking(
+        || (),
+        |_| async {
+            let home = get_home().await?;
+            let overview = if home.contests.is_empty() {
+                Err(crate::error::AppError::NotFound(String::new()))
+            } else {
+                get_contest_overview(String::new()).await
+            };
+            Ok::<_, crate::error::AppError>((home, overview))
+        },
+    );
     let flash = error_from_query();
     view! {
         {flash.map(|e| view! { <ErrorBox error=e/> })}
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
             {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => view! { <Overview o=o/> }.into_any(),
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                let (home, overview) = match data.await {
+                    Ok((h, o)) => (Ok(h), o),
+                    Err(e) => (Err(e), Err(crate::error::AppError::Internal)),
+                };
+                match (home, overview) {
+                    (Ok(h), _) if h.contests.is_empty() => view! { <NotSetUp has_admin=h.has_admin/> }.into_any(),
+                    (Ok(h), Ok(o)) => view! {
+                        {(h.contests.len() > 1).then(|| view! { <ContestCards cards=h.contests.clone()/> })}
+                        <Overview o=o/>
+                        {(h.contests.len() == 1).then(|| view! { <Results card=h.contests[0].clone()/> })}
+                    }.into_any(),
+                    (Ok(h), Err(_)) => view! { <ContestCards cards=h.contests/> }.into_any(),
+                    (Err(e), _) => view! { <ErrorBox error=e/> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// A fresh installation: no contest yet.
+#[component]
+fn NotSetUp(has_admin: bool) -> impl IntoView {
+    view! {
+        <h1 data-testid="not-set-up">"Hệ thống thi trực tuyến chưa được thiết lập"</h1>
+        <div class="card">
+            {if has_admin {
+                view! {
+                    <p>"Chưa có cuộc thi nào. Quản trị viên đăng nhập và tạo cuộc thi đầu tiên."</p>
+                    <p class="actions">
+                        <a class="button primary" href="/dang-nhap">"Đăng nhập"</a>
+                        <a class="button" href="/quan-tri/cac-cuoc-thi">"Tạo cuộc thi"</a>
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <p>"Chưa có quản trị viên. Người quản lý máy chủ tạo tài khoản quản trị đầu tiên bằng lệnh:"</p>
+                    <pre>"cuocthi create-admin SỐ_ĐIỆN_THOẠI \"Họ và tên\""</pre>
+                    <p>"rồi đăng nhập tại trang Đăng nhập và tạo cuộc thi."</p>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// Contests as cards, each linking to its own page.
+#[component]
+fn ContestCards(cards: Vec<ContestCard>) -> impl IntoView {
+    let list = cards
+        .into_iter()
+        .map(|c| {
+            let href = format!("/cuoc-thi/{}", c.slug);
+            let badge = match c.stage {
+                ContestStage::Open => "badge open",
+                ContestStage::Finished => "badge closed",
+                _ => "badge upcoming",
+            };
+            view! {
+                <section class="card" data-testid="contest-card">
+                    <div class="round-head">
+                        <h3><a href=href>{c.name.clone()}</a></h3>
+                        <span class=badge>{c.stage.label()}</span>
+                    </div>
+                    {(!c.organizer_name.is_empty()).then(|| view! { <p class="muted">{c.organizer_name.clone()}</p> })}
+                    <Results card=c/>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>"Các cuộc thi"</h2>
+        <div class="rounds">{list}</div>
+    }
+}
+
+/// Links to a contest's published results.
+#[component]
+fn Results(card: ContestCard) -> impl IntoView {
+    let slug = card.slug.clone();
+    let mut links: Vec<(String, String)> = card
+        .published_rounds
+        .iter()
+        .map(|(id, name)| (format!("/giai-thuong/{id}"), format!("Kết quả {name}")))
+        .collect();
+    if card.overall_published {
+        links.push((
+            with_contest("/giai-thuong/tong", &slug),
+            "Kết quả toàn cuộc thi".into(),
+        ));
+    }
+    if card.units_published {
+        links.push((
+            with_contest("/giai-thuong/tap-the", &slug),
+            "Giải tập thể".into(),
+        ));
+    }
+    (!links.is_empty()).then(|| {
+        view! {
+            <p class="links" data-testid="results-links">
+                {links.into_iter().map(|(href, label)| view! { <a href=href>{label}</a> " " }).collect_view()}
+            </p>
+        }
+    })
+}
+
+/// A contest's own page: its rounds and rules, news, help and the organizer's contacts.
+#[component]
+pub fn ContestPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let slug = params.get_untracked().get("slug").unwrap_or_default();
+    let s2 = slug.clone();
+    let overview = Resource::new_blocking(move || s2.clone(), get_contest_overview);
+    let info = Resource::new_blocking(move || slug.clone(), get_contest_info);
+    let flash = error_from_query();
+    view! {
+        {flash.map(|e| view! { <ErrorBox error=e/> })}
+        <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
+            {move || Suspend::new(async move {
+                match (overview.await, info.await) {
+                    (Ok(o), Ok(i)) => view! {
+                        <Overview o=o/>
+                        <ContestNews info=i.clone()/>
+                        <ContestFooter info=i/>
+                    }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ContestNews(info: ContestInfo) -> impl IntoView {
+    let help = info.profile.help_text.clone();
+    view! {
+        {(!info.news.is_empty()).then(|| view! {
+            <h2>"Tin tức"</h2>
+            {info.news.iter().map(|n| view! {
+                <article class="card" data-testid="news">
+                    <h3>{n.title.clone()}</h3>
+                    <p class="muted small">{n.at.clone()}</p>
+                    {n.body.lines().map(|l| view! { <p>{l.to_string()}</p> }).collect_view()}
+                </article>
+            }).collect_view()}
+        })}
+        {(!help.is_empty()).then(|| view! {
+            <details class="card" data-testid="help">
+                <summary>"Hướng dẫn và câu hỏi thường gặp"</summary>
+                {help.lines().map(|l| view! { <p>{l.to_string()}</p> }).collect_view()}
+            </details>
+        })}
+    }
+}
+
+/// The organizer's name, logo and contacts.
+#[component]
+fn ContestFooter(info: ContestInfo) -> impl IntoView {
+    let p = info.profile;
+    let any = !(p.organizer_name.is_empty()
+        && p.contact_phone.is_empty()
+        && p.contact_email.is_empty()
+        && p.contact_address.is_empty());
+    any.then(|| {
+        view! {
+            <footer class="card contest-footer" data-testid="organizer">
+                {(!p.logo_url.is_empty()).then(|| view! { <img src=p.logo_url.clone() alt="" width="48" height="48"/> })}
+                <p><strong>{p.organizer_name.clone()}</strong></p>
+                {(!p.contact_address.is_empty()).then(|| view! { <p>{format!("Địa chỉ: {}", p.contact_address)}</p> })}
+                {(!p.contact_phone.is_empty()).then(|| view! { <p>{format!("Điện thoại: {}", p.contact_phone)}</p> })}
+                {(!p.contact_email.is_empty()).then(|| view! { <p>{format!("Thư điện tử: {}", p.contact_email)}</p> })}
+            </footer>
+        }
+    })
 }
 
 #[component]

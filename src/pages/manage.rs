@@ -3,16 +3,20 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use crate::api::contests::{
+    AddTopic, ChangeTopic, DeleteNews, PostNews, RemoveRound, SaveProfile, SetContestState,
+    WipeTrial,
+};
 use crate::api::manage::{
     get_contest_admin, AddExclusion, RemoveExclusion, SaveRound, UpdateContest,
 };
 use crate::error::AppError;
 use crate::model::{ContestAdmin, Exclusion};
-use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
+use crate::pages::{error_from_query, query_value, AdminNav, ContestField, ErrorBox};
 
 #[component]
 pub fn ContestAdminPage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| get_contest_admin());
+    let data = Resource::new_blocking(crate::pages::contest_param, get_contest_admin);
     let error = error_from_query();
     let saved = !query_value("luu").is_empty();
     view! {
@@ -67,7 +71,7 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
     let rounds = d
         .rounds
         .into_iter()
-        .map(|r| view! { <RoundForm id=Some(r.id) name=r.name opens=r.opens_at closes=r.closes_at results=r.results_at/> })
+        .map(|r| view! { <RoundForm id=Some(r.id) name=r.name opens=r.opens_at closes=r.closes_at results=r.results_at prizes=r.prizes retired=r.retired attempts=r.attempts/> })
         .collect_view();
     let quota_hint = field_error_all(&error, "quotas");
     let chain_hint = format!(
@@ -116,7 +120,9 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
                 d.running_attempts
             )}
         </p>
+        <ContestState slug=d.slug.clone() is_trial=d.is_trial archived=d.archived/>
         <form class="card form" method="post" action=UpdateContest::url() data-testid="contest-form">
+            <ContestField/>
             <label>"Tên cuộc thi" <input name="input[name]" value=f.name required maxlength="200"/></label>
             <label>"Thể lệ" <textarea name="input[rules_text]" rows="8">{f.rules_text}</textarea></label>
             {number("min_age", "Tuổi tối thiểu", f.min_age)}
@@ -179,6 +185,10 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
                     " Mỗi người chỉ nhận một giải trong cả cuộc thi"
                 </label>
                 {number("freeze_minutes", "Tạm dừng bảng xếp hạng công khai trước giờ đóng vòng (phút, 0: không dừng)", f.freeze_minutes)}
+                <label class="check">
+                    <input type="checkbox" name="input[board_hidden]" checked=f.board_hidden.is_some() data-testid="board-hidden"/>
+                    " Ẩn hoàn toàn bảng xếp hạng trực tiếp cho đến giờ công bố kết quả của vòng"
+                </label>
             </fieldset>
             <fieldset>
                 <legend>"Phân bổ câu hỏi theo chủ đề và mức độ"</legend>
@@ -201,8 +211,11 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
         <h2>"Các vòng thi (giờ Việt Nam)"</h2>
         {rounds}
         <h3>"Thêm vòng thi"</h3>
-        <RoundForm id=None name=String::new() opens=String::new() closes=String::new() results=String::new()/>
+        <RoundForm id=None name=String::new() opens=String::new() closes=String::new() results=String::new() prizes=String::new() retired=false attempts=0/>
+        <Topics list=d.topics/>
         <Exclusions list=d.exclusions/>
+        <ProfileForms p=d.profile/>
+        <News list=d.news/>
     }
 }
 
@@ -218,6 +231,7 @@ fn Exclusions(list: Vec<Exclusion>) -> impl IntoView {
                     <td>{e.reason}</td>
                     <td>
                         <form method="post" action=RemoveExclusion::url()>
+                            <ContestField/>
                             <input type="hidden" name="id" value=e.id.to_string()/>
                             <button type="submit" class="link">"Xóa"</button>
                         </form>
@@ -236,6 +250,7 @@ fn Exclusions(list: Vec<Exclusion>) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
         <form class="card form" method="post" action=AddExclusion::url()>
+            <ContestField/>
             <label>"Họ tên" <input name="full_name"/></label>
             <label>"Số điện thoại" <input name="phone" type="tel"/></label>
             <label>"Số căn cước" <input name="citizen_id" inputmode="numeric"/></label>
@@ -246,21 +261,198 @@ fn Exclusions(list: Vec<Exclusion>) -> impl IntoView {
 }
 
 #[component]
+#[allow(clippy::too_many_arguments)]
 fn RoundForm(
     id: Option<i64>,
     name: String,
     opens: String,
     closes: String,
     results: String,
+    prizes: String,
+    retired: bool,
+    attempts: u32,
 ) -> impl IntoView {
+    let remove = id.map(|id| {
+        let (action, label) = match (retired, attempts) {
+            (true, _) => ("restore", "Khôi phục vòng thi"),
+            (false, 0) => ("delete", "Xóa vòng thi"),
+            (false, _) => ("retire", "Ngừng vòng thi (giữ kết quả)"),
+        };
+        view! {
+            <form method="post" action=RemoveRound::url() class="inline">
+                <ContestField/>
+                <input type="hidden" name="round_id" value=id.to_string()/>
+                <input type="hidden" name="action" value=action/>
+                <button type="submit" class="button" data-testid=format!("round-{action}")>{label}</button>
+            </form>
+        }
+    });
     view! {
-        <form class="card form" method="post" action=SaveRound::url()>
-            {id.map(|id| view! { <input type="hidden" name="round_id" value=id.to_string()/> })}
-            <label>"Tên vòng" <input name="name" value=name required/></label>
-            <label>"Mở lúc" <input type="datetime-local" name="opens_at" value=opens required/></label>
-            <label>"Đóng lúc" <input type="datetime-local" name="closes_at" value=closes required/></label>
-            <label>"Công bố kết quả lúc" <input type="datetime-local" name="results_at" value=results/></label>
-            <button type="submit" class="button">{if id.is_some() { "Lưu vòng thi" } else { "Thêm vòng thi" }}</button>
+        <div class="card" data-testid="round-admin">
+            {retired.then(|| view! { <p class="badge closed">"Đã ngừng"</p> })}
+            <form class="form" method="post" action=SaveRound::url()>
+                <ContestField/>
+                {id.map(|id| view! { <input type="hidden" name="round_id" value=id.to_string()/> })}
+                <label>"Tên vòng" <input name="name" value=name required/></label>
+                <label>"Mở lúc" <input type="datetime-local" name="opens_at" value=opens required/></label>
+                <label>"Đóng lúc" <input type="datetime-local" name="closes_at" value=closes required/></label>
+                <label>"Công bố kết quả lúc" <input type="datetime-local" name="results_at" value=results/></label>
+                <label>"Giải riêng của vòng (để trống: theo cơ cấu chung; tên:số lượng[:tiền thưởng])"
+                    <input name="prizes" value=prizes placeholder="Nhất:2:2.000.000, Nhì:5:1.000.000"/></label>
+                <button type="submit" class="button">{if id.is_some() { "Lưu vòng thi" } else { "Thêm vòng thi" }}</button>
+            </form>
+            {remove}
+        </div>
+    }
+}
+
+/// Trial run, launch, wiping a trial's attempts.
+#[component]
+fn ContestState(slug: String, is_trial: bool, archived: bool) -> impl IntoView {
+    let wiped = crate::pages::query_value("xoa");
+    let public = format!("/cuoc-thi/{slug}");
+    let state_form = |state: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action=SetContestState::url() class="inline">
+                <ContestField/>
+                <input type="hidden" name="state" value=state/>
+                <button type="submit" class="button" data-testid=format!("state-{state}")>{label}</button>
+            </form>
+        }
+    };
+    view! {
+        <div class="card" data-testid="contest-state">
+            <p>
+                "Trang công khai: " <a href=public.clone()>{public.clone()}</a>
+                {is_trial.then_some(" · đang THI THỬ (không hiện trên trang chủ)")}
+                {archived.then_some(" · đã lưu trữ")}
+            </p>
+            {(!wiped.is_empty()).then(|| view! { <p class="notice">{format!("Đã xóa {wiped} lượt thi thử.")}</p> })}
+            {if is_trial {
+                view! {
+                    {state_form("launch", "Kết thúc thi thử, thi chính thức")}
+                    <form method="post" action=WipeTrial::url() class="form">
+                        <ContestField/>
+                        <label>{format!("Xóa mọi lượt thi thử: gõ “{slug}” để xác nhận")}
+                            <input name="confirm" required/></label>
+                        <button type="submit" class="button">"Xóa dữ liệu thi thử"</button>
+                    </form>
+                }.into_any()
+            } else {
+                state_form("trial", "Chuyển sang thi thử").into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Topics(list: Vec<crate::model::TopicAdmin>) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|t| {
+            let id = t.id.to_string();
+            let (action, label) = match (t.retired, t.questions) {
+                (true, _) => ("restore", "Dùng lại"),
+                (false, 0) => ("delete", "Xóa"),
+                (false, _) => ("retire", "Ngừng dùng"),
+            };
+            view! {
+                <tr data-testid="topic">
+                    <td>
+                        <form method="post" action=ChangeTopic::url() class="inline">
+                            <ContestField/>
+                            <input type="hidden" name="topic_id" value=id.clone()/>
+                            <input type="hidden" name="action" value="rename"/>
+                            <input name="name" value=t.name.clone() aria-label="Tên chủ đề"/>
+                            <button type="submit" class="link">"Đổi tên"</button>
+                        </form>
+                        {t.retired.then_some(" (ngừng dùng)")}
+                    </td>
+                    <td class="num">{t.questions}</td>
+                    <td>
+                        <form method="post" action=ChangeTopic::url() class="inline">
+                            <ContestField/>
+                            <input type="hidden" name="topic_id" value=id/>
+                            <input type="hidden" name="action" value=action/>
+                            <button type="submit" class="link">{label}</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>"Chủ đề câu hỏi"</h2>
+        <table class="board">
+            <thead><tr><th>"Chủ đề"</th><th>"Số câu"</th><th></th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <form class="card form" method="post" action=AddTopic::url() data-testid="add-topic">
+            <ContestField/>
+            <label>"Chủ đề mới" <input name="name" required maxlength="100"/></label>
+            <button type="submit" class="button">"Thêm chủ đề"</button>
+        </form>
+    }
+}
+
+/// Branding, help page and certificate wording.
+#[component]
+fn ProfileForms(p: crate::model::contests::ProfileForm) -> impl IntoView {
+    let error = crate::pages::error_from_query();
+    let field = move |name: &'static str, label: &'static str, value: String| {
+        let hint = field_error(&error, name);
+        view! {
+            <label>{label}
+                <input name=format!("input[{name}]") value=value maxlength="500"/>
+                {hint.map(|m| view! { <span class="field-error">{m}</span> })}
+            </label>
+        }
+    };
+    view! {
+        <h2>"Đơn vị tổ chức, hướng dẫn và giấy chứng nhận"</h2>
+        <form class="card form" method="post" action=SaveProfile::url() data-testid="profile-form">
+            <ContestField/>
+            {field("organizer_name", "Đơn vị tổ chức", p.organizer_name)}
+            {field("logo_url", "Biểu trưng (đường dẫn ảnh)", p.logo_url)}
+            {field("contact_phone", "Điện thoại liên hệ", p.contact_phone)}
+            {field("contact_email", "Thư điện tử", p.contact_email)}
+            {field("contact_address", "Địa chỉ", p.contact_address)}
+            <label>"Hướng dẫn, câu hỏi thường gặp" <textarea name="input[help_text]" rows="6">{p.help_text}</textarea></label>
+            {field("cert_title", "Tên văn bản (GIẤY CHỨNG NHẬN hoặc GIẤY KHEN)", p.cert_title)}
+            {field("cert_issuer", "Cấp (dòng đầu, ví dụ: CHỦ TỊCH UBND PHƯỜNG HOÀI XUÂN)", p.cert_issuer)}
+            {field("cert_signer_title", "Chức vụ người ký", p.cert_signer_title)}
+            {field("cert_signer_name", "Họ tên người ký", p.cert_signer_name)}
+            {field("cert_place", "Địa danh ghi ngày (ví dụ: Hoài Xuân)", p.cert_place)}
+            <button type="submit" class="button primary">"Lưu"</button>
+        </form>
+    }
+}
+
+#[component]
+fn News(list: Vec<crate::model::contests::NewsPost>) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|n| {
+            view! {
+                <div class="card" data-testid="news-admin">
+                    <p><strong>{n.title}</strong>{format!(" · {}", n.at)}</p>
+                    <form method="post" action=DeleteNews::url() class="inline">
+                        <ContestField/>
+                        <input type="hidden" name="id" value=n.id.to_string()/>
+                        <button type="submit" class="link">"Xóa tin"</button>
+                    </form>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>"Tin tức của cuộc thi"</h2>
+        {rows}
+        <form class="card form" method="post" action=PostNews::url()>
+            <ContestField/>
+            <label>"Tiêu đề" <input name="title" required maxlength="200"/></label>
+            <label>"Nội dung" <textarea name="body" rows="4" required></textarea></label>
+            <button type="submit" class="button">"Đăng tin"</button>
         </form>
     }
 }

@@ -1,8 +1,10 @@
+pub mod accounts;
 pub mod admin;
 pub mod attempt;
 pub mod audit;
 pub mod auth;
 pub mod awards;
+pub mod contests;
 pub mod home;
 pub mod initiatives;
 pub mod leaderboard;
@@ -41,19 +43,34 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
 /// Links between the organizer pages.
 #[component]
 pub fn AdminNav() -> impl IntoView {
+    let slug = contest_param();
+    let link = move |path: &str| crate::domain::contests::with_contest(path, &slug);
     view! {
         <nav class="actions admin-nav" aria-label="Quản trị">
-            <a class="button" href="/quan-tri/cuoc-thi">"Cuộc thi"</a>
-            <a class="button" href="/quan-tri/cau-hoi">"Ngân hàng câu hỏi"</a>
+            <a class="button" href="/quan-tri/cac-cuoc-thi" data-testid="go-contests">"Các cuộc thi"</a>
+            <a class="button" href=link("/quan-tri/cuoc-thi")>"Cuộc thi"</a>
+            <a class="button" href=link("/quan-tri/cau-hoi")>"Ngân hàng câu hỏi"</a>
             <a class="button" href="/quan-tri/don-vi">"Đơn vị"</a>
-            <a class="button" href="/quan-tri/theo-doi">"Theo dõi"</a>
-            <a class="button" href="/quan-tri/bao-cao">"Báo cáo"</a>
-            <a class="button" href="/quan-tri/giai-thuong">"Giải thưởng"</a>
-            <a class="button" href="/quan-tri/giai-tap-the">"Giải tập thể"</a>
+            <a class="button" href=link("/quan-tri/theo-doi")>"Theo dõi"</a>
+            <a class="button" href=link("/quan-tri/bao-cao")>"Báo cáo"</a>
+            <a class="button" href=link("/quan-tri/giai-thuong")>"Giải thưởng"</a>
+            <a class="button" href=link("/quan-tri/giai-tap-the")>"Giải tập thể"</a>
+            <a class="button" href="/quan-tri/tai-khoan">"Tài khoản"</a>
             <a class="button" href="/quan-tri/sang-kien">"Sáng kiến"</a>
             <a class="button" href="/quan-tri/nhat-ky">"Nhật ký"</a>
         </nav>
     }
+}
+
+/// The contest an organizer page works on (`?cuoc-thi=slug`; empty: the default one).
+pub fn contest_param() -> String {
+    query_value(crate::domain::contests::PARAM)
+}
+
+/// The hidden field that names the page's contest in a form post.
+#[component]
+pub fn ContestField() -> impl IntoView {
+    view! { <input type="hidden" name="contest" value=contest_param()/> }
 }
 
 /// The outcome of a file import carried back in the query: the rows refused, or how many
@@ -111,10 +128,18 @@ pub fn UploadForm(
     action: &'static str,
     accept: &'static str,
     label: &'static str,
+    /// Offer to create the topics a question file names that the contest lacks.
+    #[prop(optional)]
+    topics_box: bool,
 ) -> impl IntoView {
     view! {
         <form class="form upload" method="post" action=action enctype="multipart/form-data"
             data-testid="import-file-form">
+            <ContestField/>
+            {topics_box.then(|| view! {
+                <label class="check"><input type="checkbox" name="create_topics" value="on" data-testid="create-topics"/>
+                    " Tạo chủ đề chưa có (nếu không, dòng có chủ đề lạ bị từ chối)"</label>
+            })}
             <input type="file" name="file" accept=accept required data-testid="import-file"/>
             <crate::components::upload::UploadProgress/>
             <button type="submit" class="button primary" data-testid="import-upload">{label}</button>

@@ -13,7 +13,7 @@ use crate::pages::{AdminNav, ErrorBox};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| get_dashboard());
+    let data = Resource::new_blocking(crate::pages::contest_param, get_dashboard);
     view! {
         <Meta http_equiv="refresh" content="30"/>
         <h1>"Theo dõi cuộc thi"</h1>
@@ -102,8 +102,8 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         </table></div>
         <h2>"Xuất dữ liệu"</h2>
         <p class="actions">
-            <a class="button" href="/quan-tri/xuat/thi-sinh.xlsx" download data-testid="export-participants">"Người dự thi (.xlsx)"</a>
-            <a class="button" href="/quan-tri/xuat/luot-thi.xlsx" download data-testid="export-attempts">"Lượt thi (.xlsx)"</a>
+            <a class="button" href=crate::domain::contests::with_contest("/quan-tri/xuat/thi-sinh.xlsx", &crate::pages::contest_param()) download data-testid="export-participants">"Người dự thi (.xlsx)"</a>
+            <a class="button" href=crate::domain::contests::with_contest("/quan-tri/xuat/luot-thi.xlsx", &crate::pages::contest_param()) download data-testid="export-attempts">"Lượt thi (.xlsx)"</a>
             <a class="button" href="/quan-tri/xuat/don-vi.xlsx" download>"Đơn vị (.xlsx)"</a>
         </p>
     }

@@ -14,7 +14,11 @@ use crate::pages::{query_value, AdminNav, ErrorBox};
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let round = query_value("vong").parse::<i64>().ok();
-    let data = Resource::new_blocking(move || round, get_report);
+    let contest = crate::pages::contest_param();
+    let data = Resource::new_blocking(
+        move || (round, contest.clone()),
+        |(round, contest)| get_report(round, contest),
+    );
     view! {
         <h1>"Báo cáo, thống kê"</h1>
         <AdminNav/>
@@ -39,12 +43,16 @@ fn Report(r: ReportView) -> impl IntoView {
             view! { <option value=value selected=id == selected>{name}</option> }
         })
         .collect_view();
-    let export = match selected {
-        Some(id) => format!("/quan-tri/xuat/bao-cao.xlsx?vong={id}"),
-        None => "/quan-tri/xuat/bao-cao.xlsx".to_string(),
-    };
+    let export = crate::domain::contests::with_contest(
+        &match selected {
+            Some(id) => format!("/quan-tri/xuat/bao-cao.xlsx?vong={id}"),
+            None => "/quan-tri/xuat/bao-cao.xlsx".to_string(),
+        },
+        &crate::pages::contest_param(),
+    );
     view! {
         <form method="get" action=REPORTS_PATH class="card form inline actions">
+            <input type="hidden" name="cuoc-thi" value=crate::pages::contest_param()/>
             <label>"Phổ điểm và thống kê câu hỏi của " <select name="vong">{options}</select></label>
             <button type="submit" class="button">"Xem"</button>
             <a class="button" href=export download data-testid="export-report">"Tải báo cáo (.xlsx)"</a>

@@ -13,11 +13,15 @@ const LETTERS: [&str; 6] = ["A", "B", "C", "D", "E", "F"];
 pub fn StudyPage() -> impl IntoView {
     let q = query_value("q");
     let q2 = q.clone();
-    let list = Resource::new_blocking(move || q2.clone(), |q| study_bank(Some(q)));
+    let list = Resource::new_blocking(
+        move || q2.clone(),
+        |q| study_bank(Some(q), crate::pages::contest_param()),
+    );
     view! {
         <h1>"Ôn tập bộ câu hỏi"</h1>
-        <p><a class="button primary" href="/on-tap/luyen-tap" data-testid="practice-start">"Luyện tập (không tính giờ, không tính điểm)"</a></p>
+        <p><a class="button primary" href=crate::domain::contests::with_contest("/on-tap/luyen-tap", &crate::pages::contest_param()) data-testid="practice-start">"Luyện tập (không tính giờ, không tính điểm)"</a></p>
         <form method="get" action="/on-tap" class="search">
+            <input type="hidden" name="cuoc-thi" value=crate::pages::contest_param()/>
             <input type="search" name="q" value=q placeholder="Tìm câu hỏi (có thể gõ không dấu)" data-testid="study-search"/>
             <button type="submit" class="button">"Tìm"</button>
         </form>
@@ -70,8 +74,15 @@ pub fn PracticePage() -> impl IntoView {
         .collect::<Vec<_>>()
         .join(",");
     let set = Resource::new_blocking(
-        move || (ids.clone(), choices.clone(), check),
-        |(ids, choices, check)| practice(ids, choices, check),
+        move || {
+            (
+                ids.clone(),
+                choices.clone(),
+                check,
+                crate::pages::contest_param(),
+            )
+        },
+        |(ids, choices, check, contest)| practice(ids, choices, check, contest),
     );
     view! {
         <h1>"Luyện tập"</h1>
@@ -108,6 +119,7 @@ fn Practice(s: PracticeSet) -> impl IntoView {
             <p class="card big" data-testid="practice-score">{format!("Đúng {}/{} câu", s.correct, total)}</p>
         })}
         <form method="get" action="/on-tap/luyen-tap" data-testid="practice-form">
+            <input type="hidden" name="cuoc-thi" value=crate::pages::contest_param()/>
             <input type="hidden" name="ds" value=ids/>
             <ol class="review-list">{items}</ol>
             {(!s.checked).then(|| view! {
@@ -115,7 +127,7 @@ fn Practice(s: PracticeSet) -> impl IntoView {
                 <button type="submit" class="button primary" data-testid="practice-check">"Chấm điểm"</button>
             })}
         </form>
-        <p><a class="button" href="/on-tap/luyen-tap" data-testid="practice-new">"Luyện tập lượt mới"</a></p>
+        <p><a class="button" href=crate::domain::contests::with_contest("/on-tap/luyen-tap", &crate::pages::contest_param()) data-testid="practice-new">"Luyện tập lượt mới"</a></p>
     }
 }
 

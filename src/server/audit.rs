@@ -34,6 +34,7 @@ pub struct Event<'a> {
     pub action: &'a str,
     pub status: u16,
     pub detail: &'a str,
+    pub contest: Option<&'a str>,
 }
 
 pub async fn record(state: &AppState, e: Event<'_>) {
@@ -45,6 +46,7 @@ pub async fn record(state: &AppState, e: Event<'_>) {
         action: e.action,
         status: e.status,
         detail: e.detail,
+        contest: e.contest,
     };
     let result = match state.db.pool.acquire().await {
         Ok(mut conn) => audit_repo::insert_entry(&mut conn, entry).await,
@@ -72,7 +74,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         .get::<Identity>()
         .cloned()
         .unwrap_or_else(|| Identity::from_headers(req.headers()));
-    let res = next.run(req).await;
+    let mut res = next.run(req).await;
+    // The server function names the contest it worked on (see `api::ctx::contest`).
+    let contest = res
+        .headers_mut()
+        .remove(crate::api::ctx::CONTEST_HEADER)
+        .and_then(|v| v.to_str().ok().map(decode));
     let status = res.status().as_u16();
     let refused = matches!(status, 401 | 403 | 429);
     let admin = (path.starts_with("/api/admin/") || path.starts_with("/quan-tri/"))
@@ -102,10 +109,18 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
             action: &path,
             status,
             detail: "",
+            contest: contest.as_deref(),
         },
     )
     .await;
     res
+}
+
+fn decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("c={s}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
 }
 
 /// The latest entries, newest first, optionally of one kind.

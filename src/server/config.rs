@@ -8,7 +8,7 @@ pub struct Config {
     /// `sqlite://path/to/file.db` (default) or `postgres://...`.
     pub database_url: String,
     pub addr: SocketAddr,
-    /// Create the demo contest when the database has no contest yet.
+    /// Create the demo contest when the database is empty (no contest, unit or account).
     pub seed_demo: bool,
     /// How often the server finalizes attempts whose owners never submitted.
     pub sweep_every: Duration,
@@ -30,9 +30,10 @@ impl Config {
             .ok()
             .and_then(|a| a.parse().ok())
             .unwrap_or(default_addr);
+        // A production start is empty; `scripts/start` asks for the demo explicitly.
         let seed_demo = std::env::var("CUOCTHI_SEED_DEMO")
-            .map(|v| v != "0")
-            .unwrap_or(true);
+            .map(|v| v == "1" || v == "true")
+            .unwrap_or(false);
         let sweep_every = Duration::from_secs(
             std::env::var("CUOCTHI_SWEEP_SECS")
                 .ok()

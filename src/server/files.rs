@@ -16,6 +16,15 @@ use crate::server::{service, AppState};
 use crate::api::forms::OUTCOME_PARAM;
 use crate::api::units::UNITS_PATH;
 
+/// The query of a file route: `cuoc-thi` names the contest (see `domain::contests`).
+type Query = axum::extract::Query<std::collections::HashMap<String, String>>;
+
+fn contest_of(q: &Query) -> String {
+    q.get(crate::domain::contests::PARAM)
+        .cloned()
+        .unwrap_or_default()
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/quan-tri/nhap-cau-hoi", post(upload_questions))
@@ -114,15 +123,16 @@ fn download(mime: &str, filename: &str, bytes: Result<Vec<u8>, AppError>) -> Res
 async fn export_report(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    q: Query,
 ) -> Response {
+    let contest = contest_of(&q);
     let round = q.get("vong").and_then(|v| v.parse::<i64>().ok());
     let name = match round {
         Some(r) => format!("bao-cao-vong-{r}.xlsx"),
         None => "bao-cao.xlsx".to_string(),
     };
     export(state, user, &name, async |s, u| {
-        service::report::report_xlsx(s, u, round).await
+        service::report::report_xlsx(s, u, &contest, round).await
     })
     .await
 }
@@ -132,9 +142,12 @@ async fn export_report(
 async fn certificates(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<String>,
+    q: Query,
 ) -> Response {
     let bytes = match crate::model::PrizeList::parse(&id) {
-        Some(which) => service::certificates::certificates_pdf(&state, which).await,
+        Some(which) => {
+            service::certificates::certificates_pdf(&state, which, &contest_of(&q)).await
+        }
         None => Err(AppError::NotFound("Không tìm thấy vòng thi.".into())),
     };
     download(
@@ -154,9 +167,13 @@ async fn export(
     xlsx(filename, make(&state, &user).await)
 }
 
-async fn export_bank(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
+async fn export_bank(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    q: Query,
+) -> Response {
     export(state, user, "ngan-hang-cau-hoi.xlsx", async |s, u| {
-        service::bank::export_xlsx(s, u).await
+        service::bank::export_xlsx(s, u, &contest_of(&q)).await
     })
     .await
 }
@@ -168,16 +185,24 @@ async fn export_units(State(state): State<AppState>, SignedIn(user): SignedIn) -
     .await
 }
 
-async fn export_participants(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
+async fn export_participants(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    q: Query,
+) -> Response {
     export(state, user, "thi-sinh.xlsx", async |s, u| {
-        service::monitor::participants_xlsx(s, u).await
+        service::monitor::participants_xlsx(s, u, &contest_of(&q)).await
     })
     .await
 }
 
-async fn export_attempts(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {
+async fn export_attempts(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    q: Query,
+) -> Response {
     export(state, user, "luot-thi.xlsx", async |s, u| {
-        service::monitor::attempts_xlsx(s, u).await
+        service::monitor::attempts_xlsx(s, u, &contest_of(&q)).await
     })
     .await
 }
@@ -211,21 +236,32 @@ async fn question_template_csv() -> Response {
         .into_response()
 }
 
-/// The uploaded file's bytes from the form field `file`.
-async fn file_field(form: &mut Multipart) -> Result<Vec<u8>, AppError> {
+/// An uploaded form: the file's bytes from the field `file`, and the short text fields
+/// (checkboxes, the contest) beside it.
+struct Upload {
+    bytes: Vec<u8>,
+    fields: std::collections::HashMap<String, String>,
+}
+
+async fn file_field(form: &mut Multipart) -> Result<Upload, AppError> {
+    let mut bytes = None;
+    let mut fields = std::collections::HashMap::new();
     while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("file") {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::BadRequest("Không đọc được tệp tải lên.".into()))?;
-            if bytes.is_empty() {
-                break;
-            }
-            return Ok(bytes.to_vec());
+        let name = field.name().unwrap_or_default().to_string();
+        let data = field
+            .bytes()
+            .await
+            .map_err(|_| AppError::BadRequest("Không đọc được tệp tải lên.".into()))?;
+        if name == "file" {
+            bytes = Some(data.to_vec()).filter(|b| !b.is_empty());
+        } else if data.len() <= 200 {
+            fields.insert(name, String::from_utf8_lossy(&data).into_owned());
         }
     }
-    Err(AppError::BadRequest("Vui lòng chọn tệp để nhập.".into()))
+    match bytes {
+        Some(bytes) => Ok(Upload { bytes, fields }),
+        None => Err(AppError::BadRequest("Vui lòng chọn tệp để nhập.".into())),
+    }
 }
 
 /// Runs an import and answers with a redirect to `back`, carrying the outcome in the query
@@ -235,11 +271,14 @@ async fn import(
     user: UserInfo,
     mut form: Multipart,
     back: &str,
-    run: impl AsyncFnOnce(&AppState, &UserInfo, &[u8]) -> Result<ImportReport, AppError>,
+    run: impl AsyncFnOnce(&AppState, &UserInfo, &Upload) -> Result<ImportReport, AppError>,
 ) -> Response {
-    let outcome = match file_field(&mut form).await {
-        Ok(bytes) => run(&state, &user, &bytes).await,
-        Err(e) => Err(e),
+    let (outcome, contest) = match file_field(&mut form).await {
+        Ok(upload) => {
+            let contest = upload.fields.get("contest").cloned().unwrap_or_default();
+            (run(&state, &user, &upload).await, contest)
+        }
+        Err(e) => (Err(e), String::new()),
     };
     let query = match outcome {
         Ok(report) => format!("nhap={}", report.imported),
@@ -257,7 +296,8 @@ async fn import(
             }
         },
     };
-    Redirect::to(&format!("{back}?{query}")).into_response()
+    let to = crate::domain::contests::with_contest(&format!("{back}?{query}"), &contest);
+    Redirect::to(&to).into_response()
 }
 
 async fn upload_questions(
@@ -270,7 +310,14 @@ async fn upload_questions(
         user,
         form,
         crate::api::bank::BANK_PATH,
-        async |s, u, b| service::bank::import_file(s, u, b).await,
+        async |s, u, up| {
+            let contest = up.fields.get("contest").map_or("", String::as_str);
+            let create_topics = up
+                .fields
+                .get("create_topics")
+                .is_some_and(|v| !v.is_empty());
+            service::bank::import_file(s, u, contest, &up.bytes, create_topics).await
+        },
     )
     .await
 }
@@ -281,7 +328,7 @@ async fn upload_units(
     form: Multipart,
 ) -> Response {
     import(state, user, form, UNITS_PATH, async |s, u, b| {
-        service::units::import_file(s, u, b).await
+        service::units::import_file(s, u, &b.bytes).await
     })
     .await
 }

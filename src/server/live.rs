@@ -423,6 +423,8 @@ mod tests {
                 prediction_actual: None,
                 frozen_since: None,
                 units: Vec::new(),
+                hidden: false,
+                hidden_until: String::new(),
             },
             ranks: HashMap::new(),
             fresh_until,

@@ -30,8 +30,13 @@ pub struct Certificate {
     pub unit: String,
     /// e.g. "Giải Nhất · Tuần 1".
     pub prize: String,
-    /// e.g. "Công bố ngày 30/11/2026".
+    /// e.g. "Hoài Xuân, ngày 30 tháng 11 năm 2026".
     pub dated: String,
+    /// "GIẤY CHỨNG NHẬN" or "GIẤY KHEN".
+    pub title: String,
+    /// The signer's title and name under the date (either may be empty).
+    pub signer_title: String,
+    pub signer_name: String,
 }
 
 #[derive(Clone, Copy)]
@@ -275,18 +280,30 @@ pub fn certificates(list: &[Certificate], title: &str) -> Result<Vec<u8>, String
             page.line(&c.contest.to_uppercase(), Style::Bold, 15.0, false);
             page.gap(36.0);
             page.content.set_fill_rgb(0.70, 0.11, 0.11);
-            page.line("GIẤY CHỨNG NHẬN", Style::Bold, 38.0, false);
+            page.line(&c.title.to_uppercase(), Style::Bold, 38.0, false);
             page.content.set_fill_rgb(0.0, 0.0, 0.0);
             page.gap(18.0);
-            page.line("Chứng nhận", Style::Regular, 16.0, false);
+            let verb = if c.title.to_lowercase().contains("khen") {
+                "Tặng"
+            } else {
+                "Chứng nhận"
+            };
+            page.line(verb, Style::Regular, 16.0, false);
             page.gap(10.0);
             page.line(&c.full_name, Style::Bold, 30.0, true);
             page.gap(4.0);
             page.line(&c.unit, Style::Regular, 16.0, false);
             page.gap(18.0);
             page.line(&c.prize, Style::Bold, 20.0, false);
-            page.gap(40.0);
+            page.gap(30.0);
             page.line(&c.dated, Style::Regular, 12.0, false);
+            if !c.signer_title.is_empty() {
+                page.line(&c.signer_title.to_uppercase(), Style::Bold, 12.0, false);
+            }
+            if !c.signer_name.is_empty() {
+                page.gap(36.0);
+                page.line(&c.signer_name, Style::Bold, 13.0, false);
+            }
         }
         let content = page.content.finish();
         let (page_ref, content_ref) = (ids(), ids());
@@ -491,6 +508,9 @@ mod tests {
             unit: "Phường Tứ Hạ".into(),
             prize: "Giải Nhất · Tuần 1".into(),
             dated: "Công bố ngày 30/11/2026".into(),
+            title: "Giấy chứng nhận".into(),
+            signer_title: String::new(),
+            signer_name: String::new(),
         }
     }
 

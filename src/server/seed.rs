@@ -57,7 +57,11 @@ Mỗi vòng được thi tối đa 3 lượt; kết quả cao nhất được t�
 pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
     let data: DemoData = serde_json::from_str(DEMO_JSON).expect("demo.json is valid");
     let mut tx = db.begin_write().await?;
-    if contests::count_contests(&mut tx).await? > 0 {
+    // Never into a database that holds anything: an installation's own data stays its own.
+    if contests::count_contests(&mut tx).await? > 0
+        || !users::list_units(&mut tx).await?.is_empty()
+        || crate::server::repo::lifecycle::has_admin(&mut tx).await?
+    {
         return Ok(false);
     }
     // Parents come before their children in demo.json.
@@ -92,6 +96,24 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
     )
     .await?;
     contests::set_round_prizes(&mut tx, contest_id, "Nhất:1, Nhì:2, Ba:3, Khuyến khích:10").await?;
+    contests::update_profile(
+        &mut tx,
+        contest_id,
+        &contests::Profile {
+            organizer_name: "Ủy ban nhân dân thị xã (dữ liệu mẫu)",
+            logo_url: "",
+            contact_phone: "0234 3 555 555",
+            contact_email: "",
+            contact_address: "",
+            help_text: "Mỗi người đăng ký một tài khoản bằng số điện thoại. Câu trả lời được lưu ngay khi chọn; mất mạng thì câu trả lời được gửi lại khi có mạng.",
+            cert_title: "GIẤY CHỨNG NHẬN",
+            cert_issuer: "BAN TỔ CHỨC CUỘC THI",
+            cert_signer_name: "",
+            cert_signer_title: "",
+            cert_place: "",
+        },
+    )
+    .await?;
     contests::insert_round(
         &mut tx,
         contest_id,

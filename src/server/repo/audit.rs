@@ -8,12 +8,20 @@ pub struct NewAuditEntry<'a> {
     pub action: &'a str,
     pub status: u16,
     pub detail: &'a str,
+    /// The contest the action concerned (by slug; empty: the default contest), if any.
+    pub contest: Option<&'a str>,
 }
 
 pub async fn insert_entry(conn: &mut AnyConnection, e: NewAuditEntry<'_>) -> sqlx::Result<()> {
+    let contest_id: Option<i64> = match e.contest {
+        None => None,
+        Some(slug) => crate::server::repo::contests::resolve(&mut *conn, slug)
+            .await?
+            .map(|c| c.id),
+    };
     sqlx::query(
-        "INSERT INTO audit_log (at, kind, user_id, ip, action, status, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit_log (at, kind, user_id, ip, action, status, detail, contest_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(e.at)
     .bind(e.kind)
@@ -22,6 +30,7 @@ pub async fn insert_entry(conn: &mut AnyConnection, e: NewAuditEntry<'_>) -> sql
     .bind(e.action)
     .bind(i64::from(e.status))
     .bind(e.detail)
+    .bind(contest_id)
     .execute(conn)
     .await?;
     Ok(())

@@ -296,7 +296,7 @@ pub async fn entrants_per_unit(
         "SELECT u.unit_id, COUNT(DISTINCT u.id) FROM attempts a JOIN users u ON u.id = a.user_id \
          JOIN rounds r ON r.id = a.round_id \
          WHERE r.contest_id = $1 AND a.status = 'final' AND {} GROUP BY u.unit_id",
-        participants::entry("a", "u")
+        participants::entry("a", "u", "$1")
     ))
     .bind(contest_id)
     .fetch_all(conn)

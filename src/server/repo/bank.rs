@@ -54,10 +54,12 @@ pub async fn options_of_contest(
 }
 
 pub async fn topics(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT name FROM topics WHERE contest_id = $1 ORDER BY id")
-        .bind(contest_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT name FROM topics WHERE contest_id = $1 AND retired_at IS NULL ORDER BY id",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn insert_topic(

@@ -29,6 +29,20 @@ pub struct ContestRow {
     pub overall_prizes: String,
     pub overall_published_at: Option<i64>,
     pub unit_awards_published_at: Option<i64>,
+    pub archived_at: Option<i64>,
+    pub is_trial: i64,
+    pub board_hidden: i64,
+    pub organizer_name: String,
+    pub logo_url: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub contact_address: String,
+    pub help_text: String,
+    pub cert_title: String,
+    pub cert_issuer: String,
+    pub cert_signer_name: String,
+    pub cert_signer_title: String,
+    pub cert_place: String,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -40,15 +54,21 @@ pub struct RoundRow {
     pub closes_at: i64,
     pub results_at: Option<i64>,
     pub awards_published_at: Option<i64>,
+    /// The round's own prize structure; `None`: the contest's.
+    pub prizes: Option<String>,
+    pub retired_at: Option<i64>,
 }
 
 const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_per_attempt, \
      time_limit_secs, grace_secs, max_attempts_per_round, points_per_question, bank_published, \
      counting_mode, prediction_enabled, prediction_prompt, rank_chain, all_correct_only, \
      prediction_target, round_prizes, prize_cap_percent, one_prize_per_person, freeze_minutes, \
-     overall_prizes, overall_published_at, unit_awards_published_at";
-const ROUND_COLUMNS: &str =
-    "id, contest_id, name, opens_at, closes_at, results_at, awards_published_at";
+     overall_prizes, overall_published_at, unit_awards_published_at, archived_at, \
+     is_trial, board_hidden, organizer_name, logo_url, \
+     contact_phone, contact_email, contact_address, help_text, cert_title, cert_issuer, \
+     cert_signer_name, cert_signer_title, cert_place";
+const ROUND_COLUMNS: &str = "id, contest_id, name, opens_at, closes_at, results_at, \
+     awards_published_at, prizes, retired_at";
 
 pub async fn contest_by_slug(
     conn: &mut AnyConnection,
@@ -71,13 +91,143 @@ pub async fn contest_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Op
     .await
 }
 
-/// The contest shown on the home page: the most recently created one.
+/// The contest a page works on when it names none: the most recently created one that is
+/// not archived.
 pub async fn latest_contest(conn: &mut AnyConnection) -> sqlx::Result<Option<ContestRow>> {
     sqlx::query_as(&format!(
-        "SELECT {CONTEST_COLUMNS} FROM contests ORDER BY id DESC LIMIT 1"
+        "SELECT {CONTEST_COLUMNS} FROM contests WHERE archived_at IS NULL ORDER BY id DESC LIMIT 1"
     ))
     .fetch_optional(conn)
     .await
+}
+
+/// The contest named by `slug`, or the default one (`latest_contest`) when `slug` is empty.
+pub async fn resolve(conn: &mut AnyConnection, slug: &str) -> sqlx::Result<Option<ContestRow>> {
+    if slug.trim().is_empty() {
+        latest_contest(conn).await
+    } else {
+        contest_by_slug(conn, slug.trim()).await
+    }
+}
+
+/// The lowest minimum age among contests that are not archived (0 without any): an account
+/// is for every contest of the installation, and each start checks its own contest's age.
+pub async fn lowest_min_age(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    let age: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(min_age) FROM contests WHERE archived_at IS NULL")
+            .fetch_one(conn)
+            .await?;
+    Ok(age.unwrap_or(0))
+}
+
+/// Every contest, newest first.
+pub async fn all_contests(conn: &mut AnyConnection) -> sqlx::Result<Vec<ContestRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {CONTEST_COLUMNS} FROM contests ORDER BY id DESC"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// (contest, first opening, last closing, latest results time) of every contest with rounds
+/// that are not retired.
+pub async fn contest_spans(
+    conn: &mut AnyConnection,
+) -> sqlx::Result<Vec<(i64, i64, i64, Option<i64>)>> {
+    sqlx::query_as(
+        "SELECT contest_id, MIN(opens_at), MAX(closes_at), MAX(results_at) FROM rounds \
+         WHERE retired_at IS NULL GROUP BY contest_id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_archived(conn: &mut AnyConnection, id: i64, at: Option<i64>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE contests SET archived_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_trial(conn: &mut AnyConnection, id: i64, trial: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE contests SET is_trial = $2 WHERE id = $1")
+        .bind(id)
+        .bind(i64::from(trial))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The branding and documents of a contest.
+pub struct Profile<'a> {
+    pub organizer_name: &'a str,
+    pub logo_url: &'a str,
+    pub contact_phone: &'a str,
+    pub contact_email: &'a str,
+    pub contact_address: &'a str,
+    pub help_text: &'a str,
+    pub cert_title: &'a str,
+    pub cert_issuer: &'a str,
+    pub cert_signer_name: &'a str,
+    pub cert_signer_title: &'a str,
+    pub cert_place: &'a str,
+}
+
+impl<'a> Profile<'a> {
+    pub fn of(c: &'a ContestRow) -> Self {
+        Self {
+            organizer_name: &c.organizer_name,
+            logo_url: &c.logo_url,
+            contact_phone: &c.contact_phone,
+            contact_email: &c.contact_email,
+            contact_address: &c.contact_address,
+            help_text: &c.help_text,
+            cert_title: &c.cert_title,
+            cert_issuer: &c.cert_issuer,
+            cert_signer_name: &c.cert_signer_name,
+            cert_signer_title: &c.cert_signer_title,
+            cert_place: &c.cert_place,
+        }
+    }
+}
+
+pub async fn update_profile(
+    conn: &mut AnyConnection,
+    id: i64,
+    p: &Profile<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE contests SET organizer_name = $2, logo_url = $3, contact_phone = $4, \
+         contact_email = $5, contact_address = $6, help_text = $7, cert_title = $8, \
+         cert_issuer = $9, cert_signer_name = $10, cert_signer_title = $11, cert_place = $12 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(p.organizer_name)
+    .bind(p.logo_url)
+    .bind(p.contact_phone)
+    .bind(p.contact_email)
+    .bind(p.contact_address)
+    .bind(p.help_text)
+    .bind(p.cert_title)
+    .bind(p.cert_issuer)
+    .bind(p.cert_signer_name)
+    .bind(p.cert_signer_title)
+    .bind(p.cert_place)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether another contest already uses `slug`.
+pub async fn slug_taken(conn: &mut AnyConnection, slug: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contests WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
 }
 
 pub async fn count_contests(conn: &mut AnyConnection) -> sqlx::Result<i64> {
@@ -250,7 +400,7 @@ pub async fn update_contest(
          bank_published = $10, counting_mode = $11, prediction_enabled = $12, prediction_prompt = $13, \
          rank_chain = $14, all_correct_only = $15, prediction_target = $16, round_prizes = $17, \
          prize_cap_percent = $18, one_prize_per_person = $19, freeze_minutes = $20, \
-         overall_prizes = $21 WHERE id = $1",
+         overall_prizes = $21, board_hidden = $22 WHERE id = $1",
     )
     .bind(id)
     .bind(&s.name)
@@ -273,6 +423,7 @@ pub async fn update_contest(
     .bind(i64::from(s.one_prize_per_person))
     .bind(s.freeze_minutes)
     .bind(format_tiers(&s.overall_prizes))
+    .bind(i64::from(s.board_hidden))
     .execute(conn)
     .await?;
     Ok(())

@@ -17,11 +17,13 @@ pub fn person(u: &str) -> String {
     )
 }
 
-/// The attempt `a` (an alias of `attempts`, taken by `u`) counts: its taker is a participant
-/// and their entry in the round was not set aside.
-pub fn entry(a: &str, u: &str) -> String {
+/// The attempt `a` (an alias of `attempts`, taken by `u`) counts in the contest `contest`
+/// (a bind placeholder such as `$1`): it belongs to one of that contest's rounds, its taker
+/// is a participant and their entry in the round was not set aside.
+pub fn entry(a: &str, u: &str, contest: &str) -> String {
     format!(
-        "{person} AND NOT EXISTS (SELECT 1 FROM disqualifications d \
+        "{person} AND {a}.round_id IN (SELECT cr.id FROM rounds cr WHERE cr.contest_id = {contest}) \
+         AND NOT EXISTS (SELECT 1 FROM disqualifications d \
          WHERE d.round_id = {a}.round_id AND d.user_id = {a}.user_id)",
         person = person(u),
     )

@@ -18,8 +18,12 @@ pub struct UnitFigures {
     pub entrants: i64,
 }
 
-/// Every unit with its registered participants and entrants, by name.
-pub async fn unit_figures(conn: &mut AnyConnection) -> sqlx::Result<Vec<UnitFigures>> {
+/// Every unit with its registered participants (on the installation) and the contest's
+/// entrants, by name.
+pub async fn unit_figures(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<UnitFigures>> {
     sqlx::query_as(&format!(
         "SELECT n.name, n.kind, n.headcount, n.quota_percent, \
            (SELECT COUNT(*) FROM users u WHERE u.unit_id = n.id AND {person}) AS registered, \
@@ -27,8 +31,9 @@ pub async fn unit_figures(conn: &mut AnyConnection) -> sqlx::Result<Vec<UnitFigu
               WHERE u.unit_id = n.id AND {entry}) AS entrants \
          FROM units n ORDER BY n.name",
         person = person("u"),
-        entry = entry("a", "u"),
+        entry = entry("a", "u", "$1"),
     ))
+    .bind(contest_id)
     .fetch_all(conn)
     .await
 }
@@ -43,9 +48,9 @@ pub struct Totals {
     pub in_progress: i64,
 }
 
-/// Registered participants, entrants and attempts; `since` counts the attempts started
-/// from that instant on.
-pub async fn totals(conn: &mut AnyConnection, since: i64) -> sqlx::Result<Totals> {
+/// Registered participants (on the installation), the contest's entrants and attempts;
+/// `since` counts the attempts started from that instant on.
+pub async fn totals(conn: &mut AnyConnection, contest_id: i64, since: i64) -> sqlx::Result<Totals> {
     let registered = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM users u WHERE {}",
         person("u")
@@ -58,9 +63,10 @@ pub async fn totals(conn: &mut AnyConnection, since: i64) -> sqlx::Result<Totals
                COALESCE(SUM(CASE WHEN a.started_at >= $1 THEN 1 ELSE 0 END), 0), \
                COALESCE(SUM(CASE WHEN a.status = 'in_progress' THEN 1 ELSE 0 END), 0) \
              FROM attempts a JOIN users u ON u.id = a.user_id WHERE {}",
-            entry("a", "u")
+            entry("a", "u", "$2")
         ))
         .bind(since)
+        .bind(contest_id)
         .fetch_one(&mut *conn)
         .await?;
     Ok(Totals {
@@ -85,17 +91,20 @@ pub struct ParticipantExportRow {
     pub best_score: Option<i64>,
 }
 
-/// Every participant with their attempts and best final score.
+/// Every participant with their attempts and best final score in the contest.
 pub async fn participants_export(
     conn: &mut AnyConnection,
+    contest_id: i64,
 ) -> sqlx::Result<Vec<ParticipantExportRow>> {
     sqlx::query_as(&format!(
         "SELECT u.id, u.full_name, u.birth_date, u.phone, u.citizen_id, n.name AS unit_name, u.created_at, \
-           (SELECT COUNT(*) FROM attempts a WHERE a.user_id = u.id) AS attempts, \
-           (SELECT MAX(a.score) FROM attempts a WHERE a.user_id = u.id AND a.status = 'final') AS best_score \
+           (SELECT COUNT(*) FROM attempts a WHERE a.user_id = u.id AND {of}) AS attempts, \
+           (SELECT MAX(a.score) FROM attempts a WHERE a.user_id = u.id AND a.status = 'final' AND {of}) AS best_score \
          FROM users u JOIN units n ON n.id = u.unit_id WHERE {} ORDER BY u.id",
-        person("u")
+        person("u"),
+        of = "a.round_id IN (SELECT cr.id FROM rounds cr WHERE cr.contest_id = $1)",
     ))
+    .bind(contest_id)
     .fetch_all(conn)
     .await
 }
@@ -134,39 +143,45 @@ impl<'r> FromRow<'r, AnyRow> for AttemptExportRow {
     }
 }
 
-/// Every attempt of a participant, oldest first.
-pub async fn attempts_export(conn: &mut AnyConnection) -> sqlx::Result<Vec<AttemptExportRow>> {
+/// Every attempt of a participant in the contest, oldest first.
+pub async fn attempts_export(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<AttemptExportRow>> {
     sqlx::query_as(&format!(
         "SELECT a.id, u.full_name, n.name AS unit_name, r.name AS round_name, a.started_at, a.submitted_at, \
            a.status, a.finalized_by, a.score, a.correct_count, a.elapsed_ms \
          FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
            JOIN rounds r ON r.id = a.round_id \
-         WHERE {} ORDER BY a.id",
+         WHERE r.contest_id = $1 AND {} ORDER BY a.id",
         person("u")
     ))
+    .bind(contest_id)
     .fetch_all(conn)
     .await
 }
 
 fn round_filter(round_id: Option<i64>) -> &'static str {
     if round_id.is_some() {
-        "AND a.round_id = $1"
+        "AND a.round_id = $2"
     } else {
-        "AND $1 = $1"
+        "AND $2 = $2"
     }
 }
 
-/// (attempt, score) of every counted final attempt, of one round or all.
+/// (attempt, score) of every counted final attempt of the contest, of one round or all.
 pub async fn final_scores(
     conn: &mut AnyConnection,
+    contest_id: i64,
     round_id: Option<i64>,
 ) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as(&format!(
         "SELECT a.id, COALESCE(a.score, 0) FROM attempts a JOIN users u ON u.id = a.user_id \
          WHERE a.status = 'final' AND {} {} ORDER BY a.id",
-        entry("a", "u"),
+        entry("a", "u", "$1"),
         round_filter(round_id)
     ))
+    .bind(contest_id)
     .bind(round_id.unwrap_or(0))
     .fetch_all(conn)
     .await
@@ -183,6 +198,7 @@ pub struct ResponseRow {
 /// Every question a counted final attempt met, with the option chosen (if any) and the key.
 pub async fn responses(
     conn: &mut AnyConnection,
+    contest_id: i64,
     round_id: Option<i64>,
 ) -> sqlx::Result<Vec<ResponseRow>> {
     sqlx::query_as(&format!(
@@ -192,9 +208,10 @@ pub async fn responses(
          JOIN options o ON o.question_id = aq.question_id AND o.is_correct = 1 \
          LEFT JOIN answers ans ON ans.attempt_id = aq.attempt_id AND ans.seq = aq.seq \
          WHERE a.status = 'final' AND {} {}",
-        entry("a", "u"),
+        entry("a", "u", "$1"),
         round_filter(round_id)
     ))
+    .bind(contest_id)
     .bind(round_id.unwrap_or(0))
     .fetch_all(conn)
     .await
@@ -210,34 +227,46 @@ pub async fn registration_times(conn: &mut AnyConnection) -> sqlx::Result<Vec<i6
     .await
 }
 
-/// (person, started at) of every counted attempt.
-pub async fn attempt_starts(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, i64)>> {
+/// (person, started at) of every counted attempt of the contest.
+pub async fn attempt_starts(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as(&format!(
         "SELECT a.user_id, a.started_at FROM attempts a JOIN users u ON u.id = a.user_id WHERE {}",
-        entry("a", "u")
+        entry("a", "u", "$1")
     ))
+    .bind(contest_id)
     .fetch_all(conn)
     .await
 }
 
-/// (round, entrants, attempts) of every round with counted attempts.
-pub async fn round_counts(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+/// (round, entrants, attempts) of every round of the contest with counted attempts.
+pub async fn round_counts(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<(i64, i64, i64)>> {
     sqlx::query_as(&format!(
         "SELECT a.round_id, COUNT(DISTINCT a.user_id), COUNT(*) FROM attempts a \
          JOIN users u ON u.id = a.user_id WHERE {} GROUP BY a.round_id",
-        entry("a", "u")
+        entry("a", "u", "$1")
     ))
+    .bind(contest_id)
     .fetch_all(conn)
     .await
 }
 
-/// (unit, round, entrants) of every unit and round with counted attempts.
-pub async fn unit_round_entrants(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+/// (unit, round, entrants) of every unit and round of the contest with counted attempts.
+pub async fn unit_round_entrants(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<(i64, i64, i64)>> {
     sqlx::query_as(&format!(
         "SELECT u.unit_id, a.round_id, COUNT(DISTINCT a.user_id) FROM attempts a \
          JOIN users u ON u.id = a.user_id WHERE {} GROUP BY u.unit_id, a.round_id",
-        entry("a", "u")
+        entry("a", "u", "$1")
     ))
+    .bind(contest_id)
     .fetch_all(conn)
     .await
 }

@@ -40,17 +40,20 @@ pub struct NewUser<'a> {
 
 pub async fn list_units(conn: &mut AnyConnection) -> sqlx::Result<Vec<UnitRow>> {
     sqlx::query_as(
-        "SELECT id, code, name, kind, headcount FROM units ORDER BY kind = 'other', name",
+        "SELECT id, code, name, kind, headcount FROM units WHERE retired_at IS NULL \
+         ORDER BY kind = 'other', name",
     )
     .fetch_all(conn)
     .await
 }
 
+/// Whether a unit exists and is still offered (not retired).
 pub async fn unit_exists(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE id = $1")
-        .bind(id)
-        .fetch_one(conn)
-        .await?;
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE id = $1 AND retired_at IS NULL")
+            .bind(id)
+            .fetch_one(conn)
+            .await?;
     Ok(n > 0)
 }
 
@@ -83,6 +86,14 @@ pub async fn credentials_by_phone(
 
 const USER_SELECT: &str = "SELECT u.id, u.full_name, n.name AS unit_name, u.role \
      FROM users u JOIN units n ON n.id = u.unit_id";
+
+/// The stored birth date ("YYYY-MM-DD").
+pub async fn birth_date_of(conn: &mut AnyConnection, id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT birth_date FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
 
 pub async fn user_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<UserRow>> {
     sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = $1"))
@@ -226,4 +237,171 @@ pub async fn unit_of(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<i64
         .bind(user_id)
         .fetch_one(conn)
         .await
+}
+
+/// An account as the account-care page lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountRow {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub role: String,
+}
+
+/// Accounts whose phone or name matches (`%` patterns), staff first, at most `limit`.
+pub async fn find_accounts(
+    conn: &mut AnyConnection,
+    phone_like: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<AccountRow>> {
+    sqlx::query_as(
+        "SELECT u.id, u.full_name, u.phone, u.unit_id, n.name AS unit_name, u.role \
+         FROM users u JOIN units n ON n.id = u.unit_id \
+         WHERE u.phone LIKE $1 OR LOWER(u.full_name) LIKE LOWER($1) \
+         ORDER BY u.role = 'participant', u.id LIMIT $2",
+    )
+    .bind(phone_like)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Every account with an organizer role.
+pub async fn staff(conn: &mut AnyConnection) -> sqlx::Result<Vec<AccountRow>> {
+    sqlx::query_as(
+        "SELECT u.id, u.full_name, u.phone, u.unit_id, n.name AS unit_name, u.role \
+         FROM users u JOIN units n ON n.id = u.unit_id WHERE u.role <> 'participant' ORDER BY u.id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn account_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<AccountRow>> {
+    sqlx::query_as(
+        "SELECT u.id, u.full_name, u.phone, u.unit_id, n.name AS unit_name, u.role \
+         FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn count_admins(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn set_role(conn: &mut AnyConnection, id: i64, role: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+        .bind(id)
+        .bind(role)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_unit(conn: &mut AnyConnection, id: i64, unit_id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET unit_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(unit_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn password_hash_of(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Sets a new password and ends every session of the account but `keep` (a token hash).
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: i64,
+    hash: &str,
+    keep: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(id)
+        .bind(keep)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_reset(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    code_hash: &str,
+    issued_by: i64,
+    now: i64,
+    expires_at: i64,
+) -> sqlx::Result<()> {
+    // A new code replaces any earlier one still unused.
+    sqlx::query("UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO password_resets (user_id, code_hash, issued_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(code_hash)
+    .bind(issued_by)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Uses the account's unexpired, unused code if it matches; true when it did.
+pub async fn use_reset(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    code_hash: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE password_resets SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 \
+         AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(user_id)
+    .bind(code_hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The first administrator, created from the command line: an account with the admin role.
+pub async fn ensure_unit(conn: &mut AnyConnection, code: &str, name: &str) -> sqlx::Result<i64> {
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match existing {
+        Some(id) => Ok(id),
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO units (code, name, kind, headcount) VALUES ($1, $2, 'agency', 0) RETURNING id",
+            )
+            .bind(code)
+            .bind(name)
+            .fetch_one(conn)
+            .await
+        }
+    }
 }

@@ -71,6 +71,18 @@ pub async fn start(state: &AppState, user_id: i64, round_id: i64) -> Result<i64,
     if let Some(reason) = users::exclusion_reason_for_user(&mut tx, user_id).await? {
         return Err(AppError::Forbidden(excluded_message(&reason)));
     }
+    if round.retired_at.is_some() {
+        return Err(AppError::Forbidden("Vòng thi này đã ngừng tổ chức.".into()));
+    }
+    let born = users::birth_date_of(&mut tx, user_id).await?;
+    if let Some(why) = domain::too_young(
+        &born,
+        now.with_timezone(&crate::domain::vntime::offset())
+            .date_naive(),
+        contest.min_age,
+    ) {
+        return Err(AppError::Forbidden(why));
+    }
     let rules = rules_of(&contest);
     let mine = attempts::attempts_of_user_in_round(&mut tx, user_id, round_id).await?;
     let mut running = mine.iter().find(|a| !a.is_final()).cloned();

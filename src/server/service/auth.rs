@@ -44,6 +44,7 @@ pub async fn register(
             action: from.action,
             status: 200,
             detail: "",
+            contest: None,
         },
     )
     .await;
@@ -58,10 +59,7 @@ async fn create_account(state: &AppState, form: RegistrationForm) -> Result<Logg
     };
     let min_age = {
         let mut conn = state.db.pool.acquire().await?;
-        contests::latest_contest(&mut conn)
-            .await?
-            .map(|c| c.min_age.max(0) as u32)
-            .unwrap_or(0)
+        contests::lowest_min_age(&mut conn).await?.max(0) as u32
     };
     let reg =
         domain::parse_registration(&form, now.date_naive(), min_age).map_err(AppError::Invalid)?;
@@ -168,6 +166,7 @@ pub async fn login(
             action: from.action,
             status,
             detail: &account,
+            contest: None,
         },
     )
     .await;

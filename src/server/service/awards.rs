@@ -108,7 +108,8 @@ pub async fn compute(state: &AppState, user: &UserInfo, round_id: i64) -> Result
             "Kết quả vòng thi đã công bố, không tính lại được.".into(),
         ));
     }
-    let tiers = parse_tiers(&contest.round_prizes).unwrap_or_default();
+    let tiers =
+        parse_tiers(round.prizes.as_deref().unwrap_or(&contest.round_prizes)).unwrap_or_default();
     if tiers.is_empty() {
         return Err(AppError::Conflict(
             "Cuộc thi chưa có cơ cấu giải (mục “Giải mỗi vòng” trong cài đặt cuộc thi).".into(),
@@ -196,18 +197,17 @@ pub(crate) async fn award_rows(
 pub async fn review(
     state: &AppState,
     user: &UserInfo,
+    slug: &str,
     round_id: i64,
 ) -> Result<AwardsView, AppError> {
     authorize(user, Permission::ManageContest)?;
     let now = to_ms(state.clock.now());
     let mut conn = state.db.pool.acquire().await?;
-    // Without a round asked for: the latest closed round, or else the first one.
+    // Without a round asked for: the contest's latest closed round, or else its first one.
     let round_id = if round_id > 0 {
         round_id
     } else {
-        let contest = contests::latest_contest(&mut conn)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+        let contest = crate::server::service::contests::resolve(&mut conn, slug).await?;
         let all = contests::rounds_of(&mut conn, contest.id).await?;
         all.iter()
             .rev()
@@ -228,7 +228,7 @@ pub async fn review(
         contest_name: contest.name,
         rounds,
         closed: now >= round.closes_at,
-        prizes: contest.round_prizes,
+        prizes: round.prizes.clone().unwrap_or(contest.round_prizes),
         published_at: round.awards_published_at.map(format_vn_time),
         results_at: round.results_at.map(format_vn_time),
         awards: award_rows(&mut conn, Prizes::Round(round_id), true).await?,
@@ -331,7 +331,7 @@ pub async fn public(state: &AppState, round_id: i64) -> Result<AwardsView, AppEr
         contest_name: contest.name,
         rounds: Vec::new(),
         closed: true,
-        prizes: contest.round_prizes,
+        prizes: round.prizes.clone().unwrap_or(contest.round_prizes),
         published_at: round.awards_published_at.map(format_vn_time),
         results_at: round.results_at.map(format_vn_time),
         awards: award_rows(&mut conn, Prizes::Round(round_id), false).await?,
@@ -339,13 +339,14 @@ pub async fn public(state: &AppState, round_id: i64) -> Result<AwardsView, AppEr
     })
 }
 
-const WINNERS_HEADER: [&str; 7] = [
+const WINNERS_HEADER: [&str; 8] = [
     "Giải",
     "Hạng",
     "Họ và tên",
     "Ngày sinh",
     "Số điện thoại",
     "Đơn vị",
+    "Tiền thưởng (đồng)",
     "Căn cứ xếp hạng",
 ];
 
@@ -357,10 +358,19 @@ pub async fn winners_xlsx(
 ) -> Result<Vec<u8>, AppError> {
     authorize(user, Permission::Monitor)?;
     let mut conn = state.db.pool.acquire().await?;
+    let (round, contest) = round_and_contest(&mut conn, round_id).await?;
+    let tiers =
+        parse_tiers(round.prizes.as_deref().unwrap_or(&contest.round_prizes)).unwrap_or_default();
     let rows = awards_repo::winner_contacts(&mut conn, round_id).await?;
-    let rows = rows
+    let mut total: u64 = 0;
+    let mut rows: Vec<Vec<crate::server::sheet::Cell>> = rows
         .into_iter()
         .map(|w| {
+            let amount = tiers
+                .iter()
+                .find(|t| t.name == w.prize)
+                .map_or(0, |t| t.amount);
+            total += amount;
             vec![
                 w.prize.into(),
                 w.rank.into(),
@@ -368,14 +378,25 @@ pub async fn winners_xlsx(
                 w.birth_date.into(),
                 w.phone.into(),
                 w.unit_name.into(),
+                crate::server::sheet::Cell::Number(amount as f64),
                 w.explanation.into(),
             ]
         })
         .collect();
+    rows.push(vec![
+        "Tổng cộng".into(),
+        "".into(),
+        format!("{} người", rows.len()).into(),
+        "".into(),
+        "".into(),
+        "".into(),
+        crate::server::sheet::Cell::Number(total as f64),
+        "".into(),
+    ]);
     crate::server::sheet::write_xlsx(crate::server::sheet::Sheet {
         name: "Giải thưởng",
         header: &WINNERS_HEADER,
-        widths: &[14.0, 7.0, 28.0, 12.0, 14.0, 36.0, 80.0],
+        widths: &[14.0, 7.0, 28.0, 12.0, 14.0, 36.0, 16.0, 80.0],
         rows,
     })
 }

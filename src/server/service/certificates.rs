@@ -5,40 +5,69 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::AppError;
 use crate::model::PrizeList;
-use crate::server::service::{awards, overall};
+use crate::server::repo::contests as repo;
+use crate::server::service::{awards, contests, overall};
 use crate::server::AppState;
 
-/// Certificates (Giấy chứng nhận) for published prizes as a PDF, one page per winner, for a
-/// round's prizes or those over the whole contest. Public when the results are, since it
-/// shows no more than the results page.
-pub async fn certificates_pdf(state: &AppState, which: PrizeList) -> Result<Vec<u8>, AppError> {
-    let view = match which {
-        PrizeList::Overall => overall::public(state).await?,
-        PrizeList::Round(id) => awards::public(state, id).await?,
+/// Certificates (Giấy chứng nhận, or Giấy khen as the contest says) for published prizes as a
+/// PDF, one page per winner, for a round's prizes or those over the whole contest named by
+/// `slug`. Public when the results are, since it shows no more than the results page. The
+/// wording, issuer, signer, place and date come from the contest's documents settings.
+pub async fn certificates_pdf(
+    state: &AppState,
+    which: PrizeList,
+    slug: &str,
+) -> Result<Vec<u8>, AppError> {
+    let (view, contest) = {
+        let view = match which {
+            PrizeList::Overall => overall::public(state, slug).await?,
+            PrizeList::Round(id) => awards::public(state, id).await?,
+        };
+        let mut conn = state.db.pool.acquire().await?;
+        let contest = match which {
+            PrizeList::Overall => contests::resolve(&mut conn, slug).await?,
+            PrizeList::Round(id) => {
+                let round = repo::round_by_id(&mut conn, id)
+                    .await?
+                    .ok_or_else(|| AppError::NotFound("Không tìm thấy vòng thi.".into()))?;
+                repo::contest_by_id(&mut conn, round.contest_id)
+                    .await?
+                    .ok_or(AppError::Internal)?
+            }
+        };
+        (view, contest)
     };
-    let dated = format!(
-        "Công bố ngày {}",
-        // "08:00 30/11/2026": the day is enough on a certificate.
-        view.published_at
-            .as_deref()
-            .and_then(|t| t.rsplit(' ').next())
-            .unwrap_or_default()
-    );
+    // "08:00 30/11/2026": the day is enough on a certificate.
+    let day = view
+        .published_at
+        .as_deref()
+        .and_then(|t| t.rsplit(' ').next())
+        .unwrap_or_default()
+        .to_string();
+    let dated = dated_line(&contest.cert_place, &day);
+    let organizer = [&contest.cert_issuer, &contest.organizer_name]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "Ban Tổ chức cuộc thi".into());
     let list: Vec<crate::server::pdf::Certificate> = view
         .awards
         .into_iter()
         .map(|a| crate::server::pdf::Certificate {
-            organizer: "Ban Tổ chức cuộc thi".into(),
+            organizer: organizer.clone(),
             contest: view.contest_name.clone(),
             full_name: a.full_name,
             unit: a.unit_name,
             prize: format!("Giải {} · {}", a.prize, view.round_name),
             dated: dated.clone(),
+            title: contest.cert_title.clone(),
+            signer_title: contest.cert_signer_title.clone(),
+            signer_name: contest.cert_signer_name.clone(),
         })
         .collect();
     let title = format!(
-        "Giấy chứng nhận · {} · {}",
-        view.round_name, view.contest_name
+        "{} · {} · {}",
+        contest.cert_title, view.round_name, view.contest_name
     );
     let key = {
         use std::hash::{Hash, Hasher};
@@ -58,6 +87,16 @@ pub async fn certificates_pdf(state: &AppState, which: PrizeList) -> Result<Vec<
     let pdf = Arc::new(pdf);
     state.certificates.put(which, key, pdf.clone());
     Ok(pdf.to_vec())
+}
+
+/// "Hoài Xuân, ngày 30 tháng 11 năm 2026" from the place and "30/11/2026"; without a place,
+/// "Công bố ngày 30/11/2026".
+fn dated_line(place: &str, day: &str) -> String {
+    let parts: Vec<&str> = day.split('/').collect();
+    match (place.is_empty(), parts.as_slice()) {
+        (false, [d, m, y]) => format!("{place}, ngày {d} tháng {m} năm {y}"),
+        _ => format!("Công bố ngày {day}"),
+    }
 }
 
 /// A built PDF and the fingerprint of what it shows.
@@ -88,5 +127,20 @@ impl CertificateCache {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_date_line_names_the_place() {
+        assert_eq!(
+            super::dated_line("Hoài Xuân", "30/11/2026"),
+            "Hoài Xuân, ngày 30 tháng 11 năm 2026"
+        );
+        assert_eq!(
+            super::dated_line("", "30/11/2026"),
+            "Công bố ngày 30/11/2026"
+        );
     }
 }

@@ -99,6 +99,7 @@ async fn ranked(
 pub async fn standings(
     state: &AppState,
     user: &UserInfo,
+    slug: &str,
     criterion: &str,
     points: &str,
     prizes: u32,
@@ -106,7 +107,7 @@ pub async fn standings(
     authorize(user, Permission::Monitor)?;
     let choice = choose(criterion, points, prizes)?;
     let mut conn = state.db.pool.acquire().await?;
-    let contest = current(&mut conn).await?;
+    let contest = current(&mut conn, slug).await?;
     let rows = ranked(&mut conn, contest.id, &choice).await?;
     let stored = stored(&mut conn, contest).await?;
     Ok(UnitPrizesView {
@@ -158,6 +159,7 @@ async fn stored(
 pub async fn compute(
     state: &AppState,
     user: &UserInfo,
+    slug: &str,
     criterion: &str,
     points: &str,
     prizes: u32,
@@ -166,7 +168,7 @@ pub async fn compute(
     let choice = choose(criterion, points, prizes)?;
     let now = to_ms(state.clock.now());
     let mut tx = state.db.begin_write().await?;
-    let contest = current(&mut tx).await?;
+    let contest = current(&mut tx, slug).await?;
     require_all_rounds_closed(&mut tx, &contest, now, "giải tập thể").await?;
     if contest.unit_awards_published_at.is_some() {
         return Err(AppError::Conflict("Giải tập thể đã công bố.".into()));
@@ -202,14 +204,14 @@ pub async fn compute(
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> {
-    publish_contest_prizes(state, user, ContestPrizes::Units).await
+pub async fn publish(state: &AppState, user: &UserInfo, slug: &str) -> Result<(), AppError> {
+    publish_contest_prizes(state, user, slug, ContestPrizes::Units).await
 }
 
 /// The collective prizes as the public sees them: only once published.
-pub async fn public(state: &AppState) -> Result<UnitAwardsView, AppError> {
+pub async fn public(state: &AppState, slug: &str) -> Result<UnitAwardsView, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let contest = current(&mut conn).await?;
+    let contest = current(&mut conn, slug).await?;
     match stored(&mut conn, contest).await? {
         Some(v) if v.published_at.is_some() => Ok(v),
         _ => Err(AppError::NotFound(

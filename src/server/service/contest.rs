@@ -34,18 +34,16 @@ pub fn refusal_message(r: StartRefusal) -> &'static str {
 /// The contest page: rules, rounds, and (for a logged-in viewer) what they may do in each round.
 pub async fn overview(
     state: &AppState,
-    slug: Option<&str>,
+    slug: &str,
     viewer: Option<UserInfo>,
 ) -> Result<ContestOverview, AppError> {
     let now = state.clock.now();
     let mut conn = state.db.pool.acquire().await?;
-    let contest = match slug {
-        Some(s) => contests::contest_by_slug(&mut conn, s).await?,
-        None => contests::latest_contest(&mut conn).await?,
-    }
-    .ok_or_else(|| AppError::NotFound("Không tìm thấy cuộc thi.".into()))?;
+    let contest = crate::server::service::contests::resolve(&mut conn, slug).await?;
     let rules = rules_of(&contest);
-    let rounds = contests::rounds_of(&mut conn, contest.id).await?;
+    let mut rounds = contests::rounds_of(&mut conn, contest.id).await?;
+    // A retired round is kept in results but no longer offered.
+    rounds.retain(|r| r.retired_at.is_none());
     let mut eligibility = Vec::new();
     if let Some(user) = &viewer {
         let excluded = users::exclusion_reason_for_user(&mut conn, user.id).await?;

@@ -49,7 +49,18 @@ pub async fn compute_round_board(
         .awards_published_at
         .map(|p| round.results_at.map_or(p, |r| r.max(p)));
     let frozen_since = freeze_at.filter(|f| now >= *f && public_from.is_none_or(|p| now < p));
-    let s = standings::of_round(&mut conn, &contest, &round, now, &set_aside, frozen_since).await?;
+    let hidden = crate::domain::contests::board_hidden_until(
+        contest.board_hidden != 0,
+        round.results_at,
+        public_from,
+        now,
+    );
+    let mut s =
+        standings::of_round(&mut conn, &contest, &round, now, &set_aside, frozen_since).await?;
+    if hidden.is_some() {
+        s.list.clear();
+        s.entrants = 0;
+    }
     let has_ties = s.list.iter().any(|(p, _)| p.tied);
     let mut ranks = HashMap::with_capacity(s.list.len());
     let mut units: HashMap<String, UnitBoardRow> = HashMap::new();
@@ -95,11 +106,16 @@ pub async fn compute_round_board(
             tied: p.tied,
         })
         .collect();
-    let fresh_until = [freeze_at, Some(round.closes_at), public_from]
-        .into_iter()
-        .flatten()
-        .filter(|t| *t > now)
-        .min();
+    let fresh_until = [
+        freeze_at,
+        Some(round.closes_at),
+        public_from,
+        hidden.flatten(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|t| *t > now)
+    .min();
     let board = Leaderboard {
         round_id,
         round_name: round.name,
@@ -114,9 +130,17 @@ pub async fn compute_round_board(
             .collect(),
         has_ties,
         // Hidden while frozen: it would tell how the hidden entries went.
-        prediction_actual: s.rules.prediction_actual.filter(|_| frozen_since.is_none()),
+        prediction_actual: s
+            .rules
+            .prediction_actual
+            .filter(|_| frozen_since.is_none() && hidden.is_none()),
         frozen_since: frozen_since.map(crate::domain::vntime::format_vn_time),
         units,
+        hidden: hidden.is_some(),
+        hidden_until: hidden
+            .flatten()
+            .map(crate::domain::vntime::format_vn_time)
+            .unwrap_or_default(),
     };
     Ok(ComputedBoard {
         board,

@@ -22,20 +22,16 @@ use crate::server::guard::authorize;
 use crate::server::repo::{self, bank as bank_repo, contests, users};
 use crate::server::AppState;
 
-async fn current_contest(conn: &mut sqlx::AnyConnection) -> Result<contests::ContestRow, AppError> {
-    contests::latest_contest(conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))
-}
+use crate::server::service::contests::resolve as current_contest;
 
-pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, AppError> {
+pub async fn view(state: &AppState, user: &UserInfo, slug: &str) -> Result<ContestAdmin, AppError> {
     authorize(user, Permission::ManageContest)?;
     let mut conn = state.db.pool.acquire().await?;
-    let c = current_contest(&mut conn).await?;
-    let rounds = contests::rounds_of(&mut conn, c.id)
-        .await?
-        .into_iter()
-        .map(|r| RoundAdmin {
+    let c = current_contest(&mut conn, slug).await?;
+    let mut rounds = Vec::new();
+    for r in contests::rounds_of(&mut conn, c.id).await? {
+        let attempts = repo::lifecycle::attempts_in_round(&mut conn, r.id).await?;
+        rounds.push(RoundAdmin {
             id: r.id,
             name: r.name,
             opens_at: vntime::format_vn_local(from_ms(r.opens_at)),
@@ -44,6 +40,29 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
                 .results_at
                 .map(|t| vntime::format_vn_local(from_ms(t)))
                 .unwrap_or_default(),
+            prizes: r.prizes.unwrap_or_default(),
+            retired: r.retired_at.is_some(),
+            attempts: attempts.max(0) as u32,
+        });
+    }
+    let topics = repo::lifecycle::topics_of(&mut conn, c.id)
+        .await?
+        .into_iter()
+        .map(|t| crate::model::TopicAdmin {
+            id: t.id,
+            name: t.name,
+            retired: t.retired_at.is_some(),
+            questions: t.questions.max(0) as u32,
+        })
+        .collect();
+    let news = repo::lifecycle::news_of(&mut conn, c.id)
+        .await?
+        .into_iter()
+        .map(|(id, title, body, at)| crate::model::contests::NewsPost {
+            id,
+            title,
+            body,
+            at: vntime::format_vn_time(at),
         })
         .collect();
     let quotas = contests::quotas_of(&mut conn, c.id).await?;
@@ -66,6 +85,12 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
         .collect();
     let running = contests::running_attempts(&mut conn, c.id).await?;
     Ok(ContestAdmin {
+        slug: c.slug.clone(),
+        is_trial: c.is_trial != 0,
+        archived: c.archived_at.is_some(),
+        profile: crate::server::service::contests::profile_of(&c),
+        topics,
+        news,
         form: ContestForm {
             name: c.name,
             rules_text: c.rules_text,
@@ -90,6 +115,7 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
                 .unwrap_or_default(),
             one_prize_per_person: (c.one_prize_per_person != 0).then(|| "on".to_string()),
             freeze_minutes: c.freeze_minutes.to_string(),
+            board_hidden: (c.board_hidden != 0).then(|| "on".to_string()),
             overall_prizes: c.overall_prizes,
         },
         rounds,
@@ -125,6 +151,7 @@ pub async fn view(state: &AppState, user: &UserInfo) -> Result<ContestAdmin, App
 pub async fn update_settings(
     state: &AppState,
     user: &UserInfo,
+    slug: &str,
     form: &ContestForm,
 ) -> Result<(), AppError> {
     authorize(user, Permission::ManageContest)?;
@@ -135,7 +162,7 @@ pub async fn update_settings(
     };
     let parsed = settings::parse_contest_form(&form);
     let mut tx = state.db.begin_write().await?;
-    let c = current_contest(&mut tx).await?;
+    let c = current_contest(&mut tx, slug).await?;
     let topics = bank_repo::topics(&mut tx, c.id).await?;
     let n = parsed.as_ref().map_or(0, |s| s.questions_per_attempt);
     let quotas = settings::parse_quotas(&nfc(&form.quotas), &topics, n);
@@ -150,6 +177,26 @@ pub async fn update_settings(
             return Err(AppError::Invalid(errors));
         }
     };
+    // A round open now must still be able to draw its attempts under the new settings.
+    let now = to_ms(state.clock.now());
+    let open_now = contests::rounds_of(&mut tx, c.id)
+        .await?
+        .iter()
+        .any(|r| r.retired_at.is_none() && r.opens_at <= now && now < r.closes_at);
+    if open_now {
+        let bank = contests::approved_drawables(&mut tx, c.id).await?;
+        let n = s.questions_per_attempt.max(1) as usize;
+        if crate::domain::draw_by_quota(&bank, &quotas, n, &mut |_| 0).is_err() {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "questions_per_attempt",
+                format!(
+                    "Một vòng thi đang mở: ngân hàng có {} câu đã duyệt, không đủ cho lượt {} câu theo phân bổ này.",
+                    bank.len(),
+                    n
+                ),
+            )]));
+        }
+    }
     contests::update_contest(&mut tx, c.id, &s).await?;
     contests::replace_quotas(&mut tx, c.id, &quotas).await?;
     tx.commit().await?;
@@ -167,18 +214,46 @@ pub async fn update_settings(
 pub async fn save_round(
     state: &AppState,
     user: &UserInfo,
+    slug: &str,
     round_id: Option<i64>,
     name: &str,
     opens: &str,
     closes: &str,
     results: &str,
+    prizes: &str,
 ) -> Result<i64, AppError> {
     authorize(user, Permission::ManageContest)?;
-    let r = settings::parse_round_form(&nfc(name), opens, closes, results)
-        .map_err(AppError::Invalid)?;
+    let parsed = settings::parse_round_form(&nfc(name), opens, closes, results);
+    // A round's own prizes; empty: the contest's structure.
+    let prizes = nfc(prizes.trim());
+    let tiers = (!prizes.is_empty()).then(|| crate::domain::awards::parse_tiers(&prizes));
+    let (r, prizes) = match (parsed, tiers) {
+        (Ok(r), None) => (r, None),
+        (Ok(r), Some(Ok(t))) => (r, Some(crate::domain::awards::format_tiers(&t))),
+        (r, t) => {
+            let mut errors = r.err().unwrap_or_default();
+            if let Some(Err(m)) = t {
+                errors.push(FieldError::new("prizes", m));
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
     let results_at = r.results_at.map(to_ms);
     let mut tx = state.db.begin_write().await?;
-    let c = current_contest(&mut tx).await?;
+    let c = current_contest(&mut tx, slug).await?;
+    let others = repo::lifecycle::other_windows(&mut tx, c.id, round_id.unwrap_or(0)).await?;
+    if let Some(other) =
+        crate::domain::contests::overlapping(to_ms(r.opens_at), to_ms(r.closes_at), &others)
+    {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "opens_at",
+            format!("Thời gian trùng với {other}; các vòng của một cuộc thi nối tiếp nhau, không chồng lên nhau."),
+        )]));
+    }
+    let now = state.clock.now();
+    if r.opens_at <= now && now < r.closes_at {
+        require_drawable(&mut tx, &c).await?;
+    }
     let id = match round_id {
         None => {
             contests::insert_round(
@@ -213,10 +288,33 @@ pub async fn save_round(
             id
         }
     };
+    repo::lifecycle::set_round_prizes(&mut tx, id, prizes.as_deref()).await?;
     tx.commit().await?;
     crate::server::live::touched(state, id).await;
     tracing::info!(user_id = user.id, round_id = id, "round saved");
     Ok(id)
+}
+
+/// Refuses a round that would open on a bank that cannot fill one attempt's draw.
+async fn require_drawable(
+    conn: &mut sqlx::AnyConnection,
+    c: &contests::ContestRow,
+) -> Result<(), AppError> {
+    let bank = contests::approved_drawables(conn, c.id).await?;
+    let quotas = contests::quotas_of(conn, c.id).await?;
+    let n = c.questions_per_attempt.max(1) as usize;
+    let mut first = |_: usize| 0;
+    if bank.len() < n || crate::domain::draw_by_quota(&bank, &quotas, n, &mut first).is_err() {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "opens_at",
+            format!(
+                "Chưa mở được vòng thi: ngân hàng có {} câu đã duyệt, chưa đủ cho một lượt {} câu theo phân bổ chủ đề. Hãy duyệt thêm câu hỏi hoặc đặt giờ mở muộn hơn.",
+                bank.len(),
+                n
+            ),
+        )]));
+    }
+    Ok(())
 }
 
 /// Lists someone the rules keep out (by phone and/or citizen ID). They cannot register or

@@ -11,14 +11,16 @@ use crate::model::{Dashboard, UnitParticipation, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
 use crate::server::repo::reports;
+use crate::server::service::contests::resolve;
 use crate::server::sheet;
 use crate::server::AppState;
 
 /// Every unit's participation against its headcount and quota, the highest share first.
 pub(crate) async fn unit_participation(
     conn: &mut sqlx::AnyConnection,
+    contest_id: i64,
 ) -> Result<Vec<UnitParticipation>, AppError> {
-    let units = reports::unit_figures(&mut *conn).await?;
+    let units = reports::unit_figures(&mut *conn, contest_id).await?;
     let mut units: Vec<UnitParticipation> = units
         .into_iter()
         .map(|u| {
@@ -47,14 +49,19 @@ pub(crate) async fn unit_participation(
     Ok(units)
 }
 
-pub async fn dashboard(state: &AppState, user: &UserInfo) -> Result<Dashboard, AppError> {
+pub async fn dashboard(
+    state: &AppState,
+    user: &UserInfo,
+    slug: &str,
+) -> Result<Dashboard, AppError> {
     authorize(user, Permission::Monitor)?;
     let now = state.clock.now();
     let today = to_ms(vn_day_start(now));
     let mut conn = state.db.pool.acquire().await?;
-    let totals = reports::totals(&mut conn, today).await?;
+    let contest = resolve(&mut conn, slug).await?;
+    let totals = reports::totals(&mut conn, contest.id, today).await?;
     let count = |n: i64| n.max(0) as u32;
-    let units = unit_participation(&mut conn).await?;
+    let units = unit_participation(&mut conn, contest.id).await?;
     let below_quota = units
         .iter()
         .filter(|u| matches!(u.quota, QuotaStatus::Short(_)))
@@ -84,10 +91,15 @@ const PARTICIPANT_HEADER: [&str; 9] = [
 ];
 
 /// Every participant (staff accounts left out) with their attempts and best score.
-pub async fn participants_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>, AppError> {
+pub async fn participants_xlsx(
+    state: &AppState,
+    user: &UserInfo,
+    slug: &str,
+) -> Result<Vec<u8>, AppError> {
     authorize(user, Permission::Monitor)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows = reports::participants_export(&mut conn).await?;
+    let contest = resolve(&mut conn, slug).await?;
+    let rows = reports::participants_export(&mut conn, contest.id).await?;
     tracing::info!(
         user_id = user.id,
         rows = rows.len(),
@@ -140,10 +152,15 @@ const ATTEMPT_HEADER: [&str; 11] = [
 ];
 
 /// Every attempt of a participant, oldest first.
-pub async fn attempts_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>, AppError> {
+pub async fn attempts_xlsx(
+    state: &AppState,
+    user: &UserInfo,
+    slug: &str,
+) -> Result<Vec<u8>, AppError> {
     authorize(user, Permission::Monitor)?;
     let mut conn = state.db.pool.acquire().await?;
-    let rows = reports::attempts_export(&mut conn).await?;
+    let contest = resolve(&mut conn, slug).await?;
+    let rows = reports::attempts_export(&mut conn, contest.id).await?;
     tracing::info!(user_id = user.id, rows = rows.len(), "attempts exported");
     let rows = rows
         .into_iter()

@@ -26,10 +26,11 @@ struct Totals {
     rounds: u32,
 }
 
-pub(crate) async fn current(conn: &mut sqlx::AnyConnection) -> Result<ContestRow, AppError> {
-    contests::latest_contest(conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))
+pub(crate) async fn current(
+    conn: &mut sqlx::AnyConnection,
+    slug: &str,
+) -> Result<ContestRow, AppError> {
+    crate::server::service::contests::resolve(conn, slug).await
 }
 
 /// Everyone's totals over the contest's rounds, ranked.
@@ -103,11 +104,11 @@ pub(crate) async fn require_all_rounds_closed(
 
 /// Computes the contest's overall prizes once every round has closed.
 #[tracing::instrument(skip_all)]
-pub async fn compute(state: &AppState, user: &UserInfo) -> Result<u32, AppError> {
+pub async fn compute(state: &AppState, user: &UserInfo, slug: &str) -> Result<u32, AppError> {
     authorize(user, Permission::ManageContest)?;
     let now = to_ms(state.clock.now());
     let mut tx = state.db.begin_write().await?;
-    let contest = current(&mut tx).await?;
+    let contest = current(&mut tx, slug).await?;
     require_all_rounds_closed(&mut tx, &contest, now, "giải toàn cuộc thi").await?;
     if contest.overall_published_at.is_some() {
         return Err(AppError::Conflict("Giải toàn cuộc thi đã công bố.".into()));
@@ -166,10 +167,10 @@ pub async fn compute(state: &AppState, user: &UserInfo) -> Result<u32, AppError>
     Ok(winners.len() as u32)
 }
 
-async fn view(state: &AppState, committee: bool) -> Result<AwardsView, AppError> {
+async fn view(state: &AppState, slug: &str, committee: bool) -> Result<AwardsView, AppError> {
     let now = to_ms(state.clock.now());
     let mut conn = state.db.pool.acquire().await?;
-    let contest = current(&mut conn).await?;
+    let contest = current(&mut conn, slug).await?;
     let rounds = contests::rounds_of(&mut conn, contest.id).await?;
     if !committee && contest.overall_published_at.is_none() {
         return Err(AppError::NotFound(
@@ -194,24 +195,25 @@ async fn view(state: &AppState, committee: bool) -> Result<AwardsView, AppError>
     })
 }
 
-pub async fn review(state: &AppState, user: &UserInfo) -> Result<AwardsView, AppError> {
+pub async fn review(state: &AppState, user: &UserInfo, slug: &str) -> Result<AwardsView, AppError> {
     authorize(user, Permission::ManageContest)?;
-    view(state, true).await
+    view(state, slug, true).await
 }
 
-pub async fn public(state: &AppState) -> Result<AwardsView, AppError> {
-    view(state, false).await
+pub async fn public(state: &AppState, slug: &str) -> Result<AwardsView, AppError> {
+    view(state, slug, false).await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn publish(state: &AppState, user: &UserInfo) -> Result<(), AppError> {
-    publish_contest_prizes(state, user, ContestPrizes::Overall).await
+pub async fn publish(state: &AppState, user: &UserInfo, slug: &str) -> Result<(), AppError> {
+    publish_contest_prizes(state, user, slug, ContestPrizes::Overall).await
 }
 
 /// Marks the contest's list published (the first time only); refused while none is computed.
 pub(crate) async fn publish_contest_prizes(
     state: &AppState,
     user: &UserInfo,
+    slug: &str,
     which: ContestPrizes,
 ) -> Result<(), AppError> {
     let missing = match which {
@@ -220,7 +222,7 @@ pub(crate) async fn publish_contest_prizes(
     };
     authorize(user, Permission::ManageContest)?;
     let mut tx = state.db.begin_write().await?;
-    let contest = current(&mut tx).await?;
+    let contest = current(&mut tx, slug).await?;
     let count = awards_repo::count_contest_prizes(&mut tx, which, contest.id).await?;
     if count == 0 {
         return Err(AppError::Conflict(missing.into()));

@@ -22,27 +22,26 @@ const BINS: u32 = 10;
 pub async fn report(
     state: &AppState,
     user: &UserInfo,
+    slug: &str,
     round_id: Option<i64>,
 ) -> Result<ReportView, AppError> {
     authorize(user, Permission::Monitor)?;
     let mut conn = state.db.pool.acquire().await?;
-    let contest = contests::latest_contest(&mut conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+    let contest = crate::server::service::contests::resolve(&mut conn, slug).await?;
     let rounds = contests::rounds_of(&mut conn, contest.id).await?;
     if let Some(id) = round_id {
         if !rounds.iter().any(|r| r.id == id) {
             return Err(AppError::NotFound("Không tìm thấy vòng thi.".into()));
         }
     }
-    let units = unit_participation(&mut conn).await?;
-    let by_day = by_day(&mut conn).await?;
-    let by_round = by_round(&mut conn, &rounds).await?;
-    let unit_rounds = unit_rounds(&mut conn, &rounds).await?;
+    let units = unit_participation(&mut conn, contest.id).await?;
+    let by_day = by_day(&mut conn, contest.id).await?;
+    let by_round = by_round(&mut conn, contest.id, &rounds).await?;
+    let unit_rounds = unit_rounds(&mut conn, contest.id, &rounds).await?;
 
     // Final attempts of the chosen round(s): their scores and every question they met.
-    let finals = reports::final_scores(&mut conn, round_id).await?;
-    let responses = reports::responses(&mut conn, round_id).await?;
+    let finals = reports::final_scores(&mut conn, contest.id, round_id).await?;
+    let responses = reports::responses(&mut conn, contest.id, round_id).await?;
     let responses: Vec<Response> = responses
         .into_iter()
         .map(|r| Response {
@@ -108,9 +107,12 @@ pub async fn report(
 }
 
 /// Registrations, entrants and attempts per Vietnamese day, oldest first.
-async fn by_day(conn: &mut sqlx::AnyConnection) -> Result<Vec<DayFigures>, AppError> {
+async fn by_day(
+    conn: &mut sqlx::AnyConnection,
+    contest_id: i64,
+) -> Result<Vec<DayFigures>, AppError> {
     let registered = reports::registration_times(&mut *conn).await?;
-    let started = reports::attempt_starts(&mut *conn).await?;
+    let started = reports::attempt_starts(&mut *conn, contest_id).await?;
     // Sortable day key -> (label, registrations, entrants, attempts).
     let mut days: BTreeMap<i64, (String, u32, BTreeSet<i64>, u32)> = BTreeMap::new();
     for at in registered {
@@ -140,9 +142,10 @@ async fn by_day(conn: &mut sqlx::AnyConnection) -> Result<Vec<DayFigures>, AppEr
 
 async fn by_round(
     conn: &mut sqlx::AnyConnection,
+    contest_id: i64,
     rounds: &[contests::RoundRow],
 ) -> Result<Vec<RoundFigures>, AppError> {
-    let counts: BTreeMap<i64, (i64, i64)> = reports::round_counts(&mut *conn)
+    let counts: BTreeMap<i64, (i64, i64)> = reports::round_counts(&mut *conn, contest_id)
         .await?
         .into_iter()
         .map(|(r, e, a)| (r, (e, a)))
@@ -164,9 +167,10 @@ async fn by_round(
 /// Entrants per unit and round, every unit listed (zeros included), by name.
 async fn unit_rounds(
     conn: &mut sqlx::AnyConnection,
+    contest_id: i64,
     rounds: &[contests::RoundRow],
 ) -> Result<Vec<(String, Vec<u32>)>, AppError> {
-    let counts: BTreeMap<(i64, i64), i64> = reports::unit_round_entrants(&mut *conn)
+    let counts: BTreeMap<(i64, i64), i64> = reports::unit_round_entrants(&mut *conn, contest_id)
         .await?
         .into_iter()
         .map(|(unit, round, n)| ((unit, round), n))
@@ -216,9 +220,10 @@ async fn questions(
 pub async fn report_xlsx(
     state: &AppState,
     user: &UserInfo,
+    slug: &str,
     round_id: Option<i64>,
 ) -> Result<Vec<u8>, AppError> {
-    let r = report(state, user, round_id).await?;
+    let r = report(state, user, slug, round_id).await?;
     let units = r
         .units
         .iter()

@@ -54,9 +54,13 @@ pub fn template_xlsx() -> Result<Vec<u8>, AppError> {
 }
 
 /// The approved questions in the import layout, so an exported bank imports again unchanged.
-pub async fn export_xlsx(state: &AppState, user: &UserInfo) -> Result<Vec<u8>, AppError> {
+pub async fn export_xlsx(
+    state: &AppState,
+    user: &UserInfo,
+    contest: &str,
+) -> Result<Vec<u8>, AppError> {
     authorize(user, Permission::ViewBank)?;
-    let contest_id = contest_id(state).await?;
+    let contest_id = contest_id(state, contest).await?;
     let mut conn = state.db.pool.acquire().await?;
     let mut list = load_questions(&mut conn, contest_id, user.id).await?;
     list.retain(|q| q.status == QuestionStatus::Approved.as_str());

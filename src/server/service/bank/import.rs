@@ -23,28 +23,34 @@ use crate::server::AppState;
 pub async fn import_file(
     state: &AppState,
     user: &UserInfo,
+    contest: &str,
     bytes: &[u8],
+    create_topics: bool,
 ) -> Result<ImportReport, AppError> {
     authorize(user, Permission::ImportQuestions)?;
     let rows = sheet::read_table(bytes).map_err(AppError::BadRequest)?;
-    import_rows(state, user, rows).await
+    import_rows(state, user, contest, rows, create_topics).await
 }
 
 /// The same import from CSV text (the server function for scripts and tests).
 pub async fn import_csv(
     state: &AppState,
     user: &UserInfo,
+    contest: &str,
     content: &str,
+    create_topics: bool,
 ) -> Result<ImportReport, AppError> {
-    import_file(state, user, content.as_bytes()).await
+    import_file(state, user, contest, content.as_bytes(), create_topics).await
 }
 
 async fn import_rows(
     state: &AppState,
     user: &UserInfo,
+    contest: &str,
     rows: Vec<sheet::Row>,
+    create_topics: bool,
 ) -> Result<ImportReport, AppError> {
-    let contest_id = contest_id(state).await?;
+    let contest_id = contest_id(state, contest).await?;
     let now = to_ms(state.clock.now());
     let drafts = parse_rows(rows).map_err(|e| AppError::ImportRejected(first_errors(e)))?;
     if drafts.is_empty() {
@@ -52,7 +58,19 @@ async fn import_rows(
     }
 
     let mut tx = state.db.begin_write().await?;
-    let topics = repo::topics(&mut tx, contest_id).await?;
+    let mut topics = repo::topics(&mut tx, contest_id).await?;
+    // Topics the file names that the contest does not have yet: created with the questions
+    // when the organizer asked for it, otherwise each such row is refused.
+    let mut new_topics: Vec<String> = Vec::new();
+    if create_topics {
+        for (_, d) in &drafts {
+            let t = d.topic.trim().to_string();
+            if !t.is_empty() && !topics.contains(&t) && !new_topics.contains(&t) {
+                new_topics.push(t);
+            }
+        }
+        topics.extend(new_topics.iter().cloned());
+    }
     let mut known: HashMap<String, i64> = repo::questions_of(&mut tx, contest_id)
         .await?
         .into_iter()
@@ -92,6 +110,9 @@ async fn import_rows(
     }
     if !errors.is_empty() {
         return Err(AppError::ImportRejected(first_errors(errors)));
+    }
+    for t in &new_topics {
+        repo::insert_topic(&mut tx, contest_id, t).await?;
     }
     for q in &valid {
         let id = insert_valid(

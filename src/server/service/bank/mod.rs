@@ -18,15 +18,14 @@ use crate::domain::search;
 use crate::error::AppError;
 use crate::model::BankQuestion;
 use crate::server::repo::bank::{self as repo, BankRow};
-use crate::server::repo::contests;
 use crate::server::AppState;
 
-async fn contest_id(state: &AppState) -> Result<i64, AppError> {
+/// The bank of the contest `slug` names (see `service::contests::resolve`).
+async fn contest_id(state: &AppState, slug: &str) -> Result<i64, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    contests::latest_contest(&mut conn)
+    Ok(crate::server::service::contests::resolve(&mut conn, slug)
         .await?
-        .map(|c| c.id)
-        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))
+        .id)
 }
 
 /// Every question of a contest with its options, newest first.

@@ -15,11 +15,13 @@ use crate::server::AppState;
 
 /// The approved questions with their answers, for participants to study, once the
 /// committee has published the bank. Ordered by topic.
-pub async fn published(state: &AppState, query: &str) -> Result<Vec<BankQuestion>, AppError> {
+pub async fn published(
+    state: &AppState,
+    slug: &str,
+    query: &str,
+) -> Result<Vec<BankQuestion>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let contest = contests::latest_contest(&mut conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+    let contest = crate::server::service::contests::resolve(&mut conn, slug).await?;
     if contest.bank_published == 0 {
         return Err(AppError::NotFound("Bộ câu hỏi chưa được công bố.".into()));
     }
@@ -47,16 +49,15 @@ const MAX_PRACTICE: usize = 100;
 /// An untimed practice set from the published bank; see `api::contest::practice`.
 pub async fn practice(
     state: &AppState,
+    slug: &str,
     ids: &str,
     chosen: &[(i64, u8)],
     check: bool,
 ) -> Result<PracticeSet, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let contest = contests::latest_contest(&mut conn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Chưa có cuộc thi.".into()))?;
+    let contest = crate::server::service::contests::resolve(&mut conn, slug).await?;
     drop(conn);
-    let bank = published(state, "").await?;
+    let bank = published(state, slug, "").await?;
     let wanted: Vec<i64> = ids
         .split(',')
         .filter_map(|s| s.trim().parse().ok())

@@ -16,11 +16,12 @@ use crate::server::AppState;
 pub async fn page(
     state: &AppState,
     user: &UserInfo,
+    contest: &str,
     status: Option<&str>,
     query: &str,
 ) -> Result<BankPage, AppError> {
     let role = authorize(user, Permission::ViewBank)?;
-    let contest_id = contest_id(state).await?;
+    let contest_id = contest_id(state, contest).await?;
     let mut conn = state.db.pool.acquire().await?;
     let all = load_questions(&mut conn, contest_id, user.id).await?;
     let topics = repo::topics(&mut conn, contest_id).await?;
@@ -99,11 +100,12 @@ pub(super) async fn insert_valid(
 pub async fn create_draft(
     state: &AppState,
     user: &UserInfo,
+    contest: &str,
     draft: &QuestionDraft,
     revision_of: Option<i64>,
 ) -> Result<i64, AppError> {
     authorize(user, Permission::WriteQuestions)?;
-    let contest_id = contest_id(state).await?;
+    let contest_id = contest_id(state, contest).await?;
     let now = to_ms(state.clock.now());
     let mut tx = state.db.begin_write().await?;
     let topics = repo::topics(&mut tx, contest_id).await?;
