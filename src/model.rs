@@ -227,7 +227,12 @@ pub struct BankPage {
     pub topics: Vec<String>,
     /// (status, label, count) for every status.
     pub counts: Vec<(String, String, u32)>,
+    /// One page of the questions that pass the filters.
     pub questions: Vec<BankQuestion>,
+    /// How many pass the filters, this page (from 1) and how many pages there are.
+    pub matching: u32,
+    pub page: u32,
+    pub pages: u32,
 }
 
 /// A person the rules keep out of the contest.
@@ -307,6 +312,9 @@ pub struct UnitAdminRow {
     pub quota_percent: Option<i64>,
     /// Registered participants who chose this unit.
     pub members: u32,
+    /// Hidden from registration, kept in results.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

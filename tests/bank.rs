@@ -306,7 +306,48 @@ async fn bank_search_ignores_diacritics(backend: Backend) {
         .post_form("/api/admin/bank/list", &[], Some(&secretary))
         .await
         .json();
-    assert_eq!(all["questions"].as_array().unwrap().len(), 48);
+    // One page at a time: 48 questions, 25 a page.
+    assert_eq!(all["matching"], 48);
+    assert_eq!(
+        (all["page"].as_u64(), all["pages"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(all["questions"].as_array().unwrap().len(), 25);
+    let second = app
+        .post_form(
+            "/api/admin/bank/list",
+            &[("page", "2".into())],
+            Some(&secretary),
+        )
+        .await
+        .json();
+    assert_eq!(second["questions"].as_array().unwrap().len(), 23);
+    let first_ids: Vec<&serde_json::Value> = all["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| &q["id"])
+        .collect();
+    assert!(second["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|q| !first_ids.contains(&&q["id"])));
+    // Filtered by topic and difficulty.
+    let topic = all["topics"][0].as_str().unwrap().to_string();
+    let narrowed = app
+        .post_form(
+            "/api/admin/bank/list",
+            &[("topic", topic.clone()), ("difficulty", "1".into())],
+            Some(&secretary),
+        )
+        .await
+        .json();
+    let narrowed = narrowed["questions"].as_array().unwrap();
+    assert!(!narrowed.is_empty());
+    assert!(narrowed
+        .iter()
+        .all(|q| q["topic"] == topic.as_str() && q["difficulty"] == 1));
     let found = app
         .post_form(
             "/api/admin/bank/list",

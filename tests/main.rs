@@ -19,6 +19,7 @@ mod initiative_store;
 mod manage;
 mod organizer;
 mod participants;
+mod plans;
 mod reports;
 mod schema;
 mod security;

@@ -269,7 +269,7 @@ async fn draw_quotas_give_every_attempt_the_same_mix(backend: Backend) {
     // The bank shrinks under a stored quota (questions retired by review): starting is
     // refused, nothing is half-made.
     sqlx::query("UPDATE questions SET status = 'retired' WHERE topic = $1")
-        .bind(&a)
+        .bind(a)
         .execute(&app.state.db.pool)
         .await
         .unwrap();

@@ -13,19 +13,24 @@ pub async fn get_bank_page(
     status: Option<String>,
     q: Option<String>,
     #[server(default)] contest: String,
+    #[server(default)] topic: String,
+    #[server(default)] difficulty: String,
+    #[server(default)] mine: bool,
+    #[server(default)] page: u32,
 ) -> Result<BankPage, AppError> {
     use super::ctx;
     let contest = ctx::contest(contest);
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::bank::page(
-            &ctx::state()?,
-            &user,
-            &contest,
-            status.as_deref(),
-            q.as_deref().unwrap_or(""),
-        )
-        .await
+        let filter = crate::server::service::bank::Filter {
+            status: status.as_deref(),
+            query: q.as_deref().unwrap_or(""),
+            topic: &topic,
+            difficulty: &difficulty,
+            mine,
+            page,
+        };
+        crate::server::service::bank::page(&ctx::state()?, &user, &contest, &filter).await
     }
     .await;
     ctx::finish(result, || BANK_PATH.into())

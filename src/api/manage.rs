@@ -59,12 +59,14 @@ pub async fn save_round(
             &ctx::state()?,
             &user,
             &contest,
-            round_id,
-            &name,
-            &opens_at,
-            &closes_at,
-            &results_at,
-            &prizes,
+            crate::server::service::manage::RoundInput {
+                round_id,
+                name: &name,
+                opens: &opens_at,
+                closes: &closes_at,
+                results: &results_at,
+                prizes: &prizes,
+            },
         )
         .await?;
         ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));

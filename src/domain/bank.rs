@@ -208,7 +208,7 @@ pub fn validate_question(
     } else if let Some(i) = options.iter().position(|o| o.is_empty()) {
         errors.push(FieldError::new(
             "options",
-            &format!("Phương án {} bị bỏ trống.", LETTERS[i]),
+            format!("Phương án {} bị bỏ trống.", LETTERS[i]),
         ));
     } else {
         let mut seen: Vec<String> = Vec::new();
@@ -217,7 +217,7 @@ pub fn validate_question(
             if seen.contains(&k) {
                 errors.push(FieldError::new(
                     "options",
-                    &format!("Phương án “{o}” bị trùng."),
+                    format!("Phương án “{o}” bị trùng."),
                 ));
                 break;
             }
@@ -240,7 +240,7 @@ pub fn validate_question(
             _ => {
                 errors.push(FieldError::new(
                     "correct",
-                    &format!("Đáp án “{one}” không ứng với phương án nào."),
+                    format!("Đáp án “{one}” không ứng với phương án nào."),
                 ));
                 0
             }
@@ -272,9 +272,30 @@ pub fn duplicate_key(text: &str) -> String {
     super::search::fold(text)
 }
 
+/// Questions per page of the bank.
+pub const PER_PAGE: usize = 25;
+
+/// The slice of `total` items that page `page` (from 1, clamped) shows, with the page and
+/// the page count: (start, end, page, pages).
+pub fn page_slice(total: usize, page: usize, per_page: usize) -> (usize, usize, usize, usize) {
+    let pages = total.div_ceil(per_page).max(1);
+    let page = page.clamp(1, pages);
+    let start = (page - 1) * per_page;
+    (start.min(total), (start + per_page).min(total), page, pages)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_cover_the_bank() {
+        assert_eq!(page_slice(0, 1, 25), (0, 0, 1, 1));
+        assert_eq!(page_slice(25, 1, 25), (0, 25, 1, 1));
+        assert_eq!(page_slice(26, 2, 25), (25, 26, 2, 2));
+        assert_eq!(page_slice(500, 0, 25), (0, 25, 1, 20));
+        assert_eq!(page_slice(500, 99, 25), (475, 500, 20, 20));
+    }
     use QuestionStatus::*;
     use Transition::*;
 

@@ -130,11 +130,7 @@ pub fn stage(span: Option<(i64, i64)>, now: DateTime<Utc>) -> ContestStage {
 /// The first round among `others` (id, name, opens, closes) whose window overlaps
 /// [opens, closes): rounds of one contest follow each other. Windows that only touch do not
 /// overlap.
-pub fn overlapping<'a>(
-    opens: i64,
-    closes: i64,
-    others: &'a [(i64, String, i64, i64)],
-) -> Option<&'a str> {
+pub fn overlapping(opens: i64, closes: i64, others: &[(i64, String, i64, i64)]) -> Option<&str> {
     others
         .iter()
         .find(|(_, _, o, c)| opens < *c && *o < closes)

@@ -284,7 +284,7 @@ pub fn validate_scores(rubric: &[Criterion], raw: &[String]) -> Result<Vec<u32>,
             Ok(p) if p <= c.max => points.push(p),
             _ => errors.push(FieldError::new(
                 &field,
-                &format!("“{}”: điểm phải là số nguyên từ 0 đến {}.", c.name, c.max),
+                format!("“{}”: điểm phải là số nguyên từ 0 đến {}.", c.name, c.max),
             )),
         }
     }

@@ -153,7 +153,7 @@ fn number(
         _ => {
             errors.push(FieldError::new(
                 field,
-                &format!(
+                format!(
                     "{label} phải là số nguyên từ {} đến {}.",
                     range.start(),
                     range.end()
@@ -325,7 +325,7 @@ pub fn parse_quotas(
 ) -> Result<Vec<DrawQuota>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut quotas: Vec<(usize, DrawQuota)> = Vec::new();
-    let err = |line: usize, msg: String| FieldError::new("quotas", &format!("Dòng {line}: {msg}"));
+    let err = |line: usize, msg: String| FieldError::new("quotas", format!("Dòng {line}: {msg}"));
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         if raw.trim().is_empty() {
@@ -393,7 +393,7 @@ pub fn parse_quotas(
     if errors.is_empty() && !quotas.is_empty() && total != questions_per_attempt {
         errors.push(FieldError::new(
             "quotas",
-            &format!(
+            format!(
                 "Tổng số câu theo phân bổ ({total}) phải bằng số câu hỏi mỗi lượt ({questions_per_attempt})."
             ),
         ));

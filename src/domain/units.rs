@@ -96,7 +96,7 @@ pub fn validate_unit(f: &UnitForm) -> Result<ValidUnit, Vec<FieldError>> {
         None => {
             errors.push(FieldError::new(
                 "kind",
-                &format!(
+                format!(
                     "Loại đơn vị “{}” không hợp lệ; chọn một trong: {}.",
                     f.kind.trim(),
                     KINDS.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("; ")

@@ -16,7 +16,17 @@ pub fn BankAdminPage() -> impl IntoView {
     let (s2, q2) = (status.clone(), q.clone());
     let page = Resource::new_blocking(
         move || (s2.clone(), q2.clone()),
-        |(s, q)| get_bank_page(Some(s), Some(q), crate::pages::contest_param()),
+        |(s, q)| {
+            get_bank_page(
+                Some(s),
+                Some(q),
+                crate::pages::contest_param(),
+                query_value("topic"),
+                query_value("difficulty"),
+                !query_value("mine").is_empty(),
+                query_value("page").parse().unwrap_or(1),
+            )
+        },
     );
     view! {
         <h1>"Ngân hàng câu hỏi"</h1>
@@ -50,6 +60,48 @@ fn Bank(p: BankPage, status: String, q: String) -> impl IntoView {
         })
         .collect_view();
     let topics = p.topics.clone();
+    let (topic, difficulty, mine) = (
+        query_value("topic"),
+        query_value("difficulty"),
+        !query_value("mine").is_empty(),
+    );
+    let topic_options = p
+        .topics
+        .iter()
+        .map(|t| view! { <option value=t.clone() selected=*t == topic>{t.clone()}</option> })
+        .collect_view();
+    let difficulty_options = [("1", "Dễ"), ("2", "Trung bình"), ("3", "Khó")]
+        .into_iter()
+        .map(|(v, l)| view! { <option value=v selected=v == difficulty>{l}</option> })
+        .collect_view();
+    // The pager keeps every filter of the address and changes the page.
+    let page_link = {
+        let keep: Vec<(String, String)> =
+            ["cuoc-thi", "status", "q", "topic", "difficulty", "mine"]
+                .iter()
+                .map(|k| (k.to_string(), query_value(k)))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+        move |n: u32| {
+            let mut parts: Vec<String> = keep
+                .iter()
+                .map(|(k, v)| format!("{k}={}", url_encode(v)))
+                .collect();
+            parts.push(format!("page={n}"));
+            format!("{BANK_PATH}?{}", parts.join("&"))
+        }
+    };
+    let pager = (p.pages > 1).then(|| {
+        let (page, pages) = (p.page, p.pages);
+        view! {
+            <nav class="actions pager" aria-label="Trang" data-testid="bank-pager">
+                {(page > 1).then(|| view! { <a class="button" href=page_link(page - 1) rel="prev">"‹ Trang trước"</a> })}
+                <span>{format!("Trang {page}/{pages}")}</span>
+                {(page < pages).then(|| view! { <a class="button" href=page_link(page + 1) rel="next" data-testid="bank-next">"Trang sau ›"</a> })}
+            </nav>
+        }
+    });
+    let matching = p.matching;
     let list = p
         .questions
         .into_iter()
@@ -62,12 +114,17 @@ fn Bank(p: BankPage, status: String, q: String) -> impl IntoView {
             <input type="hidden" name="cuoc-thi" value=crate::pages::contest_param()/>
             <input type="hidden" name="status" value=status/>
             <input type="search" name="q" value=q placeholder="Tìm câu hỏi (có thể gõ không dấu)" data-testid="bank-search"/>
-            <button type="submit" class="button">"Tìm"</button>
+            <select name="topic" aria-label="Chủ đề" data-testid="bank-topic"><option value="">"Mọi chủ đề"</option>{topic_options}</select>
+            <select name="difficulty" aria-label="Mức độ"><option value="">"Mọi mức độ"</option>{difficulty_options}</select>
+            <label class="check"><input type="checkbox" name="mine" value="1" checked=mine/>" Câu tôi soạn"</label>
+            <button type="submit" class="button">"Lọc"</button>
         </form>
+        <p class="muted small" data-testid="bank-matching">{format!("{matching} câu hỏi phù hợp")}</p>
         {can_write.then(|| view! { <DraftForm topics=topics/> })}
         {is_admin.then(|| view! { <ImportForm/> })}
         <p><a href=crate::domain::contests::with_contest("/quan-tri/xuat/cau-hoi.xlsx", &crate::pages::contest_param()) download data-testid="export-bank">"Xuất câu hỏi đã duyệt ra Excel (.xlsx)"</a></p>
         <div data-testid="bank-list">{list}</div>
+        {pager}
     }
 }
 
@@ -185,4 +242,15 @@ fn ImportForm() -> impl IntoView {
             </form>
         </details>
     }
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

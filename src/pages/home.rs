@@ -265,7 +265,7 @@ fn Overview(o: ContestOverview) -> impl IntoView {
         </p>
         {account}
         {o.bank_published.then(|| view! {
-            <p><a class="button" href="/on-tap" data-testid="go-study">"Ôn tập bộ câu hỏi và đáp án"</a></p>
+            <p><a class="button" href=with_contest("/on-tap", &o.slug) data-testid="go-study">"Ôn tập bộ câu hỏi và đáp án"</a></p>
         })}
         <p><a class="button" href="/sang-kien" data-testid="go-initiatives">"Cuộc thi sáng kiến, giải pháp cải cách hành chính"</a></p>
         <h2>"Các vòng thi"</h2>

@@ -45,7 +45,7 @@ fn Units(d: UnitsAdmin) -> impl IntoView {
             <table class="board" data-testid="units">
                 <thead><tr>
                     <th class="wide-only">"Mã"</th><th>"Đơn vị"</th><th class="wide-only">"Loại"</th><th class="num">"Số người"</th>
-                    <th class="num">"Bắt buộc"</th><th class="num">"Đã đăng ký"</th>
+                    <th class="num">"Bắt buộc"</th><th class="num">"Đã đăng ký"</th><th></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -89,6 +89,23 @@ fn UnitRow(u: UnitAdminRow, can_edit: bool) -> impl IntoView {
             <td class="num">{u.headcount}</td>
             <td class="num">{quota}</td>
             <td class="num">{u.members}</td>
+            <td>
+                {can_edit.then(|| {
+                    let (action, label) = match (u.retired, u.members) {
+                        (true, _) => ("restore", "Hoạt động lại"),
+                        (false, 0) => ("delete", "Xóa"),
+                        (false, _) => ("retire", "Ngừng"),
+                    };
+                    view! {
+                        <form method="post" action=crate::api::contests::RemoveUnit::url() class="inline">
+                            <input type="hidden" name="unit_id" value=u.id.to_string()/>
+                            <input type="hidden" name="action" value=action/>
+                            <button type="submit" class="link" data-testid=format!("unit-{action}")>{label}</button>
+                        </form>
+                    }
+                })}
+                {u.retired.then_some(" (đã ngừng)")}
+            </td>
         </tr>
     }
 }

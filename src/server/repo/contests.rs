@@ -92,10 +92,11 @@ pub async fn contest_by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Op
 }
 
 /// The contest a page works on when it names none: the most recently created one that is
-/// not archived.
+/// not archived, a real contest before a trial run.
 pub async fn latest_contest(conn: &mut AnyConnection) -> sqlx::Result<Option<ContestRow>> {
     sqlx::query_as(&format!(
-        "SELECT {CONTEST_COLUMNS} FROM contests WHERE archived_at IS NULL ORDER BY id DESC LIMIT 1"
+        "SELECT {CONTEST_COLUMNS} FROM contests WHERE archived_at IS NULL \
+         ORDER BY is_trial, id DESC LIMIT 1"
     ))
     .fetch_optional(conn)
     .await

@@ -43,6 +43,9 @@ pub async fn copy_contest(
     .await
 }
 
+/// (name, opens, closes, results, prizes) of a round being copied.
+type RoundCopy = (String, i64, i64, Option<i64>, Option<String>);
+
 /// Copies the rounds that are not retired, moved by `shift_days`; prizes are never copied.
 pub async fn copy_rounds(
     conn: &mut AnyConnection,
@@ -50,7 +53,7 @@ pub async fn copy_rounds(
     to: i64,
     shift_days: i64,
 ) -> sqlx::Result<()> {
-    let rounds: Vec<(String, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+    let rounds: Vec<RoundCopy> = sqlx::query_as(
         "SELECT name, opens_at, closes_at, results_at, prizes FROM rounds \
          WHERE contest_id = $1 AND retired_at IS NULL ORDER BY opens_at, id",
     )

@@ -11,11 +11,12 @@ pub struct UnitTreeRow {
     pub headcount: i64,
     pub parent_id: Option<i64>,
     pub quota_percent: Option<i64>,
+    pub retired_at: Option<i64>,
 }
 
 pub async fn all_units(conn: &mut AnyConnection) -> sqlx::Result<Vec<UnitTreeRow>> {
     sqlx::query_as(
-        "SELECT id, code, name, kind, headcount, parent_id, quota_percent FROM units ORDER BY id",
+        "SELECT id, code, name, kind, headcount, parent_id, quota_percent, retired_at FROM units ORDER BY id",
     )
     .fetch_all(conn)
     .await

@@ -330,8 +330,7 @@ fn check_profile(p: &ProfileForm) -> Result<ProfileForm, Vec<FieldError>> {
             ));
         }
     }
-    if !p.logo_url.is_empty()
-        && !(p.logo_url.starts_with("https://") || p.logo_url.starts_with('/'))
+    if !(p.logo_url.is_empty() || p.logo_url.starts_with("https://") || p.logo_url.starts_with('/'))
     {
         errors.push(FieldError::new(
             "logo_url",

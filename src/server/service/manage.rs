@@ -209,20 +209,34 @@ pub async fn update_settings(
     Ok(())
 }
 
-/// Creates a round (no `round_id`) or changes one's name and window.
+/// A round as the form sends it (times in Vietnam local time; `prizes` empty for the
+/// contest's structure).
+pub struct RoundInput<'a> {
+    pub round_id: Option<i64>,
+    pub name: &'a str,
+    pub opens: &'a str,
+    pub closes: &'a str,
+    pub results: &'a str,
+    pub prizes: &'a str,
+}
+
+/// Creates a round (no `round_id`) or changes one's name, window and prizes.
 #[tracing::instrument(skip_all)]
 pub async fn save_round(
     state: &AppState,
     user: &UserInfo,
     slug: &str,
-    round_id: Option<i64>,
-    name: &str,
-    opens: &str,
-    closes: &str,
-    results: &str,
-    prizes: &str,
+    input: RoundInput<'_>,
 ) -> Result<i64, AppError> {
     authorize(user, Permission::ManageContest)?;
+    let RoundInput {
+        round_id,
+        name,
+        opens,
+        closes,
+        results,
+        prizes,
+    } = input;
     let parsed = settings::parse_round_form(&nfc(name), opens, closes, results);
     // A round's own prizes; empty: the contest's structure.
     let prizes = nfc(prizes.trim());

@@ -70,6 +70,7 @@ pub async fn list(state: &AppState, user: &UserInfo) -> Result<UnitsAdmin, AppEr
             kind: r.kind,
             headcount: r.headcount,
             quota_percent: r.quota_percent,
+            retired: r.retired_at.is_some(),
         })
         .collect();
     Ok(UnitsAdmin {

@@ -9,7 +9,7 @@ mod questions;
 pub use export::{export_xlsx, template_csv, template_xlsx};
 pub use import::{data_rows, first_errors, import_csv, import_file, locate_columns};
 pub use practice::{practice, published};
-pub use questions::{create_draft, page, transition};
+pub use questions::{create_draft, page, transition, Filter};
 
 use std::collections::HashMap;
 

@@ -4,7 +4,7 @@ use super::{contest_id, load_questions, matches_query};
 use crate::domain::bank::{self, QuestionDraft, QuestionStatus, Transition, ValidQuestion};
 use crate::domain::roles::{Permission, Role};
 use crate::error::AppError;
-use crate::model::{BankPage, UserInfo};
+use crate::model::{BankPage, BankQuestion, UserInfo};
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
 use crate::server::nfc;
@@ -12,14 +12,28 @@ use crate::server::repo::bank::{self as repo, NewQuestion};
 use crate::server::repo::contests;
 use crate::server::AppState;
 
-/// The bank as organizers see it, filtered by status and a diacritics-insensitive search.
+/// What the organizer narrows the bank to.
+#[derive(Clone, Debug, Default)]
+pub struct Filter<'a> {
+    pub status: Option<&'a str>,
+    pub query: &'a str,
+    pub topic: &'a str,
+    /// "1", "2", "3" or empty.
+    pub difficulty: &'a str,
+    /// Only the questions the viewer wrote.
+    pub mine: bool,
+    pub page: u32,
+}
+
+/// The bank as organizers see it, one page at a time, filtered by status, topic, difficulty,
+/// author and a diacritics-insensitive search.
 pub async fn page(
     state: &AppState,
     user: &UserInfo,
     contest: &str,
-    status: Option<&str>,
-    query: &str,
+    f: &Filter<'_>,
 ) -> Result<BankPage, AppError> {
+    let (status, query) = (f.status, f.query);
     let role = authorize(user, Permission::ViewBank)?;
     let contest_id = contest_id(state, contest).await?;
     let mut conn = state.db.pool.acquire().await?;
@@ -37,17 +51,28 @@ pub async fn page(
         (s.as_str().to_string(), s.label().to_string(), n)
     })
     .collect();
-    let questions = all
+    let mut questions: Vec<BankQuestion> = all
         .into_iter()
         .filter(|q| status.is_none_or(|s| s.is_empty() || q.status == s))
+        .filter(|q| f.topic.is_empty() || q.topic == f.topic)
+        .filter(|q| f.difficulty.is_empty() || q.difficulty.to_string() == f.difficulty)
+        .filter(|q| !f.mine || q.written_by_viewer)
         .filter(|q| matches_query(q, query))
         .collect();
+    let matching = questions.len();
+    let (start, end, page, pages) =
+        bank::page_slice(matching, f.page.max(1) as usize, bank::PER_PAGE);
+    questions.truncate(end);
+    questions.drain(..start);
     Ok(BankPage {
         role: role.as_str().into(),
         role_label: role.label().into(),
         topics,
         counts,
         questions,
+        matching: matching as u32,
+        page: page as u32,
+        pages: pages as u32,
     })
 }
 
