@@ -8,7 +8,8 @@ use crate::error::AppError;
 use crate::model::contests::{ContestInfo, ContestList, Home, ProfileForm};
 
 pub const CONTESTS_PATH: &str = "/quan-tri/cuoc-thi";
-const LIST_PATH: &str = "/quan-tri/cac-cuoc-thi";
+/// The organizer's list of contests.
+pub const LIST_PATH: &str = "/quan-tri/cac-cuoc-thi";
 
 /// A checkbox's value: present and not "0"/"false".
 #[cfg(feature = "ssr")]
