@@ -17,12 +17,15 @@ pub struct Bar {
 }
 
 /// Drawn at about phone width, so the text is full size on a phone and scaled up elsewhere.
+/// Each bar has two lines: its label across the whole width, then the bar and its value, so
+/// neither a long unit name nor a long value ("27 lượt, 27 người") is cut at the edge.
 const WIDTH: f64 = 400.0;
-const LABEL: f64 = 172.0;
-const ROW: f64 = 24.0;
-const TEXT_ROOM: f64 = 92.0;
+const ROW: f64 = 34.0;
+const LINE: f64 = 13.0;
+/// Room kept right of the longest bar for its value, at 11 px.
+const TEXT_ROOM: f64 = 130.0;
 /// Longer unit names are cut (the table beside the chart has them whole).
-const LABEL_CHARS: usize = 22;
+const LABEL_CHARS: usize = 60;
 
 /// `max`: the value a full-length bar stands for (at least the largest value).
 #[component]
@@ -32,13 +35,15 @@ pub fn BarChart(title: String, bars: Vec<Bar>, max: f64) -> impl IntoView {
         .map(|b| b.value.max(b.mark.unwrap_or(0.0)))
         .fold(max, f64::max)
         .max(1e-9);
-    let span = WIDTH - LABEL - TEXT_ROOM;
-    let height = ROW * bars.len() as f64 + 8.0;
+    let span = WIDTH - TEXT_ROOM;
+    let height = ROW * bars.len() as f64 + 4.0;
     let rows = bars
         .into_iter()
         .enumerate()
         .map(|(i, b)| {
-            let y = 4.0 + ROW * i as f64;
+            let y = 2.0 + ROW * i as f64;
+            let bar_y = y + LINE + 2.0;
+            let bar_h = ROW - LINE - 8.0;
             let w = (b.value / max * span).max(if b.value > 0.0 { 1.0 } else { 0.0 });
             let label = if b.label.chars().count() > LABEL_CHARS {
                 format!("{}…", b.label.chars().take(LABEL_CHARS - 1).collect::<String>())
@@ -46,20 +51,19 @@ pub fn BarChart(title: String, bars: Vec<Bar>, max: f64) -> impl IntoView {
                 b.label.clone()
             };
             let mark = b.mark.map(|m| {
-                let x = format!("{:.1}", LABEL + m / max * span);
+                let x = format!("{:.1}", m / max * span);
                 view! {
-                    <line x1=x.clone() x2=x y1=format!("{:.1}", y) y2=format!("{:.1}", y + ROW - 6.0)
+                    <line x1=x.clone() x2=x y1=format!("{:.1}", bar_y - 2.0) y2=format!("{:.1}", bar_y + bar_h + 2.0)
                         class="chart-mark"/>
                 }
             });
             view! {
                 <g>
                     <title>{format!("{}: {}", b.label, b.shown)}</title>
-                    <text x=format!("{:.1}", LABEL - 6.0) y=format!("{:.1}", y + ROW / 2.0 + 1.0)
-                        class="chart-label">{label}</text>
-                    <rect x=format!("{LABEL:.1}") y=format!("{:.1}", y + 3.0) width=format!("{w:.1}")
-                        height=format!("{:.1}", ROW - 12.0) class=if b.alert { "chart-bar alert" } else { "chart-bar" }/>
-                    <text x=format!("{:.1}", LABEL + w + 5.0) y=format!("{:.1}", y + ROW / 2.0 + 1.0)
+                    <text x="0" y=format!("{:.1}", y + LINE / 2.0 + 1.0) class="chart-label">{label}</text>
+                    <rect x="0" y=format!("{bar_y:.1}") width=format!("{w:.1}")
+                        height=format!("{bar_h:.1}") class=if b.alert { "chart-bar alert" } else { "chart-bar" }/>
+                    <text x=format!("{:.1}", w + 5.0) y=format!("{:.1}", bar_y + bar_h / 2.0 + 1.0)
                         class="chart-value">{b.shown}</text>
                     {mark}
                 </g>
