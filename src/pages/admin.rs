@@ -117,7 +117,7 @@ fn Bank(p: BankPage, status: String, q: String) -> impl IntoView {
             <select name="topic" aria-label="Chủ đề" data-testid="bank-topic"><option value="">"Mọi chủ đề"</option>{topic_options}</select>
             <select name="difficulty" aria-label="Mức độ"><option value="">"Mọi mức độ"</option>{difficulty_options}</select>
             <label class="check"><input type="checkbox" name="mine" value="1" checked=mine/>" Câu tôi soạn"</label>
-            <button type="submit" class="button">"Lọc"</button>
+            <button type="submit" class="button">"Tìm"</button>
         </form>
         <p class="muted small" data-testid="bank-matching">{format!("{matching} câu hỏi phù hợp")}</p>
         {can_write.then(|| view! { <DraftForm topics=topics/> })}
