@@ -19,6 +19,7 @@ use crate::pages::initiatives::{
 use crate::pages::leaderboard::LeaderboardPage;
 use crate::pages::manage::ContestAdminPage;
 use crate::pages::monitor::DashboardPage;
+use crate::pages::people::PeopleAdminPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::result::ResultPage;
 use crate::pages::study::{PracticePage, StudyPage};
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quan-tri/cuoc-thi") view=ContestAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/theo-doi") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/don-vi") view=UnitsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/quan-tri/doi-tuong") view=PeopleAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/giai-thuong") view=AwardsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/giai-thuong/:id") view=AwardsPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/giai-tap-the") view=UnitPrizesPage ssr=SsrMode::Async/>

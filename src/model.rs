@@ -21,6 +21,9 @@ pub struct UnitOption {
     pub id: i64,
     pub name: String,
     pub kind: String,
+    /// The parent unit's name (empty at the top of the tree), to group a long list by.
+    #[serde(default)]
+    pub parent: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +74,73 @@ pub struct ContestOverview {
     /// One entry per round, present when someone is logged in.
     pub eligibility: Vec<Eligibility>,
     pub server_now_ms: i64,
+    /// What the start form must ask a signed-in person who has no profile in this contest
+    /// yet (the contest lists categories or positions).
+    #[serde(default)]
+    pub profile_choices: Option<ProfileChoices>,
+    /// The signed-in person's category and position in this contest, as words.
+    #[serde(default)]
+    pub my_profile: String,
+}
+
+/// The category and position lists a start form offers: (id, name).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileChoices {
+    pub categories: Vec<(i64, String)>,
+    pub positions: Vec<(i64, String)>,
+}
+
+/// The organizers' page of who must take part: the lists, the rules, the rosters with the
+/// accounts they match, and each unit's compliance.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleAdmin {
+    pub slug: String,
+    pub categories: String,
+    pub positions: String,
+    pub quota_rules: String,
+    /// Each rule as words, in order.
+    pub rule_labels: Vec<String>,
+    /// Groups retired because someone used them.
+    pub retired: Vec<String>,
+    pub roster: Vec<RosterLine>,
+    pub compliance: Vec<UnitCompliance>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterLine {
+    pub id: i64,
+    pub unit_name: String,
+    pub full_name: String,
+    pub birth_date: String,
+    pub phone: String,
+    pub citizen_id: String,
+    pub position: String,
+    /// "Đã dự thi", "Đã đăng ký, chưa dự thi" or "Chưa đăng ký".
+    pub status: String,
+    pub took_part: bool,
+    /// Matched only by name and date of birth: the organizer should confirm it is the person.
+    pub to_confirm: bool,
+}
+
+/// A unit's compliance with the contest's participation rules: its own figures and, when it
+/// has units under it, the rolled-up ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitCompliance {
+    pub unit_name: String,
+    pub lines: Vec<ComplianceLine>,
+    /// Lines (rolled up) not met yet.
+    pub short: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplianceLine {
+    pub rule: String,
+    /// "took part / required (of listed)" for the unit alone, when the rule applies to it.
+    pub own: Option<String>,
+    pub own_met: Option<bool>,
+    /// With the units under it: "took part / required; n/m units meet it".
+    pub rolled: Option<String>,
+    pub met: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -351,6 +421,9 @@ pub struct Dashboard {
     pub units: Vec<UnitParticipation>,
     /// Units with a quota that they do not meet yet.
     pub below_quota: u32,
+    /// Units short of a line of the participation rules by position or category.
+    #[serde(default)]
+    pub short_of_rules: u32,
     pub server_now_ms: i64,
 }
 
@@ -491,21 +564,45 @@ pub struct AwardsView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitPrizeRow {
     pub rank: u32,
+    /// Shares its rank with another unit (the board marks it "=").
+    #[serde(default)]
+    pub tied: bool,
     pub unit_name: String,
-    /// The figure it was ranked by, formatted.
+    /// Its figures at each link of the chain, as shown, joined by " · ".
     pub value: String,
-    /// Within the number of prizes given.
+    /// Within the prizes given.
     pub prize: bool,
+    /// The prize's name ("Nhất") and money per unit in đồng (0: none recorded).
+    #[serde(default)]
+    pub prize_name: String,
+    #[serde(default)]
+    pub amount: u64,
+    /// Why it is below the unit above: the link that separated them (empty for the first
+    /// and for ties).
+    #[serde(default)]
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitPrizesView {
+    /// The chain, as codes ("share,quota_time,high_prizes").
     pub criterion: String,
+    /// The chain in words.
     pub criterion_label: String,
+    /// Every criterion a link can be: (code, label).
     pub criteria: Vec<(String, String)>,
     pub points: String,
     pub prizes: u32,
+    /// The prize tiers as typed ("Nhất:1, Nhì:1, Ba:1, Khuyến khích:5"), empty for `prizes`
+    /// unnamed prizes.
+    pub tiers: String,
+    /// Every kind of unit: (code, label, competes).
+    pub kinds: Vec<(String, String, bool)>,
+    /// A unit below its mandatory quota cannot win.
+    pub quota_required: bool,
     pub rows: Vec<UnitPrizeRow>,
+    /// Units not ranked and why: (unit name, reason).
+    pub left_out: Vec<(String, String)>,
     /// What the committee computed and stored (the units receiving a prize), if anything.
     pub stored: Option<UnitAwardsView>,
 }
@@ -515,7 +612,13 @@ pub struct UnitPrizesView {
 pub struct UnitAwardsView {
     pub contest_name: String,
     pub criterion_label: String,
+    /// The kinds of unit that competed, in words (empty: every kind).
+    #[serde(default)]
+    pub kinds_label: String,
     pub rows: Vec<UnitPrizeRow>,
+    /// The money of every prize together, in đồng.
+    #[serde(default)]
+    pub payout_total: u64,
     pub computed_at: String,
     pub published_at: Option<String>,
 }
@@ -529,15 +632,20 @@ pub const OVERALL_NAME: &str = "Toàn cuộc thi";
 pub enum PrizeList {
     Round(i64),
     Overall,
+    /// The collective prizes (`/giai-thuong/tap-the`).
+    Units,
 }
 
 impl PrizeList {
     /// The address segment of the prizes over the whole contest.
     pub const OVERALL_SEGMENT: &'static str = "tong";
+    /// The address segment of the collective prizes.
+    pub const UNITS_SEGMENT: &'static str = "tap-the";
 
     pub fn parse(segment: &str) -> Option<Self> {
         match segment {
             Self::OVERALL_SEGMENT => Some(Self::Overall),
+            Self::UNITS_SEGMENT => Some(Self::Units),
             id => id.parse().ok().map(Self::Round),
         }
     }
@@ -546,6 +654,7 @@ impl PrizeList {
         match self {
             Self::Round(id) => id.to_string(),
             Self::Overall => Self::OVERALL_SEGMENT.to_string(),
+            Self::Units => Self::UNITS_SEGMENT.to_string(),
         }
     }
 }

@@ -15,6 +15,7 @@ on_both_backends!(
     prizes_are_computed_reviewed_and_published_on_time,
     the_board_is_pushed_to_viewers_on_every_server,
     unit_prizes_rank_units_by_the_chosen_criterion,
+    a_wrong_collective_choice_is_refused_by_name,
     the_board_freezes_before_the_close_and_tells_me_my_rank,
     overall_prizes_add_up_every_round,
     every_link_of_the_chain_decides_a_place_and_full_ties_share_one,
@@ -538,6 +539,48 @@ async fn unit_prizes_rank_units_by_the_chosen_criterion(backend: Backend) {
     // Published results are final: no recomputation behind the public's back.
     assert_eq!(compute(admin.clone()).await.status, 409);
     assert_eq!(shown().await.json()["rows"][0]["rank"], 1);
+}
+
+/// A collective ranking the committee mistypes is refused with what was wrong, and nothing
+/// is stored; the page's form offers the chain as ordered choices and keeps them.
+async fn a_wrong_collective_choice_is_refused_by_name(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0915000450", "admin").await;
+    let cases = [
+        ("criterion", "share,speed", "“speed” không hợp lệ"),
+        ("criterion", "share,share", "bị lặp lại"),
+        ("tiers", "Nhất:một", "Cơ cấu giải"),
+        ("kinds", "ward,thôn", "“thôn” không hợp lệ"),
+        ("points", "10, mười", "“mười”"),
+    ];
+    for (field, value, message) in cases {
+        for path in ["/api/admin/awards/units", "/api/admin/awards/units/compute"] {
+            let r = app
+                .post_form(path, &[(field, value.to_string())], Some(&admin))
+                .await;
+            assert_eq!(r.status, 400, "{path} {field}={value}: {}", r.body);
+            assert!(r.body.contains(message), "{field}={value}: {}", r.body);
+        }
+    }
+    assert!(ranking_view(&app, &admin).await["stored"].is_null());
+    let page = app
+        .get(
+            "/quan-tri/giai-tap-the?tieu-chi-1=share&tieu-chi-2=quota_time&loai-ward=on&co-cau=Nh%E1%BA%A5t%3A1",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("Tỷ lệ người dự thi trên biên chế cao nhất, rồi Hoàn thành sớm nhất"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(r#"name="kinds" value="ward""#),
+        "{}",
+        page.body
+    );
 }
 
 async fn ranking_view(app: &TestApp, admin: &str) -> Value {

@@ -214,11 +214,28 @@ impl TestApp {
         filename: &str,
         session: Option<&str>,
     ) -> Reply {
+        self.upload_file_with(path, bytes, filename, &[], session)
+            .await
+    }
+
+    /// A file with the form's other fields beside it (the contest, checkboxes).
+    pub async fn upload_file_with(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        filename: &str,
+        fields: &[(&str, &str)],
+        session: Option<&str>,
+    ) -> Reply {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
         let req = self
             .client
             .post(self.url(path))
-            .multipart(reqwest::multipart::Form::new().part("file", part));
+            .multipart(form.part("file", part));
         self.send(req, session).await
     }
 

@@ -11,6 +11,7 @@ on_both_backends!(
     units_form_a_tree_with_quotas,
     unit_import_is_all_or_nothing_from_csv_or_excel,
     dashboard_lists_units_below_their_quota,
+    the_registration_picker_finds_units_without_diacritics,
 );
 
 pub(crate) fn unit(
@@ -416,4 +417,56 @@ async fn dashboard_lists_units_below_their_quota(backend: Backend) {
     assert!(page
         .body
         .contains("Đơn vị chưa đạt tỷ lệ tham gia bắt buộc"));
+}
+
+/// A province's hundreds of units: the registration page's search (a plain GET, no script)
+/// finds "Phường 1" from "phuong 1", lists the matches under their parent, and picks the
+/// only match by itself.
+async fn the_registration_picker_finds_units_without_diacritics(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0917300001", "admin").await;
+    let tree = [
+        ("TX-QT", "Thị xã Quảng Trị", "district", ""),
+        ("QT-P1", "Phường 1", "ward", "TX-QT"),
+        ("QT-P2", "Phường 2", "ward", "TX-QT"),
+        ("TP-DH", "Thành phố Đông Hà", "district", ""),
+        ("DH-P1", "Phường 1", "ward", "TP-DH"),
+        ("QT-HL", "Xã Hải Lệ", "commune", "TX-QT"),
+    ];
+    for (code, name, kind, parent) in tree {
+        let form = unit(code, name, kind, parent, "10", "");
+        let r = app
+            .post_form("/api/admin/unit/save", &form, Some(&admin))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let page = app.get("/dang-ky?tim-don-vi=phuong%201", None).await;
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    assert!(body.contains("Tìm thấy 2 đơn vị."), "{body}");
+    assert!(
+        body.contains(r#"<optgroup label="Thành phố Đông Hà">"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"<optgroup label="Thị xã Quảng Trị">"#),
+        "{body}"
+    );
+    assert!(!body.contains("Phường 2"), "{body}");
+    assert!(!body.contains("Xã Hải Lệ"), "{body}");
+    // One match is chosen already.
+    let page = app.get("/dang-ky?tim-don-vi=HAI%20LE", None).await;
+    assert!(page.body.contains("Tìm thấy 1 đơn vị."), "{}", page.body);
+    let selected = page
+        .body
+        .split("<option")
+        .find(|o| o.contains("Xã Hải Lệ"))
+        .unwrap();
+    assert!(selected.contains("selected"), "{selected}");
+    let page = app.get("/dang-ky?tim-don-vi=phuong%209", None).await;
+    assert!(
+        page.body.contains("Không tìm thấy đơn vị nào"),
+        "{}",
+        page.body
+    );
 }

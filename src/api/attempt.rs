@@ -13,12 +13,22 @@ pub fn result_path(attempt_id: i64) -> String {
 }
 
 /// Starts (or resumes) an attempt; returns its id. A plain form post is sent to the attempt page.
+/// The first start in a contest that lists categories or positions names the person's.
 #[server(endpoint = "attempt/start")]
-pub async fn start_attempt(round_id: i64) -> Result<i64, AppError> {
+pub async fn start_attempt(
+    round_id: i64,
+    #[server(default)] category_id: Option<i64>,
+    #[server(default)] position_id: Option<i64>,
+) -> Result<i64, AppError> {
     use super::ctx;
     let result = async {
         let user = ctx::require_user().await?;
-        let id = crate::server::service::attempt::start(&ctx::state()?, user.id, round_id).await?;
+        let profile = crate::server::service::attempt::ProfileChoice {
+            category_id,
+            position_id,
+        };
+        let id = crate::server::service::attempt::start(&ctx::state()?, user.id, round_id, profile)
+            .await?;
         ctx::redirect_form(&attempt_path(id));
         Ok(id)
     }

@@ -85,28 +85,36 @@ pub async fn round_awards(round_id: i64) -> Result<AwardsView, AppError> {
     ctx::finish(result, || format!("/giai-thuong/{round_id}"))
 }
 
-/// Units ranked for a collective prize by `criterion` (entrants, share, all, winners,
-/// points); `prizes` is how many ranks receive one.
+/// Units ranked for the collective prizes: `criterion` is the chain of criteria in order
+/// ("share,quota_time,high_prizes"), `tiers` the named prizes ("Nhất:1, Nhì:1, Ba:1,
+/// Khuyến khích:5", each optionally with its money), or else `prizes` unnamed ones; `kinds`
+/// the kinds of unit that compete ("ward,commune", empty for all); `quota` "off" lets units
+/// below their mandatory quota win.
 #[server(endpoint = "admin/awards/units")]
+#[allow(clippy::too_many_arguments)]
 pub async fn unit_prizes(
     #[server(default)] criterion: String,
     #[server(default)] points: String,
     #[server(default)] prizes: Option<u32>,
+    #[server(default)] tiers: String,
+    #[server(default)] kinds: String,
+    #[server(default)] quota: String,
     #[server(default)] contest: String,
 ) -> Result<crate::model::UnitPrizesView, AppError> {
     use super::ctx;
     let contest = ctx::contest(contest);
+    let choice = crate::server::service::collective::Choice {
+        criterion,
+        tiers,
+        prizes,
+        kinds,
+        quota,
+        points,
+    };
     let result = async {
         let user = ctx::require_user().await?;
-        crate::server::service::collective::standings(
-            &ctx::state()?,
-            &user,
-            &contest,
-            &criterion,
-            &points,
-            prizes.unwrap_or(3),
-        )
-        .await
+        crate::server::service::collective::standings(&ctx::state()?, &user, &contest, &choice)
+            .await
     }
     .await;
     ctx::finish(result, || UNIT_AWARDS_PATH.into())
@@ -114,40 +122,59 @@ pub async fn unit_prizes(
 
 pub const UNIT_AWARDS_PATH: &str = "/quan-tri/giai-tap-the";
 
-/// Computes and stores the collective prizes by the chosen criterion (all rounds closed).
+/// Computes and stores the collective prizes by the chosen rules (all rounds closed).
 #[server(endpoint = "admin/awards/units/compute")]
+#[allow(clippy::too_many_arguments)]
 pub async fn compute_unit_awards(
     #[server(default)] criterion: String,
     #[server(default)] points: String,
     #[server(default)] prizes: Option<u32>,
+    #[server(default)] tiers: String,
+    #[server(default)] kinds: String,
+    #[server(default)] quota: String,
     #[server(default)] contest: String,
 ) -> Result<u32, AppError> {
     use super::ctx;
     let contest = ctx::contest(contest);
-    let back = || {
-        format!(
-            "{UNIT_AWARDS_PATH}?tieu-chi={}&diem={}&so-giai={}",
-            ctx::urlencode(&criterion),
-            ctx::urlencode(&points),
-            prizes.unwrap_or(3)
-        )
+    let choice = crate::server::service::collective::Choice {
+        criterion,
+        tiers,
+        prizes,
+        kinds,
+        quota,
+        points,
     };
+    let back = || format!("{UNIT_AWARDS_PATH}?{}", unit_prizes_query(&choice));
     let result = async {
         let user = ctx::require_user().await?;
-        let n = crate::server::service::collective::compute(
-            &ctx::state()?,
-            &user,
-            &contest,
-            &criterion,
-            &points,
-            prizes.unwrap_or(3),
-        )
-        .await?;
+        let n =
+            crate::server::service::collective::compute(&ctx::state()?, &user, &contest, &choice)
+                .await?;
         ctx::redirect_form(&format!("{}&tinh={n}", back()));
         Ok(n)
     }
     .await;
     ctx::finish(result, back)
+}
+
+/// The committee's choice as the page's query string (the page's GET form uses these names).
+#[cfg(feature = "ssr")]
+fn unit_prizes_query(c: &crate::server::service::collective::Choice) -> String {
+    use super::ctx::urlencode;
+    let mut q = format!(
+        "tieu-chi={}&co-cau={}&loai={}&diem={}",
+        urlencode(&c.criterion),
+        urlencode(&c.tiers),
+        urlencode(&c.kinds),
+        urlencode(&c.points)
+    );
+    if let Some(n) = c.prizes {
+        q.push_str(&format!("&so-giai={n}"));
+    }
+    if c.quota.trim() == "off" {
+        q.push_str("&ty-le=off");
+    }
+    q
 }
 
 #[server(endpoint = "admin/awards/units/publish")]

@@ -12,6 +12,7 @@ pub mod contests;
 pub mod forms;
 pub mod initiatives;
 pub mod manage;
+pub mod people;
 pub mod report;
 pub mod units;
 
@@ -44,6 +45,7 @@ pub fn organizer_reads() -> Vec<&'static str> {
         bank::GetBankPage::PATH,
         manage::GetContestAdmin::PATH,
         manage::GetDashboard::PATH,
+        people::GetPeopleAdmin::PATH,
         report::GetReport::PATH,
         units::GetUnitsAdmin::PATH,
     ]

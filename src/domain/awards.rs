@@ -272,20 +272,27 @@ pub struct AwardRules {
 
 /// Prizes for a ranked list, best tier first. Entries in `ineligible` (disqualified, or
 /// already awarded when a person may win once) are passed over and keep no slot.
-/// Equal entries never get different prizes: a tie group that reaches a tier gets it whole,
-/// and the following tiers shrink by the overflow (two tied for a single Nhất both get it).
-/// A group that would take the total past the share cap gets nothing, and awarding stops.
 pub fn award<K: Clone + Ord>(
     placed: &[Placed<K>],
     rules: &AwardRules,
     ineligible: &BTreeSet<K>,
 ) -> Vec<(K, usize)> {
-    let eligible: Vec<&Placed<K>> = placed
+    let ranked: Vec<(K, u32)> = placed
         .iter()
         .filter(|p| !ineligible.contains(&p.entry.key))
+        .map(|p| (p.entry.key.clone(), p.rank))
         .collect();
+    award_ranked(&ranked, rules)
+}
+
+/// Prizes for keys in rank order (best first, competition ranks), best tier first: the one
+/// rule for people and units alike. Equal ranks never get different prizes: a tie group that
+/// reaches a tier gets it whole, and the following tiers shrink by the overflow (two tied for
+/// a single Nhất both get it). A group that would take the total past the share cap gets
+/// nothing, and awarding stops.
+pub fn award_ranked<K: Clone>(ranked: &[(K, u32)], rules: &AwardRules) -> Vec<(K, usize)> {
     let cap = rules.cap_percent.map_or(u32::MAX, |c| {
-        (eligible.len() as u64 * u64::from(c) / 100) as u32
+        (ranked.len() as u64 * u64::from(c) / 100) as u32
     });
     let mut winners = Vec::new();
     let mut i = 0;
@@ -293,7 +300,7 @@ pub fn award<K: Clone + Ord>(
     let mut tier = 0usize;
     // Slots of the current tier still open (negative after a tie group overflowed it).
     let mut open: i64 = rules.tiers.first().map_or(0, |t| i64::from(t.count));
-    while i < eligible.len() && tier < rules.tiers.len() {
+    while i < ranked.len() && tier < rules.tiers.len() {
         while open <= 0 {
             tier += 1;
             let Some(t) = rules.tiers.get(tier) else {
@@ -301,21 +308,15 @@ pub fn award<K: Clone + Ord>(
             };
             open += i64::from(t.count);
         }
-        let rank = eligible[i].rank;
-        let group: Vec<&Placed<K>> = eligible[i..]
-            .iter()
-            .take_while(|p| p.rank == rank)
-            .copied()
-            .collect();
-        if given + group.len() as u32 > cap {
+        let rank = ranked[i].1;
+        let group = ranked[i..].iter().take_while(|(_, r)| *r == rank).count();
+        if given + group as u32 > cap {
             break;
         }
-        for p in &group {
-            winners.push((p.entry.key.clone(), tier));
-        }
-        given += group.len() as u32;
-        open -= group.len() as i64;
-        i += group.len();
+        winners.extend(ranked[i..i + group].iter().map(|(k, _)| (k.clone(), tier)));
+        given += group as u32;
+        open -= group as i64;
+        i += group;
     }
     winners
 }

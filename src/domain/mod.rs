@@ -6,6 +6,8 @@ pub mod collective;
 pub mod contests;
 pub mod initiatives;
 pub mod limits;
+pub mod people;
+pub mod quota;
 pub mod ranking;
 pub mod report;
 pub mod roles;

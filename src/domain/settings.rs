@@ -40,6 +40,10 @@ pub struct ContestForm {
     /// The ranking chain, e.g. "score,elapsed,prediction" (see `awards::TieBreak`).
     #[serde(default)]
     pub rank_chain: String,
+    /// The chain as the settings page's ordered choices, one code per link ("" for none);
+    /// when any is chosen they replace `rank_chain`, which imports and exports keep using.
+    #[serde(default)]
+    pub rank_links: Vec<String>,
     /// A checkbox: only entries with every answer right are ranked.
     #[serde(default)]
     pub all_correct_only: Option<String>,
@@ -164,6 +168,21 @@ fn number(
     }
 }
 
+/// The chain as typed, or as picked link by link on the settings page.
+fn chain_text(f: &ContestForm) -> String {
+    let links: Vec<&str> = f
+        .rank_links
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if links.is_empty() {
+        f.rank_chain.clone()
+    } else {
+        links.join(",")
+    }
+}
+
 pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldError>> {
     let mut errors = Vec::new();
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -228,7 +247,7 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
             }),
         },
         prediction_enabled: checked(&f.prediction_enabled),
-        rank_chain: match f.rank_chain.trim() {
+        rank_chain: match chain_text(f).trim() {
             "" => awards::parse_chain(DEFAULT_RANK_CHAIN).unwrap_or_default(),
             c => awards::parse_chain(c).unwrap_or_else(|m| {
                 errors.push(FieldError::new("rank_chain", &m));
@@ -505,6 +524,7 @@ mod tests {
             prediction_prompt: "".into(),
             quotas: "".into(),
             rank_chain: "".into(),
+            rank_links: Vec::new(),
             all_correct_only: None,
             prediction_target: "".into(),
             round_prizes: "Nhất:1, Nhì:2".into(),
@@ -589,6 +609,20 @@ mod tests {
             ["counting_mode"]
         );
         assert_eq!(ok.rank_chain, [TieBreak::Score, TieBreak::Elapsed]);
+        // Picked link by link on the page: the choices left empty are skipped, and they win
+        // over the typed codes.
+        let picked = parse_contest_form(&ContestForm {
+            rank_chain: "score".into(),
+            rank_links: vec!["prediction".into(), "".into(), "elapsed".into(), "".into()],
+            ..form()
+        })
+        .unwrap();
+        assert_eq!(picked.rank_chain, [TieBreak::Prediction, TieBreak::Elapsed]);
+        let twice = ContestForm {
+            rank_links: vec!["score".into(), "score".into()],
+            ..form()
+        };
+        assert!(parse_contest_form(&twice).is_err());
         assert_eq!(ok.round_prizes.len(), 2);
         assert_eq!(
             bad(ContestForm {

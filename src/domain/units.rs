@@ -197,6 +197,40 @@ pub fn list_order(kind: &str, name: &str) -> (bool, crate::domain::vnsort::SortK
     (kind == "other", crate::domain::vnsort::sort_key(name))
 }
 
+/// One group of a unit picker: the parent's name (empty for units at the top of the tree)
+/// and its units in list order.
+pub type PickerGroup<T> = (String, Vec<T>);
+
+/// The units a picker offers for a search typed with or without diacritics ("phuong 1" finds
+/// "Phường 1"; the parent's name matches too, so "hoai nhon" lists the town's wards), grouped
+/// by parent: top-level units first, then each parent's group in Vietnamese order. An empty
+/// search offers every unit.
+pub fn picker_groups<T>(
+    units: Vec<T>,
+    query: &str,
+    name: impl Fn(&T) -> &str,
+    kind: impl Fn(&T) -> &str,
+    parent: impl Fn(&T) -> &str,
+) -> Vec<PickerGroup<T>> {
+    let mut groups: Vec<PickerGroup<T>> = Vec::new();
+    for u in units {
+        let haystack = format!("{} {}", name(&u), parent(&u));
+        if !super::search::matches(&haystack, query) {
+            continue;
+        }
+        let p = parent(&u).to_string();
+        match groups.iter_mut().find(|(g, _)| *g == p) {
+            Some((_, list)) => list.push(u),
+            None => groups.push((p, vec![u])),
+        }
+    }
+    for (_, list) in groups.iter_mut() {
+        list.sort_by_cached_key(|u| list_order(kind(u), name(u)));
+    }
+    groups.sort_by_cached_key(|(p, _)| (!p.is_empty(), crate::domain::vnsort::sort_key(p)));
+    groups
+}
+
 /// Units in display order, parents before their children, each with its depth.
 pub fn tree_order<T>(
     units: Vec<T>,
@@ -284,6 +318,49 @@ mod tests {
                 "Người dân, doanh nghiệp"
             ]
         );
+    }
+
+    #[test]
+    fn the_picker_finds_units_without_diacritics_and_groups_them_by_parent() {
+        let units = vec![
+            ("Phường 1", "ward", "Thị xã Quảng Trị"),
+            ("Phường 2", "ward", "Thị xã Quảng Trị"),
+            ("Xã Hải Lệ", "commune", "Thị xã Quảng Trị"),
+            ("Phường 1", "ward", "Thành phố Đông Hà"),
+            ("Sở Nội vụ", "department", ""),
+            ("Người dân", "other", ""),
+            ("Thị xã Quảng Trị", "district", ""),
+        ];
+        let pick = |q: &str| -> Vec<(String, Vec<&str>)> {
+            picker_groups(units.clone(), q, |u| u.0, |u| u.1, |u| u.2)
+                .into_iter()
+                .map(|(p, list)| (p, list.into_iter().map(|u| u.0).collect()))
+                .collect()
+        };
+        let g = |p: &str, list: &[&'static str]| (p.to_string(), list.to_vec());
+        assert_eq!(
+            pick("phuong 1"),
+            [
+                g("Thành phố Đông Hà", &["Phường 1"]),
+                g("Thị xã Quảng Trị", &["Phường 1"])
+            ]
+        );
+        assert_eq!(
+            pick("QUẢNG TRỊ"),
+            [
+                g("", &["Thị xã Quảng Trị"]),
+                g("Thị xã Quảng Trị", &["Phường 1", "Phường 2", "Xã Hải Lệ"])
+            ]
+        );
+        assert_eq!(pick("hai le"), [g("Thị xã Quảng Trị", &["Xã Hải Lệ"])]);
+        assert!(pick("phuong 9").is_empty());
+        // No search: everything, top-level units first with the catch-all last.
+        let all = pick("  ");
+        assert_eq!(
+            all[0],
+            g("", &["Sở Nội vụ", "Thị xã Quảng Trị", "Người dân"])
+        );
+        assert_eq!(all.len(), 3);
     }
 
     fn form() -> UnitForm {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::auth::{list_units, Login, Register};
-use crate::domain::units::list_order;
+use crate::domain::units::picker_groups;
 use crate::error::AppError;
 use crate::pages::{error_from_query, query_value, ErrorBox};
 
@@ -18,9 +18,20 @@ pub fn RegisterPage() -> impl IntoView {
     let units = Resource::new_blocking(|| (), |_| list_units());
     let error = error_from_query();
     let chosen_unit = query_value("don_vi");
+    // A province has hundreds of units: a search (a plain GET form, so it works without
+    // JavaScript) narrows the list, grouped by parent.
+    let search = query_value("tim-don-vi");
+    let searching = !search.trim().is_empty();
     view! {
         <h1>"Đăng ký dự thi"</h1>
         <p class="muted">"Mỗi người chỉ đăng ký một tài khoản. Thông tin dùng để xác nhận giải thưởng."</p>
+        <form class="card form search" method="get" action="/dang-ky" role="search" data-testid="unit-search-form">
+            <label>"Tìm đơn vị công tác / nơi cư trú (gõ có dấu hoặc không dấu, ví dụ: phuong 1)"
+                <input name="tim-don-vi" type="search" value=search.clone() maxlength="100" data-testid="unit-search"/>
+            </label>
+            <button type="submit" class="button">"Tìm đơn vị"</button>
+            {searching.then(|| view! { <a href="/dang-ky" class="small">"Hiện tất cả đơn vị"</a> })}
+        </form>
         {error.clone().filter(|e| !matches!(e, AppError::Invalid(_))).map(|e| view! { <ErrorBox error=e/> })}
         {error.clone().filter(|e| matches!(e, AppError::Invalid(_))).map(|_| view! {
             <p class="error" role="alert" data-testid="error">"Vui lòng sửa các thông tin được đánh dấu bên dưới."</p>
@@ -48,16 +59,34 @@ pub fn RegisterPage() -> impl IntoView {
                 <Suspense fallback=|| view! { <select disabled><option>"Đang tải…"</option></select> }>
                     {move || {
                         let chosen_unit = chosen_unit.clone();
+                        let search = search.clone();
                         Suspend::new(async move {
-                            let mut list = units.await.unwrap_or_default();
-                            // Vietnamese order ("Đoàn" after "Dân"); "other" units stay last.
-                            list.sort_by_cached_key(|u| list_order(&u.kind, &u.name));
+                            let list = units.await.unwrap_or_default();
+                            let groups = picker_groups(list, &search, |u| &u.name, |u| &u.kind, |u| &u.parent);
+                            let found: usize = groups.iter().map(|(_, l)| l.len()).sum();
+                            // One match is the unit searched for: chosen already.
+                            let only = (searching && found == 1).then(|| groups[0].1[0].id.to_string());
+                            let chosen = only.unwrap_or(chosen_unit);
+                            let option = move |u: crate::model::UnitOption| {
+                                let selected = u.id.to_string() == chosen;
+                                view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
+                            };
+                            let note = searching.then(|| if found == 0 {
+                                "Không tìm thấy đơn vị nào; thử gõ ngắn hơn hoặc xem tất cả đơn vị.".to_string()
+                            } else {
+                                format!("Tìm thấy {found} đơn vị.")
+                            });
                             view! {
+                                {note.map(|n| view! { <span class="small" data-testid="unit-found">{n}</span> })}
                                 <select name="input[unit_id]" required data-testid="unit">
                                     <option value="">"— Chọn đơn vị —"</option>
-                                    {list.into_iter().map(|u| {
-                                        let selected = u.id.to_string() == chosen_unit;
-                                        view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
+                                    {groups.into_iter().map(|(parent, list)| {
+                                        let options = list.into_iter().map(option.clone()).collect_view();
+                                        if parent.is_empty() {
+                                            options.into_any()
+                                        } else {
+                                            view! { <optgroup label=parent>{options}</optgroup> }.into_any()
+                                        }
                                     }).collect_view()}
                                 </select>
                             }

@@ -26,7 +26,7 @@ pub fn AwardsAdminPage() -> impl IntoView {
             match PrizeList::parse(&which) {
                 Some(PrizeList::Overall) => get_overall_awards(contest).await,
                 Some(PrizeList::Round(id)) => get_awards(id, contest).await,
-                None => get_awards(0, contest).await,
+                Some(PrizeList::Units) | None => get_awards(0, contest).await,
             }
         },
     );
@@ -181,7 +181,7 @@ pub fn AwardsPage() -> impl IntoView {
                 match PrizeList::parse(&id) {
                     Some(PrizeList::Overall) => overall_awards(contest).await,
                     Some(PrizeList::Round(id)) => round_awards(id).await,
-                    None => round_awards(0).await,
+                    Some(PrizeList::Units) | None => round_awards(0).await,
                 }
             }
         },
@@ -212,34 +212,61 @@ pub fn AwardsPage() -> impl IntoView {
     .into_any()
 }
 
-/// The published collective prizes (`/giai-thuong/tap-the`).
+/// The published collective prizes (`/giai-thuong/tap-the`), with their certificates.
 #[component]
 fn UnitAwardsPage() -> impl IntoView {
     let data = Resource::new_blocking(crate::pages::contest_param, unit_awards);
+    let pdf = crate::domain::contests::with_contest(
+        &format!(
+            "/giai-thuong/{}/giay-chung-nhan.pdf",
+            PrizeList::Units.segment()
+        ),
+        &crate::pages::contest_param(),
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
-            {move || Suspend::new(async move {
+            {move || { let pdf = pdf.clone(); Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! {
                         <h1>{format!("Giải tập thể · {}", v.contest_name)}</h1>
                         <UnitAwardsTable v=v/>
+                        <p class="actions">
+                            <a class="button" href=pdf download data-testid="unit-certificates">"Giấy chứng nhận (PDF)"</a>
+                        </p>
                     }.into_any(),
                     Err(e) => view! { <h1>"Giải tập thể"</h1><ErrorBox error=e/> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
 
-fn unit_rows(rows: Vec<UnitPrizeRow>) -> impl IntoView {
+fn unit_rows(rows: Vec<UnitPrizeRow>, explain: bool) -> impl IntoView {
     rows.into_iter()
         .map(|r| {
+            let rank = if r.tied {
+                format!("={}", r.rank)
+            } else {
+                r.rank.to_string()
+            };
+            let prize = match (r.prize, r.amount) {
+                (false, _) => String::new(),
+                (true, 0) => r.prize_name.clone(),
+                (true, a) => format!(
+                    "{} ({} đ)",
+                    r.prize_name,
+                    crate::domain::awards::group_thousands(a)
+                ),
+            };
+            let reason = (explain && !r.reason.is_empty())
+                .then(|| format!("Xếp sau đơn vị trên vì: {}", r.reason.to_lowercase()));
             view! {
                 <tr data-testid="unit-prize" class:prize=r.prize>
-                    <td class="rank">{r.rank}</td>
-                    <td>{r.unit_name}</td>
+                    <td class="rank">{rank}</td>
+                    <td><div class="name">{r.unit_name}</div>
+                        {reason.map(|t| view! { <div class="muted small">{t}</div> })}</td>
                     <td class="num">{r.value}</td>
-                    <td>{r.prize.then_some("Đạt giải")}</td>
+                    <td>{prize}</td>
                 </tr>
             }
         })
@@ -248,33 +275,68 @@ fn unit_rows(rows: Vec<UnitPrizeRow>) -> impl IntoView {
 
 #[component]
 fn UnitAwardsTable(v: UnitAwardsView) -> impl IntoView {
+    let kinds = (!v.kinds_label.is_empty()).then(|| format!(" Xét: {}.", v.kinds_label));
+    let total = (v.payout_total > 0).then(|| {
+        format!(
+            "Tổng tiền thưởng: {} đồng.",
+            crate::domain::awards::group_thousands(v.payout_total)
+        )
+    });
     view! {
-        <p class="muted small">{format!("Tiêu chí: {}.", v.criterion_label)}</p>
+        <p class="muted small">{format!("Xếp hạng theo: {}.", v.criterion_label)}{kinds}</p>
         <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="unit-awards">
-            <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th></th></tr></thead>
-            <tbody>{unit_rows(v.rows)}</tbody>
+            <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th>"Giải"</th></tr></thead>
+            <tbody>{unit_rows(v.rows, false)}</tbody>
         </table></div>
+        {total.map(|t| view! { <p class="small" data-testid="unit-payout">{t}</p> })}
     }
 }
 
-/// Collective prizes: units ranked by a criterion the committee picks (a GET form).
+/// How many links of the collective chain the form offers.
+const UNIT_CHAIN_LINKS: usize = 4;
+
+/// The chain from the page's query: `tieu-chi` as codes (a link back from the server), or
+/// the form's ordered choices `tieu-chi-1`, `tieu-chi-2`...
+fn chain_from_query() -> String {
+    let whole = query_value("tieu-chi");
+    if !whole.is_empty() {
+        return whole;
+    }
+    (1..=UNIT_CHAIN_LINKS)
+        .map(|i| query_value(&format!("tieu-chi-{i}")))
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The kinds from the page's query: `loai` as codes, or one checkbox per kind (`loai-ward`).
+fn kinds_from_query() -> String {
+    let whole = query_value("loai");
+    if !whole.is_empty() {
+        return whole;
+    }
+    crate::domain::units::KINDS
+        .iter()
+        .filter(|(k, _)| !query_value(&format!("loai-{k}")).is_empty())
+        .map(|(k, _)| *k)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Collective prizes: units ranked by a chain the committee picks (a GET form).
 #[component]
 pub fn UnitPrizesPage() -> impl IntoView {
-    let (criterion, points, prizes) = (
-        query_value("tieu-chi"),
+    let choice = (
+        chain_from_query(),
         query_value("diem"),
-        query_value("so-giai"),
+        query_value("so-giai").parse::<u32>().ok(),
+        query_value("co-cau"),
+        kinds_from_query(),
+        query_value("ty-le"),
     );
     let data = Resource::new_blocking(
-        move || {
-            (
-                criterion.clone(),
-                points.clone(),
-                prizes.parse::<u32>().ok(),
-                crate::pages::contest_param(),
-            )
-        },
-        |(c, p, n, contest)| unit_prizes(c, p, n, contest),
+        move || (choice.clone(), crate::pages::contest_param()),
+        |((c, p, n, t, k, q), contest)| unit_prizes(c, p, n, t, k, q, contest),
     );
     let error = error_from_query();
     let computed = query_value("tinh");
@@ -298,37 +360,98 @@ pub fn UnitPrizesPage() -> impl IntoView {
 
 #[component]
 fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
-    let options = v
-        .criteria
-        .iter()
-        .map(|(code, label)| {
-            let selected = *code == v.criterion;
-            view! { <option value=code.clone() selected=selected>{label.clone()}</option> }
+    let chain: Vec<&str> = v.criterion.split(',').collect();
+    let links = (0..UNIT_CHAIN_LINKS)
+        .map(|i| {
+            let chosen = chain.get(i).copied().unwrap_or_default().to_string();
+            let options = v
+                .criteria
+                .iter()
+                .map(|(code, label)| {
+                    view! { <option value=code.clone() selected=*code == chosen>{label.clone()}</option> }
+                })
+                .collect_view();
+            let label = if i == 0 { "Tiêu chí 1".to_string() } else { format!("Rồi đến tiêu chí {}", i + 1) };
+            view! {
+                <label>{label}
+                    <select name=format!("tieu-chi-{}", i + 1) data-testid=format!("unit-link-{}", i + 1)>
+                        {(i > 0).then(|| view! { <option value="" selected=chosen.is_empty()>"(không dùng)"</option> })}
+                        {options}
+                    </select>
+                </label>
+            }
         })
         .collect_view();
+    let kinds = v
+        .kinds
+        .iter()
+        .map(|(code, label, on)| {
+            view! {
+                <label class="check">
+                    <input type="checkbox" name=format!("loai-{code}") checked=*on/>
+                    {format!(" {label}")}
+                </label>
+            }
+        })
+        .collect_view();
+    let left_out = v
+        .left_out
+        .iter()
+        .map(|(unit, why)| view! { <li data-testid="unit-left-out">{format!("{unit}: {why}.")}</li> })
+        .collect_view();
+    let has_left_out = !v.left_out.is_empty();
     let stored = v.stored.clone();
-    let (criterion, points, prizes) = (v.criterion.clone(), v.points.clone(), v.prizes.to_string());
+    let kinds_codes = v
+        .kinds
+        .iter()
+        .filter(|(_, _, on)| *on)
+        .map(|(c, _, _)| c.clone())
+        .collect::<Vec<_>>()
+        .join(",");
+    let quota = if v.quota_required { "" } else { "off" };
     view! {
         <form method="get" action="/quan-tri/giai-tap-the" class="card form">
             <input type="hidden" name="cuoc-thi" value=crate::pages::contest_param()/>
-            <label>"Tiêu chí" <select name="tieu-chi">{options}</select></label>
-            <label>"Điểm mỗi giải cá nhân, từ cao xuống thấp" <input name="diem" value=v.points.clone()/></label>
-            <label>"Số giải" <input name="so-giai" inputmode="numeric" value=v.prizes.to_string()/></label>
+            <fieldset>
+                <legend>"Xếp hạng đơn vị theo thứ tự tiêu chí"</legend>
+                {links}
+                <p class="muted small">"Bằng nhau ở tiêu chí trước thì xét tiêu chí sau; bằng nhau ở mọi tiêu chí thì cùng hạng, cùng giải."</p>
+            </fieldset>
+            <label>"Cơ cấu giải (tên giải:số lượng[:tiền thưởng], từ cao xuống thấp)"
+                <input name="co-cau" value=v.tiers.clone() placeholder="Nhất:1:1.000.000, Nhì:1, Ba:1, Khuyến khích:5" data-testid="unit-tiers"/>
+            </label>
+            <label>"Hoặc số giải (không đặt tên)" <input name="so-giai" inputmode="numeric" value=v.prizes.to_string()/></label>
+            <fieldset>
+                <legend>"Loại đơn vị được xét (không chọn: mọi đơn vị)"</legend>
+                {kinds}
+            </fieldset>
+            <label>"Điều kiện tỷ lệ tham gia bắt buộc"
+                <select name="ty-le">
+                    <option value="" selected=v.quota_required>"Đơn vị chưa đạt tỷ lệ bắt buộc hoặc chỉ tiêu theo chức vụ không được xét"</option>
+                    <option value="off" selected=!v.quota_required>"Không áp dụng"</option>
+                </select>
+            </label>
+            <label>"Điểm mỗi giải cá nhân, từ cao xuống thấp (cho tiêu chí tổng điểm giải)" <input name="diem" value=v.points.clone()/></label>
             <button type="submit" class="button">"Xếp hạng"</button>
         </form>
-        <p class="muted small">
-            {format!("Xếp theo: {}. Đơn vị chưa đạt tỷ lệ tham gia bắt buộc không được xét.", v.criterion_label)}
-        </p>
+        <p class="muted small" data-testid="unit-chain">{format!("Xếp theo: {}.", v.criterion_label)}</p>
         <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
-            <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th></th></tr></thead>
-            <tbody>{unit_rows(v.rows)}</tbody>
+            <thead><tr><th>"Hạng"</th><th>"Đơn vị"</th><th>"Chỉ số"</th><th>"Giải"</th></tr></thead>
+            <tbody>{unit_rows(v.rows, true)}</tbody>
         </table></div>
+        {has_left_out.then(|| view! {
+            <h2>"Đơn vị không được xét"</h2>
+            <ul class="small">{left_out}</ul>
+        })}
         <form method="post" action=ComputeUnitAwards::url() class="inline">
             <crate::pages::ContestField/>
-            <input type="hidden" name="criterion" value=criterion/>
-            <input type="hidden" name="points" value=points/>
-            <input type="hidden" name="prizes" value=prizes/>
-            <button type="submit" class="button" data-testid="compute-units">"Tính giải theo tiêu chí này"</button>
+            <input type="hidden" name="criterion" value=v.criterion.clone()/>
+            <input type="hidden" name="tiers" value=v.tiers.clone()/>
+            <input type="hidden" name="prizes" value=v.prizes.to_string()/>
+            <input type="hidden" name="kinds" value=kinds_codes/>
+            <input type="hidden" name="quota" value=quota/>
+            <input type="hidden" name="points" value=v.points.clone()/>
+            <button type="submit" class="button" data-testid="compute-units">"Tính giải theo cách xếp hạng này"</button>
         </form>
         <h2>"Kết quả đã tính"</h2>
         {match stored {
@@ -339,6 +462,7 @@ fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
                     None => format!("Tính lúc {}; chưa công bố.", s.computed_at),
                 };
                 let published = s.published_at.is_some();
+                let export = crate::domain::contests::with_contest("/quan-tri/xuat/giai-tap-the.xlsx", &crate::pages::contest_param());
                 view! {
                     <p class="small" data-testid="unit-awards-status">{status}</p>
                     <UnitAwardsTable v=s/>
@@ -349,6 +473,7 @@ fn UnitPrizes(v: UnitPrizesView) -> impl IntoView {
                                 <button type="submit" class="button primary" data-testid="publish-units">"Công bố"</button>
                             </form>
                         })}
+                        <a class="button" href=export download data-testid="export-units">"Tải danh sách (.xlsx)"</a>
                         <a class="button" href=crate::domain::contests::with_contest("/giai-thuong/tap-the", &crate::pages::contest_param())>"Trang kết quả công khai"</a>
                     </p>
                 }.into_any()

@@ -249,7 +249,7 @@ fn Overview(o: ContestOverview) -> impl IntoView {
         .iter()
         .map(|r| {
             let el = o.eligibility.iter().find(|e| e.round_id == r.id).cloned();
-            view! { <RoundCard round=r.clone() eligibility=el logged_in=o.viewer.is_some()/> }
+            view! { <RoundCard round=r.clone() eligibility=el logged_in=o.viewer.is_some() choices=o.profile_choices.clone()/> }
         })
         .collect_view();
     view! {
@@ -264,6 +264,9 @@ fn Overview(o: ContestOverview) -> impl IntoView {
             )}
         </p>
         {account}
+        {(!o.my_profile.is_empty()).then(|| view! {
+            <p class="muted small" data-testid="my-profile">{format!("Bạn dự thi với tư cách: {}.", o.my_profile)}</p>
+        })}
         {o.bank_published.then(|| view! {
             <p><a class="button" href=with_contest("/on-tap", &o.slug) data-testid="go-study">"Ôn tập bộ câu hỏi và đáp án"</a></p>
         })}
@@ -279,8 +282,35 @@ fn Overview(o: ContestOverview) -> impl IntoView {
     }
 }
 
+/// The category and position a first start in the contest asks for.
+fn profile_fields(choices: Option<crate::model::ProfileChoices>) -> impl IntoView {
+    choices.map(|c| {
+        let select = |name: &'static str, label: &'static str, testid: &'static str, list: Vec<(i64, String)>| {
+            (!list.is_empty()).then(|| view! {
+                <label>{label}
+                    <select name=name required data-testid=testid>
+                        <option value="">"— Chọn —"</option>
+                        {list.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                </label>
+            })
+        };
+        view! {
+            <div class="form profile-fields">
+                {select("category_id", "Đối tượng dự thi", "category", c.categories)}
+                {select("position_id", "Chức vụ", "position", c.positions)}
+            </div>
+        }
+    })
+}
+
 #[component]
-fn RoundCard(round: RoundInfo, eligibility: Option<Eligibility>, logged_in: bool) -> impl IntoView {
+fn RoundCard(
+    round: RoundInfo,
+    eligibility: Option<Eligibility>,
+    logged_in: bool,
+    choices: Option<crate::model::ProfileChoices>,
+) -> impl IntoView {
     let (label, class) = match round.phase {
         Phase::Upcoming => ("Sắp mở", "badge upcoming"),
         Phase::Open => ("Đang mở", "badge open"),
@@ -299,6 +329,7 @@ fn RoundCard(round: RoundInfo, eligibility: Option<Eligibility>, logged_in: bool
         Some(e) if e.can_start => view! {
             <form method="post" action=StartAttempt::url()>
                 <input type="hidden" name="round_id" value=round.id.to_string()/>
+                {profile_fields(choices)}
                 <button type="submit" class="button primary" data-testid="start">
                     {if e.attempts_used == 0 { "Bắt đầu thi".to_string() } else { format!("Thi lại (còn {} lượt)", e.attempts_left) }}
                 </button>

@@ -74,14 +74,33 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
         .map(|r| view! { <RoundForm id=Some(r.id) name=r.name opens=r.opens_at closes=r.closes_at results=r.results_at prizes=r.prizes retired=r.retired attempts=r.attempts/> })
         .collect_view();
     let quota_hint = field_error_all(&error, "quotas");
-    let chain_hint = format!(
-        "Mã tiêu chí: {}. Bằng nhau theo mọi tiêu chí thì cùng hạng.",
-        d.tie_breaks
-            .iter()
-            .map(|(code, label)| format!("{code} = {label}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    // The chain as ordered choices, one select per link (the codes stay for imports).
+    let chain: Vec<String> = f
+        .rank_chain
+        .split(',')
+        .map(|c| c.trim().to_string())
+        .collect();
+    let links = (0..d.tie_breaks.len())
+        .map(|i| {
+            let chosen = chain.get(i).cloned().unwrap_or_default();
+            let options = d
+                .tie_breaks
+                .iter()
+                .map(|(code, label)| {
+                    view! { <option value=code.clone() selected=*code == chosen>{label.clone()}</option> }
+                })
+                .collect_view();
+            let label = if i == 0 { "Xếp hạng theo".to_string() } else { format!("Bằng nhau thì xét tiếp ({})", i + 1) };
+            view! {
+                <label>{label}
+                    <select name=format!("input[rank_links][{i}]") data-testid=format!("rank-link-{}", i + 1)>
+                        {(i > 0).then(|| view! { <option value="" selected=chosen.is_empty()>"(không xét thêm)"</option> })}
+                        {options}
+                    </select>
+                </label>
+            }
+        })
+        .collect_view();
     let targets = d
         .prediction_targets
         .into_iter()
@@ -149,17 +168,9 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
             </label>
             <fieldset>
                 <legend>"Xếp hạng và giải thưởng"</legend>
-                <label>"Tiêu chí xếp hạng, theo thứ tự (mã, cách nhau bởi dấu phẩy)"
-                    <input name="input[rank_chain]" value=f.rank_chain list="rank-chains" data-testid="rank-chain"/>
-                    {field_error(&error, "rank_chain").map(|m| view! { <span class="field-error">{m}</span> })}
-                </label>
-                <datalist id="rank-chains">
-                    <option value="score,elapsed,prediction"/>
-                    <option value="score,prediction,elapsed,registered"/>
-                    <option value="score,elapsed,attempts,registered"/>
-                    <option value="prediction,elapsed"/>
-                </datalist>
-                <p class="muted small">{chain_hint}</p>
+                {links}
+                {field_error(&error, "rank_chain").map(|m| view! { <span class="field-error">{m}</span> })}
+                <p class="muted small">"Bằng nhau ở mọi tiêu chí đã chọn thì cùng hạng."</p>
                 <label class="check">
                     <input type="checkbox" name="input[all_correct_only]" checked=f.all_correct_only.is_some()/>
                     " Chỉ xếp hạng bài thi trả lời đúng tất cả các câu"

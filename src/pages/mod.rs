@@ -10,6 +10,7 @@ pub mod initiatives;
 pub mod leaderboard;
 pub mod manage;
 pub mod monitor;
+pub mod people;
 pub mod reports;
 pub mod result;
 pub mod study;
@@ -51,6 +52,7 @@ pub fn AdminNav() -> impl IntoView {
             <a class="button" href=link("/quan-tri/cuoc-thi")>"Cuộc thi"</a>
             <a class="button" href=link("/quan-tri/cau-hoi")>"Ngân hàng câu hỏi"</a>
             <a class="button" href="/quan-tri/don-vi">"Đơn vị"</a>
+            <a class="button" href=link("/quan-tri/doi-tuong")>"Đối tượng, chỉ tiêu"</a>
             <a class="button" href=link("/quan-tri/theo-doi")>"Theo dõi"</a>
             <a class="button" href=link("/quan-tri/bao-cao")>"Báo cáo"</a>
             <a class="button" href=link("/quan-tri/giai-thuong")>"Giải thưởng"</a>

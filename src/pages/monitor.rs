@@ -95,6 +95,12 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         </div>
         <h2>{format!("Đơn vị chưa đạt tỷ lệ tham gia bắt buộc ({})", d.below_quota)}</h2>
         {compliance}
+        {(d.short_of_rules > 0).then(|| view! {
+            <p class="card" data-testid="short-of-rules">
+                {format!("{} đơn vị chưa đạt chỉ tiêu tham gia theo chức vụ, đối tượng. ", d.short_of_rules)}
+                <a href=crate::domain::contests::with_contest("/quan-tri/doi-tuong", &crate::pages::contest_param())>"Xem từng chỉ tiêu"</a>
+            </p>
+        })}
         <h2>"Tham gia theo đơn vị"</h2>
         <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
             <thead><tr><th>"Đơn vị"</th><th>"Dự thi / biên chế"</th><th>"Tỷ lệ"</th><th>"Bắt buộc (số người)"</th><th></th></tr></thead>

@@ -29,6 +29,12 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/quan-tri/nhap-cau-hoi", post(upload_questions))
         .route("/quan-tri/nhap-don-vi", post(upload_units))
+        .route("/quan-tri/nhap-danh-sach", post(upload_roster))
+        .route(
+            "/quan-tri/mau-nhap-danh-sach.xlsx",
+            get(|| async { xlsx("mau-nhap-danh-sach.xlsx", service::people::template_xlsx()) }),
+        )
+        .route("/quan-tri/xuat/chua-du-thi.xlsx", get(export_missing))
         .route("/quan-tri/mau-nhap-cau-hoi.csv", get(question_template_csv))
         .route(
             "/quan-tri/mau-nhap-cau-hoi.xlsx",
@@ -44,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/xuat/luot-thi.xlsx", get(export_attempts))
         .route("/su-kien/bang-xep-hang/{round_id}", get(board_events))
         .route("/quan-tri/xuat/giai-thuong/{round_id}", get(export_winners))
+        .route("/quan-tri/xuat/giai-tap-the.xlsx", get(export_unit_winners))
         .route("/giai-thuong/{id}/giay-chung-nhan.pdf", get(certificates))
         .route("/quan-tri/xuat/bao-cao.xlsx", get(export_report))
 }
@@ -221,6 +228,17 @@ async fn export_winners(
     .await
 }
 
+async fn export_unit_winners(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    q: Query,
+) -> Response {
+    export(state, user, "giai-tap-the.xlsx", async |s, u| {
+        service::collective::winners_xlsx(s, u, &contest_of(&q)).await
+    })
+    .await
+}
+
 async fn question_template_csv() -> Response {
     (
         [
@@ -319,6 +337,36 @@ async fn upload_questions(
             service::bank::import_file(s, u, contest, &up.bytes, create_topics).await
         },
     )
+    .await
+}
+
+async fn upload_roster(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    form: Multipart,
+) -> Response {
+    import(
+        state,
+        user,
+        form,
+        crate::api::people::PEOPLE_PATH,
+        async |s, u, b| {
+            let contest = b.fields.get("contest").cloned().unwrap_or_default();
+            service::people::import_roster(s, u, &contest, &b.bytes).await
+        },
+    )
+    .await
+}
+
+/// The roster's people who have not taken part yet, for reminders.
+async fn export_missing(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    q: Query,
+) -> Response {
+    export(state, user, "chua-du-thi.xlsx", async |s, u| {
+        service::people::missing_xlsx(s, u, &contest_of(&q)).await
+    })
     .await
 }
 

@@ -287,15 +287,16 @@ pub async fn publish_contest_prizes(
     Ok(())
 }
 
-/// Per unit: the participants with a counted final attempt in a round of the contest.
-pub async fn entrants_per_unit(
+/// Per participant with a counted final attempt in a round of the contest: their unit, when
+/// they first finished one, and how many they finished ("lượt").
+pub async fn entries_per_person(
     conn: &mut AnyConnection,
     contest_id: i64,
-) -> sqlx::Result<Vec<(i64, i64)>> {
+) -> sqlx::Result<Vec<(i64, i64, i64)>> {
     sqlx::query_as(&format!(
-        "SELECT u.unit_id, COUNT(DISTINCT u.id) FROM attempts a JOIN users u ON u.id = a.user_id \
-         JOIN rounds r ON r.id = a.round_id \
-         WHERE r.contest_id = $1 AND a.status = 'final' AND {} GROUP BY u.unit_id",
+        "SELECT u.unit_id, MIN(COALESCE(a.submitted_at, a.deadline_at)), COUNT(*) \
+         FROM attempts a JOIN users u ON u.id = a.user_id JOIN rounds r ON r.id = a.round_id \
+         WHERE r.contest_id = $1 AND a.status = 'final' AND {} GROUP BY u.unit_id, u.id",
         participants::entry("a", "u", "$1")
     ))
     .bind(contest_id)
@@ -321,11 +322,16 @@ pub async fn round_winners_per_unit_and_tier(
 
 #[derive(Debug, Clone, FromRow)]
 pub struct UnitAwardRow {
+    pub unit_id: i64,
     pub rank: i64,
     pub unit_name: String,
     pub criterion: String,
     pub value: String,
     pub computed_at: i64,
+    pub prize_name: String,
+    pub amount: i64,
+    pub tied: i64,
+    pub kinds: String,
 }
 
 pub async fn unit_awards(
@@ -333,7 +339,8 @@ pub async fn unit_awards(
     contest_id: i64,
 ) -> sqlx::Result<Vec<UnitAwardRow>> {
     sqlx::query_as(
-        "SELECT a.rank, n.name AS unit_name, a.criterion, a.value, a.computed_at FROM unit_awards a \
+        "SELECT a.unit_id, a.rank, n.name AS unit_name, a.criterion, a.value, a.computed_at, \
+         a.prize_name, a.amount, a.tied, a.kinds FROM unit_awards a \
          JOIN units n ON n.id = a.unit_id WHERE a.contest_id = $1 ORDER BY a.rank, n.name",
     )
     .bind(contest_id)
@@ -352,8 +359,15 @@ pub async fn delete_unit_awards(conn: &mut AnyConnection, contest_id: i64) -> sq
 pub struct NewUnitAward<'a> {
     pub unit_id: i64,
     pub rank: u32,
+    pub tied: bool,
+    /// The chain, as codes.
     pub criterion: &'a str,
+    /// Its figures at each link, as shown.
     pub value: &'a str,
+    pub prize_name: &'a str,
+    pub amount: u64,
+    /// The kinds of unit that competed, as codes (empty: every kind).
+    pub kinds: &'a str,
     pub computed_at: i64,
 }
 
@@ -363,8 +377,8 @@ pub async fn insert_unit_award(
     a: NewUnitAward<'_>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO unit_awards (contest_id, unit_id, rank, criterion, value, computed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO unit_awards (contest_id, unit_id, rank, criterion, value, computed_at, \
+         prize_name, amount, tied, kinds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(contest_id)
     .bind(a.unit_id)
@@ -372,6 +386,10 @@ pub async fn insert_unit_award(
     .bind(a.criterion)
     .bind(a.value)
     .bind(a.computed_at)
+    .bind(a.prize_name)
+    .bind(a.amount as i64)
+    .bind(i64::from(a.tied))
+    .bind(a.kinds)
     .execute(conn)
     .await?;
     Ok(())

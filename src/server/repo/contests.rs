@@ -43,6 +43,8 @@ pub struct ContestRow {
     pub cert_signer_name: String,
     pub cert_signer_title: String,
     pub cert_place: String,
+    /// Participation rules by position or category, as written (see `domain::quota`).
+    pub quota_rules: String,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -66,7 +68,7 @@ const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_pe
      overall_prizes, overall_published_at, unit_awards_published_at, archived_at, \
      is_trial, board_hidden, organizer_name, logo_url, \
      contact_phone, contact_email, contact_address, help_text, cert_title, cert_issuer, \
-     cert_signer_name, cert_signer_title, cert_place";
+     cert_signer_name, cert_signer_title, cert_place, quota_rules";
 const ROUND_COLUMNS: &str = "id, contest_id, name, opens_at, closes_at, results_at, \
      awards_published_at, prizes, retired_at";
 

@@ -23,14 +23,15 @@ pub async fn copy_contest(
            all_correct_only, prediction_target, round_prizes, prize_cap_percent, \
            one_prize_per_person, freeze_minutes, overall_prizes, is_trial, board_hidden, \
            organizer_name, logo_url, contact_phone, contact_email, contact_address, help_text, \
-           cert_title, cert_issuer, cert_signer_name, cert_signer_title, cert_place, created_by) \
+           cert_title, cert_issuer, cert_signer_name, cert_signer_title, cert_place, created_by, \
+           quota_rules) \
          SELECT $2, $3, rules_text, min_age, questions_per_attempt, time_limit_secs, grace_secs, \
            max_attempts_per_round, points_per_question, $4, bank_published, counting_mode, \
            prediction_enabled, prediction_prompt, rank_chain, all_correct_only, \
            prediction_target, round_prizes, prize_cap_percent, one_prize_per_person, \
            freeze_minutes, overall_prizes, $5, board_hidden, organizer_name, logo_url, \
            contact_phone, contact_email, contact_address, help_text, cert_title, cert_issuer, \
-           cert_signer_name, cert_signer_title, cert_place, $6 \
+           cert_signer_name, cert_signer_title, cert_place, $6, quota_rules \
          FROM contests WHERE id = $1 RETURNING id",
     )
     .bind(from)
@@ -102,6 +103,21 @@ pub async fn copy_topics_and_quotas(
     Ok(())
 }
 
+/// Copies the categories and positions still in use (never the rosters or anyone's profile:
+/// those are people's data).
+pub async fn copy_people_groups(conn: &mut AnyConnection, from: i64, to: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO contest_groups (contest_id, kind, name, mandatory, min_age, sort) \
+         SELECT $2, kind, name, mandatory, min_age, sort FROM contest_groups \
+         WHERE contest_id = $1 AND retired_at IS NULL ORDER BY id",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Copies the approved questions with their options (new ids: attempts of the old contest
 /// keep their own keys). Returns how many were copied.
 pub async fn copy_approved_bank(
@@ -158,6 +174,8 @@ pub async fn wipe_attempts(conn: &mut AnyConnection, contest_id: i64) -> sqlx::R
         format!("DELETE FROM disqualifications WHERE round_id IN {rounds}"),
         "DELETE FROM overall_awards WHERE contest_id = $1".to_string(),
         "DELETE FROM unit_awards WHERE contest_id = $1".to_string(),
+        // A trial participant's category and position go with their trial entries.
+        "DELETE FROM contest_profiles WHERE contest_id = $1".to_string(),
     ] {
         sqlx::query(&sql)
             .bind(contest_id)
@@ -254,7 +272,8 @@ pub async fn unit_uses(conn: &mut AnyConnection, unit_id: i64) -> sqlx::Result<(
         .await?;
     let other: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM unit_awards WHERE unit_id = $1) + \
-                (SELECT COUNT(*) FROM initiative_entries WHERE unit_id = $1)",
+                (SELECT COUNT(*) FROM initiative_entries WHERE unit_id = $1) + \
+                (SELECT COUNT(*) FROM roster_entries WHERE unit_id = $1)",
     )
     .bind(unit_id)
     .fetch_one(&mut *conn)

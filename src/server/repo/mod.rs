@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod notify;
 pub mod outcomes;
 pub mod participants;
+pub mod people;
 pub mod reports;
 pub mod units;
 pub mod users;

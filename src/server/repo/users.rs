@@ -26,6 +26,7 @@ pub struct UnitRow {
     pub name: String,
     pub kind: String,
     pub headcount: i64,
+    pub parent_name: Option<String>,
 }
 
 pub struct NewUser<'a> {
@@ -40,8 +41,9 @@ pub struct NewUser<'a> {
 
 pub async fn list_units(conn: &mut AnyConnection) -> sqlx::Result<Vec<UnitRow>> {
     sqlx::query_as(
-        "SELECT id, code, name, kind, headcount FROM units WHERE retired_at IS NULL \
-         ORDER BY kind = 'other', name",
+        "SELECT u.id, u.code, u.name, u.kind, u.headcount, p.name AS parent_name FROM units u \
+         LEFT JOIN units p ON p.id = u.parent_id WHERE u.retired_at IS NULL \
+         ORDER BY u.kind = 'other', u.name",
     )
     .fetch_all(conn)
     .await

@@ -62,9 +62,22 @@ async fn owned_attempt(
     Ok(attempt)
 }
 
+/// The category and position a start form sends the first time a person starts in a
+/// contest that lists them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ProfileChoice {
+    pub category_id: Option<i64>,
+    pub position_id: Option<i64>,
+}
+
 /// Starts an attempt in a round, or returns the one still running. Safe to call twice.
 #[tracing::instrument(skip(state))]
-pub async fn start(state: &AppState, user_id: i64, round_id: i64) -> Result<i64, AppError> {
+pub async fn start(
+    state: &AppState,
+    user_id: i64,
+    round_id: i64,
+    profile: ProfileChoice,
+) -> Result<i64, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let (contest, round) = contest_and_round(&mut tx, round_id).await?;
@@ -74,12 +87,22 @@ pub async fn start(state: &AppState, user_id: i64, round_id: i64) -> Result<i64,
     if round.retired_at.is_some() {
         return Err(AppError::Forbidden("Vòng thi này đã ngừng tổ chức.".into()));
     }
+    let category_age = crate::server::service::people::ensure_profile(
+        &mut tx,
+        contest.id,
+        user_id,
+        profile.category_id,
+        profile.position_id,
+        to_ms(now),
+    )
+    .await?;
+    let min_age = crate::domain::people::min_age_for(contest.min_age.max(0) as u32, category_age);
     let born = users::birth_date_of(&mut tx, user_id).await?;
     if let Some(why) = domain::too_young(
         &born,
         now.with_timezone(&crate::domain::vntime::offset())
             .date_naive(),
-        contest.min_age,
+        i64::from(min_age),
     ) {
         return Err(AppError::Forbidden(why));
     }

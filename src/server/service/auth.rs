@@ -23,6 +23,7 @@ pub async fn list_units(state: &AppState) -> Result<Vec<UnitOption>, AppError> {
             id: u.id,
             name: u.name,
             kind: u.kind,
+            parent: u.parent_name.unwrap_or_default(),
         })
         .collect())
 }
@@ -34,7 +35,7 @@ pub async fn register(
     form: RegistrationForm,
     from: &audit::Origin,
 ) -> Result<LoggedIn, AppError> {
-    let logged_in = create_account(state, form).await?;
+    let logged_in = create_account(state, form, from).await?;
     audit::record(
         state,
         audit::Event {
@@ -51,7 +52,11 @@ pub async fn register(
     Ok(logged_in)
 }
 
-async fn create_account(state: &AppState, form: RegistrationForm) -> Result<LoggedIn, AppError> {
+async fn create_account(
+    state: &AppState,
+    form: RegistrationForm,
+    from: &audit::Origin,
+) -> Result<LoggedIn, AppError> {
     let now = state.clock.now();
     let form = RegistrationForm {
         full_name: nfc(&form.full_name),
@@ -76,7 +81,27 @@ async fn create_account(state: &AppState, form: RegistrationForm) -> Result<Logg
                 phone = reg.phone.as_str(),
                 "refused registration of an excluded person"
             );
-            return Err(AppError::Forbidden(excluded_message(&reason)));
+            // Anyone can type a phone number here: the caller is not told that it is on the
+            // list, nor why. The committee reads who tried, and the reason, in the audit log.
+            let detail = format!(
+                "Từ chối đăng ký: {} ({}) thuộc danh sách không được dự thi — {reason}",
+                reg.full_name.as_str(),
+                reg.phone.as_str()
+            );
+            audit::record(
+                state,
+                audit::Event {
+                    kind: audit::REFUSED,
+                    user_id: None,
+                    ip: &from.ip,
+                    action: from.action,
+                    status: 403,
+                    detail: &detail,
+                    contest: None,
+                },
+            )
+            .await;
+            return Err(AppError::Forbidden(REGISTRATION_REFUSED.into()));
         }
     }
     // Hash before opening the write transaction: never hold the write lock for 50 ms of Argon2.
@@ -239,6 +264,10 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
     tx.commit().await?;
     Ok(())
 }
+
+/// What a refused registration says, whatever the reason it was refused for.
+pub const REGISTRATION_REFUSED: &str = "Không thể đăng ký dự thi với thông tin này. Nếu cho rằng \
+     có nhầm lẫn, vui lòng liên hệ Ban Tổ chức cuộc thi.";
 
 /// The rules keep organizers, question writers, the secretariat and technical staff out.
 pub fn excluded_message(reason: &str) -> String {

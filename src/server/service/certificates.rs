@@ -1,4 +1,5 @@
-//! Certificates for published prizes: above both the round prizes and the overall ones.
+//! Certificates for published prizes: above the round prizes, the overall ones and the
+//! collective ones.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -6,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::AppError;
 use crate::model::PrizeList;
 use crate::server::repo::contests as repo;
-use crate::server::service::{awards, contests, overall};
+use crate::server::service::{awards, collective, contests, overall};
 use crate::server::AppState;
 
 /// Certificates (Giấy chứng nhận, or Giấy khen as the contest says) for published prizes as a
@@ -18,14 +19,15 @@ pub async fn certificates_pdf(
     which: PrizeList,
     slug: &str,
 ) -> Result<Vec<u8>, AppError> {
-    let (view, contest) = {
-        let view = match which {
-            PrizeList::Overall => overall::public(state, slug).await?,
-            PrizeList::Round(id) => awards::public(state, id).await?,
+    let (list, contest) = {
+        let list = match which {
+            PrizeList::Overall => Honoured::people(overall::public(state, slug).await?),
+            PrizeList::Round(id) => Honoured::people(awards::public(state, id).await?),
+            PrizeList::Units => Honoured::units(collective::public(state, slug).await?),
         };
         let mut conn = state.db.pool.acquire().await?;
         let contest = match which {
-            PrizeList::Overall => contests::resolve(&mut conn, slug).await?,
+            PrizeList::Overall | PrizeList::Units => contests::resolve(&mut conn, slug).await?,
             PrizeList::Round(id) => {
                 let round = repo::round_by_id(&mut conn, id)
                     .await?
@@ -35,10 +37,10 @@ pub async fn certificates_pdf(
                     .ok_or(AppError::Internal)?
             }
         };
-        (view, contest)
+        (list, contest)
     };
     // "08:00 30/11/2026": the day is enough on a certificate.
-    let day = view
+    let day = list
         .published_at
         .as_deref()
         .and_then(|t| t.rsplit(' ').next())
@@ -50,25 +52,29 @@ pub async fn certificates_pdf(
         .find(|s| !s.is_empty())
         .cloned()
         .unwrap_or_else(|| "Ban Tổ chức cuộc thi".into());
-    let list: Vec<crate::server::pdf::Certificate> = view
-        .awards
+    let title = format!(
+        "{} · {} · {}",
+        contest.cert_title, list.list_name, list.contest_name
+    );
+    let list: Vec<crate::server::pdf::Certificate> = list
+        .winners
         .into_iter()
-        .map(|a| crate::server::pdf::Certificate {
+        .map(|(name, unit, prize)| crate::server::pdf::Certificate {
             organizer: organizer.clone(),
-            contest: view.contest_name.clone(),
-            full_name: a.full_name,
-            unit: a.unit_name,
-            prize: format!("Giải {} · {}", a.prize, view.round_name),
+            contest: list.contest_name.clone(),
+            full_name: name,
+            unit,
+            prize: if prize.is_empty() || prize == list.list_name {
+                list.list_name.clone()
+            } else {
+                format!("Giải {prize} · {}", list.list_name)
+            },
             dated: dated.clone(),
             title: contest.cert_title.clone(),
             signer_title: contest.cert_signer_title.clone(),
             signer_name: contest.cert_signer_name.clone(),
         })
         .collect();
-    let title = format!(
-        "{} · {} · {}",
-        contest.cert_title, view.round_name, view.contest_name
-    );
     let key = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -87,6 +93,44 @@ pub async fn certificates_pdf(
     let pdf = Arc::new(pdf);
     state.certificates.put(which, key, pdf.clone());
     Ok(pdf.to_vec())
+}
+
+/// Who a list of published prizes honours, whatever the list.
+struct Honoured {
+    contest_name: String,
+    /// "Tuần 1", "Toàn cuộc thi", "Giải tập thể".
+    list_name: String,
+    published_at: Option<String>,
+    /// (the person or the unit, the unit under a person's name, the prize's name).
+    winners: Vec<(String, String, String)>,
+}
+
+impl Honoured {
+    fn people(v: crate::model::AwardsView) -> Honoured {
+        Honoured {
+            contest_name: v.contest_name,
+            list_name: v.round_name,
+            published_at: v.published_at,
+            winners: v
+                .awards
+                .into_iter()
+                .map(|a| (a.full_name, a.unit_name, a.prize))
+                .collect(),
+        }
+    }
+
+    fn units(v: crate::model::UnitAwardsView) -> Honoured {
+        Honoured {
+            contest_name: v.contest_name,
+            list_name: "Giải tập thể".into(),
+            published_at: v.published_at,
+            winners: v
+                .rows
+                .into_iter()
+                .map(|r| (r.unit_name, String::new(), r.prize_name))
+                .collect(),
+        }
+    }
 }
 
 /// "Hoài Xuân, ngày 30 tháng 11 năm 2026" from the place and "30/11/2026"; without a place,

@@ -45,7 +45,10 @@ pub async fn overview(
     // A retired round is kept in results but no longer offered.
     rounds.retain(|r| r.retired_at.is_none());
     let mut eligibility = Vec::new();
+    let (mut profile_choices, mut my_profile) = (None, String::new());
     if let Some(user) = &viewer {
+        (profile_choices, my_profile) =
+            crate::server::service::people::choices_for(&mut conn, contest.id, user.id).await?;
         let excluded = users::exclusion_reason_for_user(&mut conn, user.id).await?;
         for r in &rounds {
             let mine = attempts::attempts_of_user_in_round(&mut conn, user.id, r.id).await?;
@@ -97,5 +100,7 @@ pub async fn overview(
         viewer,
         eligibility,
         server_now_ms: to_ms(now),
+        profile_choices,
+        my_profile,
     })
 }

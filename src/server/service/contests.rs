@@ -185,6 +185,7 @@ pub async fn duplicate(
     .await?;
     lifecycle::copy_rounds(&mut tx, source.id, id, shift).await?;
     lifecycle::copy_topics_and_quotas(&mut tx, source.id, id).await?;
+    lifecycle::copy_people_groups(&mut tx, source.id, id).await?;
     if copy_bank {
         lifecycle::copy_approved_bank(&mut tx, source.id, id, now).await?;
     }

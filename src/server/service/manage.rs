@@ -106,6 +106,7 @@ pub async fn view(state: &AppState, user: &UserInfo, slug: &str) -> Result<Conte
             prediction_prompt: c.prediction_prompt,
             quotas: settings::format_quotas(&quotas),
             rank_chain: c.rank_chain,
+            rank_links: Vec::new(),
             all_correct_only: (c.all_correct_only != 0).then(|| "on".to_string()),
             prediction_target: c.prediction_target,
             round_prizes: c.round_prizes,

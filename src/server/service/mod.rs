@@ -16,6 +16,7 @@ pub mod manage;
 pub mod monitor;
 pub mod outcomes;
 pub mod overall;
+pub mod people;
 pub mod report;
 pub mod schedule;
 pub mod standings;

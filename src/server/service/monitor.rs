@@ -66,8 +66,12 @@ pub async fn dashboard(
         .iter()
         .filter(|u| matches!(u.quota, QuotaStatus::Short(_)))
         .count() as u32;
+    let short_of_rules = crate::server::service::people::units_short_of_rules(&mut conn, &contest)
+        .await?
+        .len() as u32;
     Ok(Dashboard {
         below_quota,
+        short_of_rules,
         registered: count(totals.registered),
         entrants: count(totals.entrants),
         attempts_total: count(totals.attempts),

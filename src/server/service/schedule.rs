@@ -100,7 +100,7 @@ pub async fn unit(
             } else if children > 0 {
                 Some(format!("đơn vị có {children} đơn vị trực thuộc"))
             } else if other > 0 {
-                Some("đơn vị có trong kết quả giải thưởng hoặc bài dự thi sáng kiến".to_string())
+                Some("đơn vị có trong kết quả giải thưởng, bài dự thi sáng kiến hoặc danh sách người phải tham gia".to_string())
             } else {
                 None
             };
