@@ -88,6 +88,18 @@ pub struct ContestOverview {
 pub struct ProfileChoices {
     pub categories: Vec<(i64, String)>,
     pub positions: Vec<(i64, String)>,
+    /// The organizer's extra questions, in order (answers travel as `extra[i]`).
+    #[serde(default)]
+    pub fields: Vec<ProfileField>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileField {
+    pub label: String,
+    pub required: bool,
+    pub number: bool,
+    /// The answers to choose from; empty for a free answer.
+    pub options: Vec<String>,
 }
 
 /// The organizers' page of who must take part: the lists, the rules, the rosters with the
@@ -98,6 +110,9 @@ pub struct PeopleAdmin {
     pub categories: String,
     pub positions: String,
     pub quota_rules: String,
+    /// The profile's extra questions, as written.
+    #[serde(default)]
+    pub extra_fields: String,
     /// Each rule as words, in order.
     pub rule_labels: Vec<String>,
     /// Groups retired because someone used them.
@@ -312,12 +327,30 @@ pub struct Exclusion {
     pub full_name: String,
     pub phone: String,
     pub citizen_id: String,
+    #[serde(default)]
+    pub birth_date: String,
     pub reason: String,
+}
+
+/// An account that may be a listed person registered under another phone (same name and date
+/// of birth, no citizen ID): the organizer confirms or dismisses the match.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExclusionMatch {
+    pub excluded_id: i64,
+    pub reason: String,
+    pub user_id: i64,
+    pub full_name: String,
+    pub phone: String,
+    pub birth_date: String,
+    pub unit_name: String,
 }
 
 /// The contest as its administrator edits it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContestAdmin {
+    /// Accounts matching a listed person by name and date of birth, awaiting a decision.
+    #[serde(default)]
+    pub exclusion_matches: Vec<ExclusionMatch>,
     pub slug: String,
     pub is_trial: bool,
     pub archived: bool,

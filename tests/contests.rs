@@ -19,6 +19,7 @@ both!(
     imports_match_topics_by_name,
     a_hidden_board_opens_at_the_results_time,
     roles_and_passwords_are_cared_for_from_pages,
+    a_contests_own_questions_are_asked_once_at_the_first_start,
 );
 
 const ADMIN_PHONE: &str = "0987000001";
@@ -671,4 +672,81 @@ async fn roles_and_passwords_are_cared_for_from_pages(backend: Backend) {
         .get("/quan-tri/tai-khoan?q=0987000009", Some(&admin))
         .await;
     assert!(page.body.contains("0987000009"), "{}", page.body);
+}
+
+/// The organizer adds questions to the participant's profile in a contest (a required choice,
+/// an optional number): the first start asks them, a wrong or missing answer is refused by
+/// field and starts nothing, the answers are kept and shown, and they are not asked again.
+async fn a_contests_own_questions_are_asked_once_at_the_first_start(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0917400001", "admin").await;
+    let save = |fields: &str| {
+        let app = &app;
+        let admin = admin.clone();
+        let form = vec![("extra_fields", fields.to_string())];
+        async move {
+            app.post_form("/api/admin/people/groups", &form, Some(&admin))
+                .await
+        }
+    };
+    let r = save("Giới tính | bắt buộc | Nam\nSố năm công tác | cần | số").await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("Dòng 1 (thông tin thêm)"), "{}", r.body);
+    assert!(r.body.contains("Dòng 2 (thông tin thêm)"), "{}", r.body);
+    let r = save("Giới tính | bắt buộc | Nam; Nữ\nSố năm công tác | không bắt buộc | số").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    let player = app.participant("0917400002").await;
+    let overview = app
+        .post_form("/api/contest/overview", &[], Some(&player))
+        .await
+        .json();
+    let fields = &overview["profile_choices"]["fields"];
+    assert_eq!(fields[0]["options"], serde_json::json!(["Nam", "Nữ"]));
+    assert_eq!(
+        (&fields[1]["number"], &fields[1]["required"]),
+        (&true.into(), &false.into())
+    );
+    let round = app.open_round_id().await;
+    let start = |extra: &[&str]| {
+        let app = &app;
+        let player = player.clone();
+        let mut form = vec![("round_id".to_string(), round.to_string())];
+        for (i, a) in extra.iter().enumerate() {
+            form.push((format!("extra[{i}]"), a.to_string()));
+        }
+        async move {
+            let form: Vec<(&str, String)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            app.post_form("/api/attempt/start", &form, Some(&player))
+                .await
+        }
+    };
+    let r = start(&["Khác", "mười"]).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.body.contains("extra[0]") && r.body.contains("extra[1]"),
+        "{}",
+        r.body
+    );
+    let r = start(&[]).await;
+    assert_eq!(r.status, 400, "the choice is required: {}", r.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attempts").await,
+        0,
+        "nothing started"
+    );
+    let r = start(&["nu", "12"]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let overview = app
+        .post_form("/api/contest/overview", &[], Some(&player))
+        .await
+        .json();
+    assert!(overview["profile_choices"].is_null(), "asked once");
+    assert_eq!(
+        overview["my_profile"],
+        "Giới tính: Nữ · Số năm công tác: 12"
+    );
+    // Not asked again: a later start (the same round, resumed) needs no answers.
+    assert_eq!(start(&[]).await.status, 200);
 }

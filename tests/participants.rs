@@ -13,6 +13,7 @@ use crate::on_both_backends;
 on_both_backends!(
     staff_and_excluded_people_count_nowhere,
     collective_prizes_count_only_the_contests_own_rounds,
+    a_listed_person_under_another_phone_is_recognised_by_name_and_birth_date,
 );
 
 /// Round prizes to win, and the first unit (where everyone registers) with no quota to
@@ -244,4 +245,122 @@ async fn collective_prizes_count_only_the_contests_own_rounds(backend: Backend) 
     drop(conn);
     assert!(collective(&app, &admin, "entrants").await.is_empty());
     assert!(collective(&app, &admin, "winners").await.is_empty());
+}
+
+/// Registered entrants on the open round's board.
+async fn board_entrants(app: &TestApp) -> i64 {
+    let round = app.open_round_id().await;
+    let form = [("round_id", round.to_string())];
+    let board = app.post_form("/api/leaderboard/round", &form, None).await;
+    board.json()["entrants"].as_i64().unwrap()
+}
+
+async fn matches(app: &TestApp, admin: &str) -> Vec<String> {
+    let r = app
+        .post_form("/api/admin/contest/get", &[], Some(admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list = r.json()["exclusion_matches"].as_array().unwrap().clone();
+    list.iter()
+        .map(|m| m["phone"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A member of the secretariat listed with a date of birth registers under another phone and
+/// no citizen ID: nothing stops the registration (a namesake may be someone else), the
+/// organizer sees the match and decides. Confirmed, the account counts nowhere and cannot
+/// start; dismissed, it is an ordinary participant.
+async fn a_listed_person_under_another_phone_is_recognised_by_name_and_birth_date(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0916500000", "admin").await;
+    let add = |birth: &str| {
+        vec![
+            ("full_name", "Trần Thị Loại".to_string()),
+            ("phone", "0916500001".to_string()),
+            ("citizen_id", String::new()),
+            ("reason", "thành viên Tổ Thư ký".to_string()),
+            ("birth_date", birth.to_string()),
+        ]
+    };
+    let r = app
+        .post_form("/api/admin/excluded/add", &add("31/02/1990"), Some(&admin))
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("birth_date"), "{}", r.body);
+    let r = app
+        .post_form("/api/admin/excluded/add", &add("30/04/1990"), Some(&admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    // The same name and birth date (every test registration is born 30/04/1990): under a
+    // new phone, with no citizen ID; with a citizen ID (someone else); another name.
+    let r = app.register_with("Trần Thị Loại", "0916500002", "").await;
+    assert_eq!(r.status, 200, "not refused on a name: {}", r.body);
+    let listed = r.session().unwrap();
+    let r = app
+        .register_with("Trần Thị Loại", "0916500003", "012345678901")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    app.participant("0916500004").await;
+    let id = app.start(&listed).await;
+    assert_eq!(app.submit(id, &listed).await.status, 200);
+    assert_eq!(board_entrants(&app).await, 1);
+    assert_eq!(matches(&app, &admin).await, ["0916500002"]);
+
+    let excluded_id: i64 = app.count("SELECT MAX(id) FROM excluded_people").await;
+    let review = |user: i64, confirm: bool, who: String| {
+        let app = &app;
+        async move {
+            let mut form = vec![
+                ("excluded_id", excluded_id.to_string()),
+                ("user_id", user.to_string()),
+            ];
+            if confirm {
+                form.push(("confirm", "true".to_string()));
+            }
+            app.post_form("/api/admin/excluded/review", &form, Some(&who))
+                .await
+        }
+    };
+    let user_of = |phone: &'static str| {
+        let app = &app;
+        async move {
+            app.count(&format!("SELECT id FROM users WHERE phone = '{phone}'"))
+                .await
+        }
+    };
+    let listed_id = user_of("0916500002").await;
+    assert_eq!(
+        review(listed_id, true, listed.clone()).await.status,
+        403,
+        "not for participants"
+    );
+    assert_eq!(board_entrants(&app).await, 1, "nothing decided yet");
+    let r = review(listed_id, true, admin.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(board_entrants(&app).await, 0, "confirmed: counts nowhere");
+    let again = app.try_start(&listed).await;
+    assert_eq!(again.status, 403, "{}", again.body);
+    assert!(
+        again.body.contains("thành viên Tổ Thư ký"),
+        "{}",
+        again.body
+    );
+    assert!(matches(&app, &admin).await.is_empty(), "decided once");
+    assert_eq!(review(listed_id, false, admin.clone()).await.status, 409);
+    // A namesake who is someone else: dismissed, and takes part as anyone.
+    let r = app.register_with("Trần Thị Loại", "0916500005", "").await;
+    let namesake = r.session().unwrap();
+    assert_eq!(matches(&app, &admin).await, ["0916500005"]);
+    let namesake_id = user_of("0916500005").await;
+    assert_eq!(review(namesake_id, false, admin.clone()).await.status, 200);
+    assert!(matches(&app, &admin).await.is_empty());
+    let id = app.start(&namesake).await;
+    assert_eq!(app.submit(id, &namesake).await.status, 200);
+    assert_eq!(board_entrants(&app).await, 1);
+    // An account that does not match cannot be reviewed.
+    let other = user_of("0916500004").await;
+    assert_eq!(review(other, true, admin.clone()).await.status, 404);
 }

@@ -851,6 +851,17 @@ async fn dak_lak_2023(backend: Backend) {
     assert!(rows
         .iter()
         .any(|(_, r)| r[1] == "Nguyễn Thị Cửa" && r[0] == "Sở Nội vụ"));
+    // The reports' workbook carries the same lines, in its last sheet.
+    let path = format!("/quan-tri/xuat/bao-cao.xlsx?cuoc-thi={slug}");
+    let (code, _, xlsx) = app.download(&path, Some(&admin)).await;
+    assert_eq!(code, 200);
+    let sheet = cuocthi::server::sheet::read_xlsx_sheet(&xlsx, 6).unwrap();
+    let row = sheet
+        .iter()
+        .find(|(_, r)| r[0] == "Sở Nội vụ" && r[1] == "Một cửa ≥ 100%");
+    let row = &row.expect("Sở Nội vụ's one-stop line").1;
+    let cells = (row[2].as_str(), row[3].as_str(), row[5].as_str());
+    assert_eq!(cells, ("0/1 người (danh sách 1)", "Chưa đạt", "Chưa đạt"));
 
     set_clock(&app, "2023-09-01T08:00");
     let admin = login(&app, ADMIN_PHONE).await;

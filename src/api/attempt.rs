@@ -19,6 +19,7 @@ pub async fn start_attempt(
     round_id: i64,
     #[server(default)] category_id: Option<i64>,
     #[server(default)] position_id: Option<i64>,
+    #[server(default)] extra: Vec<String>,
 ) -> Result<i64, AppError> {
     use super::ctx;
     let result = async {
@@ -26,6 +27,7 @@ pub async fn start_attempt(
         let profile = crate::server::service::attempt::ProfileChoice {
             category_id,
             position_id,
+            extra,
         };
         let id = crate::server::service::attempt::start(&ctx::state()?, user.id, round_id, profile)
             .await?;

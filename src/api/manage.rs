@@ -90,27 +90,56 @@ pub async fn get_dashboard(
     ctx::finish(result, || "/quan-tri/theo-doi".into())
 }
 
+/// Lists someone the rules keep out: by phone and/or citizen ID, and optionally a date of
+/// birth that recognises them, by name, under another phone number.
 #[server(endpoint = "admin/excluded/add")]
 pub async fn add_exclusion(
     full_name: String,
     phone: String,
     citizen_id: String,
     reason: String,
+    #[server(default)] birth_date: String,
 ) -> Result<i64, AppError> {
     use super::ctx;
     let result = async {
         let user = ctx::require_user().await?;
-        let id = crate::server::service::manage::add_exclusion(
+        let person = crate::server::service::manage::ExclusionForm {
+            full_name,
+            phone,
+            citizen_id,
+            birth_date,
+            reason,
+        };
+        let id =
+            crate::server::service::manage::add_exclusion(&ctx::state()?, &user, &person).await?;
+        ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));
+        Ok(id)
+    }
+    .await;
+    ctx::finish(result, || CONTEST_PATH.into())
+}
+
+/// Confirms (`confirm` = true: the account is kept out) or dismisses a match by name and date
+/// of birth between a listed person and an account.
+#[server(endpoint = "admin/excluded/review")]
+pub async fn review_exclusion_match(
+    excluded_id: i64,
+    user_id: i64,
+    #[server(default)] confirm: bool,
+) -> Result<(), AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        crate::server::service::manage::review_exclusion_match(
             &ctx::state()?,
             &user,
-            &full_name,
-            &phone,
-            &citizen_id,
-            &reason,
+            excluded_id,
+            user_id,
+            confirm,
         )
         .await?;
         ctx::redirect_form(&format!("{CONTEST_PATH}?luu=1"));
-        Ok(id)
+        Ok(())
     }
     .await;
     ctx::finish(result, || CONTEST_PATH.into())

@@ -28,6 +28,7 @@ pub async fn save_people_groups(
     #[server(default)] categories: String,
     #[server(default)] positions: String,
     #[server(default)] quota_rules: String,
+    #[server(default)] extra_fields: String,
     #[server(default)] contest: String,
 ) -> Result<(), AppError> {
     use super::ctx;
@@ -38,6 +39,7 @@ pub async fn save_people_groups(
             categories,
             positions,
             quota_rules,
+            extra_fields,
         };
         crate::server::service::people::save_groups(&ctx::state()?, &user, &contest, &form).await?;
         ctx::redirect_form(&format!("{PEOPLE_PATH}?luu=1"));

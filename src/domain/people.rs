@@ -235,6 +235,172 @@ pub fn parse_roster_line(
     }
 }
 
+/// What an extra question at the first start takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldKind {
+    Text,
+    Number,
+    /// One of these answers.
+    Choice(Vec<String>),
+}
+
+/// A question the organizer adds to the participant's profile in the contest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSpec {
+    pub label: String,
+    pub required: bool,
+    pub kind: FieldKind,
+}
+
+/// "Số năm công tác | không bắt buộc | số" / "Giới tính | bắt buộc | Nam; Nữ" /
+/// "Trường | bắt buộc | chữ": a label, whether an answer is required, and text, a number or
+/// a choice (the answers separated by ";"). Errors name their line.
+pub fn parse_field_specs(text: &str) -> Result<Vec<FieldSpec>, Vec<String>> {
+    let mut out: Vec<FieldSpec> = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let at = |m: String| format!("Dòng {} (thông tin thêm): {m}", i + 1);
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let label = parts[0].split_whitespace().collect::<Vec<_>>().join(" ");
+        if label.is_empty() || label.chars().count() > 100 {
+            errors.push(at("cần tên câu hỏi (tối đa 100 ký tự).".into()));
+            continue;
+        }
+        if out.iter().any(|f| fold(&f.label) == fold(&label)) {
+            errors.push(at(format!("“{label}” bị lặp lại.")));
+            continue;
+        }
+        let required = match parts.get(1).map(|p| fold(p)) {
+            None => false,
+            Some(p) if p == "bat buoc" => true,
+            Some(p) if p == "khong bat buoc" || p.is_empty() => false,
+            Some(_) => {
+                errors.push(at(format!(
+                    "“{}”: ghi “bắt buộc” hoặc “không bắt buộc”.",
+                    parts[1]
+                )));
+                continue;
+            }
+        };
+        let kind = match parts.get(2).copied().unwrap_or("") {
+            raw if ["", "chu", "van ban"].contains(&fold(raw).as_str()) => FieldKind::Text,
+            raw if fold(raw) == "so" => FieldKind::Number,
+            raw => {
+                let options: Vec<String> = raw
+                    .split(';')
+                    .map(|o| o.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|o| !o.is_empty())
+                    .collect();
+                if options.len() < 2 {
+                    errors.push(at(format!(
+                        "“{raw}”: ghi “chữ”, “số”, hoặc ít nhất hai lựa chọn cách nhau bởi dấu ;."
+                    )));
+                    continue;
+                }
+                FieldKind::Choice(options)
+            }
+        };
+        if parts.len() > 3 {
+            errors.push(at(
+                "chỉ có tên | bắt buộc hay không | loại câu trả lời.".into()
+            ));
+            continue;
+        }
+        out.push(FieldSpec {
+            label,
+            required,
+            kind,
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The list written back as the organizer types it.
+pub fn format_field_specs(specs: &[FieldSpec]) -> String {
+    specs
+        .iter()
+        .map(|f| {
+            let need = if f.required {
+                "bắt buộc"
+            } else {
+                "không bắt buộc"
+            };
+            let kind = match &f.kind {
+                FieldKind::Text => "chữ".to_string(),
+                FieldKind::Number => "số".to_string(),
+                FieldKind::Choice(o) => o.join("; "),
+            };
+            format!("{} | {need} | {kind}", f.label)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Checks the answers (in the order of `specs`; missing ones count as empty): a required one
+/// is given, a number is a whole number, a choice is one of the choices (matched ignoring case
+/// and diacritics, and written as the organizer wrote it). Errors are on `extra[i]`.
+pub fn check_answers(
+    specs: &[FieldSpec],
+    answers: &[String],
+) -> Result<Vec<(String, String)>, Vec<super::FieldError>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (i, f) in specs.iter().enumerate() {
+        let field = format!("extra[{i}]");
+        let raw = answers
+            .get(i)
+            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        if raw.is_empty() {
+            if f.required {
+                errors.push(super::FieldError::new(
+                    &field,
+                    format!("Vui lòng trả lời “{}”.", f.label),
+                ));
+            }
+            continue;
+        }
+        if raw.chars().count() > 200 {
+            errors.push(super::FieldError::new(
+                &field,
+                format!("“{}”: tối đa 200 ký tự.", f.label),
+            ));
+            continue;
+        }
+        let value = match &f.kind {
+            FieldKind::Text => Some(raw),
+            FieldKind::Number => raw.parse::<i64>().ok().map(|n| n.to_string()),
+            FieldKind::Choice(options) => options.iter().find(|o| fold(o) == fold(&raw)).cloned(),
+        };
+        match value {
+            Some(v) => out.push((f.label.clone(), v)),
+            None => errors.push(super::FieldError::new(
+                &field,
+                match &f.kind {
+                    FieldKind::Number => format!("“{}” phải là một số nguyên.", f.label),
+                    FieldKind::Choice(o) => {
+                        format!("“{}”: chọn một trong {}.", f.label, o.join("; "))
+                    }
+                    FieldKind::Text => String::new(),
+                },
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 /// The minimum age that applies to a person: their category's, else the contest's.
 pub fn min_age_for(contest_min_age: u32, category_min_age: Option<u32>) -> u32 {
     category_min_age.unwrap_or(contest_min_age)
@@ -358,6 +524,56 @@ mod tests {
         assert!(
             parse_roster_line(&line("A", "Lê Văn A", "", "0912345678", "", ""), &[], today).is_ok()
         );
+    }
+
+    #[test]
+    fn extra_questions_parse_and_check_their_answers() {
+        let text = "Giới tính | bắt buộc | Nam; Nữ\nSố năm công tác | không bắt buộc | số\nTrường | Bắt buộc";
+        let specs = parse_field_specs(text).unwrap();
+        assert_eq!(
+            specs[0].kind,
+            FieldKind::Choice(vec!["Nam".into(), "Nữ".into()])
+        );
+        assert_eq!(
+            (specs[1].required, &specs[1].kind),
+            (false, &FieldKind::Number)
+        );
+        assert_eq!(
+            (specs[2].required, &specs[2].kind),
+            (true, &FieldKind::Text)
+        );
+        assert_eq!(
+            format_field_specs(&specs),
+            "Giới tính | bắt buộc | Nam; Nữ\nSố năm công tác | không bắt buộc | số\nTrường | bắt buộc | chữ"
+        );
+        let answers = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ok = check_answers(&specs, &answers(&["nu", "", "  THCS  Hòa Thuận "])).unwrap();
+        assert_eq!(
+            ok,
+            [
+                ("Giới tính".into(), "Nữ".into()),
+                ("Trường".into(), "THCS Hòa Thuận".into())
+            ]
+        );
+        let fields = |a: &[&str]| -> Vec<String> {
+            check_answers(&specs, &answers(a))
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(
+            fields(&["Khác", "mười", ""]),
+            ["extra[0]", "extra[1]", "extra[2]"]
+        );
+        assert_eq!(fields(&[]), ["extra[0]", "extra[2]"]);
+        let bad = parse_field_specs(
+            "Giới tính | cần | Nam\n | bắt buộc\nA | bắt buộc | Một\nA\na\nB | x | y | z",
+        )
+        .unwrap_err();
+        assert_eq!(bad.len(), 5, "{bad:?}");
+        assert!(bad[0].starts_with("Dòng 1") && bad[0].contains("“cần”"));
+        assert!(bad[2].starts_with("Dòng 3") && bad[2].contains("hai lựa chọn"));
     }
 
     #[test]

@@ -295,10 +295,34 @@ fn profile_fields(choices: Option<crate::model::ProfileChoices>) -> impl IntoVie
                 </label>
             })
         };
+        let extra = c
+            .fields
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let name = format!("extra[{i}]");
+                let testid = format!("extra-{i}");
+                let input = if f.options.is_empty() {
+                    let mode = if f.number { "numeric" } else { "text" };
+                    view! { <input name=name required=f.required inputmode=mode maxlength="200" data-testid=testid/> }.into_any()
+                } else {
+                    view! {
+                        <select name=name required=f.required data-testid=testid>
+                            <option value="">"— Chọn —"</option>
+                            {f.options.into_iter().map(|o| { let v = o.clone(); view! { <option value=v>{o}</option> } }).collect_view()}
+                        </select>
+                    }
+                    .into_any()
+                };
+                let label = if f.required { f.label } else { format!("{} (không bắt buộc)", f.label) };
+                view! { <label>{label}{input}</label> }
+            })
+            .collect_view();
         view! {
             <div class="form profile-fields">
                 {select("category_id", "Đối tượng dự thi", "category", c.categories)}
                 {select("position_id", "Chức vụ", "position", c.positions)}
+                {extra}
             </div>
         }
     })

@@ -8,10 +8,11 @@ use crate::api::contests::{
     WipeTrial,
 };
 use crate::api::manage::{
-    get_contest_admin, AddExclusion, RemoveExclusion, SaveRound, UpdateContest,
+    get_contest_admin, AddExclusion, RemoveExclusion, ReviewExclusionMatch, SaveRound,
+    UpdateContest,
 };
 use crate::error::AppError;
-use crate::model::{ContestAdmin, Exclusion};
+use crate::model::{ContestAdmin, Exclusion, ExclusionMatch};
 use crate::pages::{error_from_query, query_value, AdminNav, ContestField, ErrorBox};
 
 #[component]
@@ -224,20 +225,20 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
         <h3>"Thêm vòng thi"</h3>
         <RoundForm id=None name=String::new() opens=String::new() closes=String::new() results=String::new() prizes=String::new() retired=false attempts=0/>
         <Topics list=d.topics/>
-        <Exclusions list=d.exclusions/>
+        <Exclusions list=d.exclusions matches=d.exclusion_matches/>
         <ProfileForms p=d.profile/>
         <News list=d.news/>
     }
 }
 
 #[component]
-fn Exclusions(list: Vec<Exclusion>) -> impl IntoView {
+fn Exclusions(list: Vec<Exclusion>, matches: Vec<ExclusionMatch>) -> impl IntoView {
     let rows = list
         .into_iter()
         .map(|e| {
             view! {
                 <tr data-testid="exclusion">
-                    <td>{e.full_name}</td>
+                    <td>{e.full_name}<div class="muted small">{e.birth_date}</div></td>
                     <td>{e.phone}" "{e.citizen_id}</td>
                     <td>{e.reason}</td>
                     <td>
@@ -260,11 +261,35 @@ fn Exclusions(list: Vec<Exclusion>) -> impl IntoView {
             <thead><tr><th>"Họ tên"</th><th>"Điện thoại / CCCD"</th><th>"Lý do"</th><th></th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        {(!matches.is_empty()).then(|| view! {
+            <h3>"Có thể là người trong danh sách (trùng họ tên và ngày sinh, không có số căn cước)"</h3>
+            <p class="muted small">"Xác nhận thì tài khoản bị loại như người trong danh sách; bỏ qua nếu là người khác."</p>
+            <ul class="card">{matches.into_iter().map(|m| view! {
+                <li data-testid="exclusion-match">
+                    {format!("{} · {} · {} · {} — {}", m.full_name, m.birth_date, m.phone, m.unit_name, m.reason)}
+                    <form method="post" action=ReviewExclusionMatch::url() class="inline">
+                        <ContestField/>
+                        <input type="hidden" name="excluded_id" value=m.excluded_id.to_string()/>
+                        <input type="hidden" name="user_id" value=m.user_id.to_string()/>
+                        <input type="hidden" name="confirm" value="true"/>
+                        <button type="submit" class="link">"Xác nhận, loại"</button>
+                    </form>
+                    <form method="post" action=ReviewExclusionMatch::url() class="inline">
+                        <ContestField/>
+                        <input type="hidden" name="excluded_id" value=m.excluded_id.to_string()/>
+                        <input type="hidden" name="user_id" value=m.user_id.to_string()/>
+                        <button type="submit" class="link">"Không phải, bỏ qua"</button>
+                    </form>
+                </li>
+            }).collect_view()}</ul>
+        })}
         <form class="card form" method="post" action=AddExclusion::url()>
             <ContestField/>
             <label>"Họ tên" <input name="full_name"/></label>
             <label>"Số điện thoại" <input name="phone" type="tel"/></label>
             <label>"Số căn cước" <input name="citizen_id" inputmode="numeric"/></label>
+            <label>"Ngày sinh (không bắt buộc: để nhận ra người này nếu đăng ký bằng số điện thoại khác)"
+                <input name="birth_date" type="date"/></label>
             <label>"Lý do" <input name="reason" required placeholder="thành viên Ban Tổ chức"/></label>
             <button type="submit" class="button">"Thêm vào danh sách"</button>
         </form>

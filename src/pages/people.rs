@@ -90,6 +90,10 @@ fn People(d: PeopleAdmin, error: Option<AppError>) -> impl IntoView {
                 <textarea name="quota_rules" rows="5" placeholder="Sở, huyện: lãnh đạo đơn vị >= 1; lãnh đạo phòng >= 50%\nXã, phường: công chức + một cửa >= 30%\nmột cửa = 100%" data-testid="quota-rules">{d.quota_rules}</textarea>
                 {hints(&error, "quota_rules")}
             </label>
+            <label>"Thông tin thêm hỏi người dự thi (mỗi dòng: câu hỏi | bắt buộc hoặc không bắt buộc | chữ, số, hoặc các lựa chọn cách nhau bởi dấu ;)"
+                <textarea name="extra_fields" rows="3" placeholder="Giới tính | bắt buộc | Nam; Nữ\nSố năm công tác | không bắt buộc | số" data-testid="extra-fields">{d.extra_fields}</textarea>
+                {hints(&error, "extra_fields")}
+            </label>
             <p class="muted small">
                 "Người dự thi chọn đối tượng và chức vụ khi bắt đầu lượt thi đầu tiên của cuộc thi này. \
                  Bỏ một dòng đã có người chọn thì dòng đó ngừng dùng, không bị xoá."

@@ -174,7 +174,15 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
             "cán bộ kỹ thuật của hệ thống thi",
         ),
     ] {
-        users::insert_exclusion(&mut tx, name, Some(phone), None, reason, to_ms(now)).await?;
+        let person = users::NewExclusion {
+            full_name: name,
+            phone: Some(phone),
+            citizen_id: None,
+            birth_date: None,
+            reason,
+            created_at: to_ms(now),
+        };
+        users::insert_exclusion(&mut tx, person).await?;
     }
     crate::server::service::initiatives::seed_demo(&mut tx, now).await?;
     tx.commit().await?;

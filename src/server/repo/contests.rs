@@ -45,6 +45,8 @@ pub struct ContestRow {
     pub cert_place: String,
     /// Participation rules by position or category, as written (see `domain::quota`).
     pub quota_rules: String,
+    /// Questions added to each participant's profile (see `domain::people::FieldSpec`).
+    pub extra_fields: String,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -68,7 +70,7 @@ const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_pe
      overall_prizes, overall_published_at, unit_awards_published_at, archived_at, \
      is_trial, board_hidden, organizer_name, logo_url, \
      contact_phone, contact_email, contact_address, help_text, cert_title, cert_issuer, \
-     cert_signer_name, cert_signer_title, cert_place, quota_rules";
+     cert_signer_name, cert_signer_title, cert_place, quota_rules, extra_fields";
 const ROUND_COLUMNS: &str = "id, contest_id, name, opens_at, closes_at, results_at, \
      awards_published_at, prizes, retired_at";
 

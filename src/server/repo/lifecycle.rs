@@ -24,14 +24,14 @@ pub async fn copy_contest(
            one_prize_per_person, freeze_minutes, overall_prizes, is_trial, board_hidden, \
            organizer_name, logo_url, contact_phone, contact_email, contact_address, help_text, \
            cert_title, cert_issuer, cert_signer_name, cert_signer_title, cert_place, created_by, \
-           quota_rules) \
+           quota_rules, extra_fields) \
          SELECT $2, $3, rules_text, min_age, questions_per_attempt, time_limit_secs, grace_secs, \
            max_attempts_per_round, points_per_question, $4, bank_published, counting_mode, \
            prediction_enabled, prediction_prompt, rank_chain, all_correct_only, \
            prediction_target, round_prizes, prize_cap_percent, one_prize_per_person, \
            freeze_minutes, overall_prizes, $5, board_hidden, organizer_name, logo_url, \
            contact_phone, contact_email, contact_address, help_text, cert_title, cert_issuer, \
-           cert_signer_name, cert_signer_title, cert_place, $6, quota_rules \
+           cert_signer_name, cert_signer_title, cert_place, $6, quota_rules, extra_fields \
          FROM contests WHERE id = $1 RETURNING id",
     )
     .bind(from)

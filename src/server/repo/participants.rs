@@ -1,7 +1,8 @@
 //! Who counts as a participant, written once. Every count of people, entries or attempts
 //! (the leaderboard, collective prizes, reports, the monitoring dashboard) builds its
 //! condition from here: a participant's account (staff never count), not on the exclusion
-//! list (even when listed after taking part), and, for an attempt, an entry the committee
+//! list (even when listed after taking part, or recognised by name and date of birth and
+//! confirmed by the organizer), and, for an attempt, an entry the committee
 //! has not set aside in its round.
 
 use sqlx::{AnyConnection, FromRow};
@@ -12,7 +13,9 @@ use crate::domain::roles::Role;
 pub fn person(u: &str) -> String {
     format!(
         "{u}.role = '{participant}' AND NOT EXISTS (SELECT 1 FROM excluded_people e \
-         WHERE e.phone = {u}.phone OR (e.citizen_id IS NOT NULL AND e.citizen_id = {u}.citizen_id))",
+         WHERE e.phone = {u}.phone OR (e.citizen_id IS NOT NULL AND e.citizen_id = {u}.citizen_id)) \
+         AND NOT EXISTS (SELECT 1 FROM exclusion_reviews xr WHERE xr.user_id = {u}.id \
+         AND xr.confirmed = 1)",
         participant = Role::Participant.as_str(),
     )
 }

@@ -104,14 +104,17 @@ pub async fn group_in_use(conn: &mut AnyConnection, id: i64) -> sqlx::Result<boo
     Ok(n > 0)
 }
 
-pub async fn set_quota_rules(
+/// The participation rules and the profile's extra questions, as written.
+pub async fn set_rules_and_fields(
     conn: &mut AnyConnection,
     contest_id: i64,
     rules: &str,
+    fields: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE contests SET quota_rules = $2 WHERE id = $1")
+    sqlx::query("UPDATE contests SET quota_rules = $2, extra_fields = $3 WHERE id = $1")
         .bind(contest_id)
         .bind(rules)
+        .bind(fields)
         .execute(conn)
         .await?;
     Ok(())
@@ -124,6 +127,8 @@ pub struct ProfileRow {
     pub category: Option<String>,
     pub category_min_age: Option<i64>,
     pub position: Option<String>,
+    /// The answers to the extra questions, as JSON [label, value] pairs.
+    pub extra: String,
 }
 
 pub async fn profile(
@@ -133,7 +138,7 @@ pub async fn profile(
 ) -> sqlx::Result<Option<ProfileRow>> {
     sqlx::query_as(
         "SELECT p.category_id, p.position_id, c.name AS category, c.min_age AS category_min_age, \
-         o.name AS position FROM contest_profiles p \
+         o.name AS position, p.extra FROM contest_profiles p \
          LEFT JOIN contest_groups c ON c.id = p.category_id \
          LEFT JOIN contest_groups o ON o.id = p.position_id \
          WHERE p.contest_id = $1 AND p.user_id = $2",
@@ -144,22 +149,29 @@ pub async fn profile(
     .await
 }
 
+pub struct NewProfile<'a> {
+    pub category_id: Option<i64>,
+    pub position_id: Option<i64>,
+    /// JSON [label, value] pairs.
+    pub extra: &'a str,
+}
+
 pub async fn insert_profile(
     conn: &mut AnyConnection,
     contest_id: i64,
     user_id: i64,
-    category_id: Option<i64>,
-    position_id: Option<i64>,
+    p: NewProfile<'_>,
     at: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO contest_profiles (contest_id, user_id, category_id, position_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO contest_profiles (contest_id, user_id, category_id, position_id, extra, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(contest_id)
     .bind(user_id)
-    .bind(category_id)
-    .bind(position_id)
+    .bind(p.category_id)
+    .bind(p.position_id)
+    .bind(p.extra)
     .bind(at)
     .execute(conn)
     .await?;

@@ -158,7 +158,8 @@ pub async fn exclusion_reason(
     .await
 }
 
-/// The exclusion reason for a registered user, matched by their phone or citizen ID.
+/// The exclusion reason for a registered user, matched by their phone or citizen ID, or by a
+/// name-and-birth-date match the organizer confirmed.
 pub async fn exclusion_reason_for_user(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -166,32 +167,109 @@ pub async fn exclusion_reason_for_user(
     sqlx::query_scalar(
         "SELECT e.reason FROM excluded_people e JOIN users u \
          ON e.phone = u.phone OR (e.citizen_id IS NOT NULL AND e.citizen_id = u.citizen_id) \
-         WHERE u.id = $1 LIMIT 1",
+         WHERE u.id = $1 \
+         UNION ALL SELECT e.reason FROM exclusion_reviews r \
+         JOIN excluded_people e ON e.id = r.excluded_id WHERE r.user_id = $1 AND r.confirmed = 1 \
+         LIMIT 1",
     )
     .bind(user_id)
     .fetch_optional(conn)
     .await
 }
 
-pub async fn insert_exclusion(
-    conn: &mut AnyConnection,
-    full_name: &str,
-    phone: Option<&str>,
-    citizen_id: Option<&str>,
-    reason: &str,
-    created_at: i64,
-) -> sqlx::Result<i64> {
+pub struct NewExclusion<'a> {
+    pub full_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub citizen_id: Option<&'a str>,
+    /// "YYYY-MM-DD": lets an account under another phone be recognised by name and birth date.
+    pub birth_date: Option<&'a str>,
+    pub reason: &'a str,
+    pub created_at: i64,
+}
+
+pub async fn insert_exclusion(conn: &mut AnyConnection, e: NewExclusion<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO excluded_people (full_name, phone, citizen_id, reason, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO excluded_people (full_name, phone, citizen_id, birth_date, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
-    .bind(full_name)
-    .bind(phone)
-    .bind(citizen_id)
-    .bind(reason)
-    .bind(created_at)
+    .bind(e.full_name)
+    .bind(e.phone)
+    .bind(e.citizen_id)
+    .bind(e.birth_date)
+    .bind(e.reason)
+    .bind(e.created_at)
     .fetch_one(conn)
     .await
+}
+
+/// Accounts that may be a listed person registered under another phone: the same name and
+/// date of birth, no citizen ID to tell them apart, and no decision taken yet.
+#[derive(Debug, Clone, FromRow)]
+pub struct ExclusionMatchRow {
+    pub excluded_id: i64,
+    pub reason: String,
+    pub user_id: i64,
+    pub full_name: String,
+    pub phone: String,
+    pub birth_date: String,
+    pub unit_name: String,
+}
+
+pub async fn exclusion_matches(conn: &mut AnyConnection) -> sqlx::Result<Vec<ExclusionMatchRow>> {
+    sqlx::query_as(
+        "SELECT e.id AS excluded_id, e.reason, u.id AS user_id, u.full_name, u.phone, \
+           u.birth_date, n.name AS unit_name \
+         FROM excluded_people e JOIN users u ON e.birth_date IS NOT NULL \
+           AND u.birth_date = e.birth_date AND LOWER(u.full_name) = LOWER(e.full_name) \
+         JOIN units n ON n.id = u.unit_id \
+         WHERE u.role = 'participant' AND u.citizen_id IS NULL \
+           AND (e.phone IS NULL OR e.phone <> u.phone) \
+           AND NOT EXISTS (SELECT 1 FROM exclusion_reviews r \
+             WHERE r.excluded_id = e.id AND r.user_id = u.id) \
+         ORDER BY e.id, u.id",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether the account is a name-and-birth-date match of the listed person.
+pub async fn is_exclusion_match(
+    conn: &mut AnyConnection,
+    excluded_id: i64,
+    user_id: i64,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM excluded_people e JOIN users u ON e.birth_date IS NOT NULL \
+           AND u.birth_date = e.birth_date AND LOWER(u.full_name) = LOWER(e.full_name) \
+         WHERE e.id = $1 AND u.id = $2",
+    )
+    .bind(excluded_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+pub async fn insert_exclusion_review(
+    conn: &mut AnyConnection,
+    excluded_id: i64,
+    user_id: i64,
+    confirmed: bool,
+    decided_by: i64,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO exclusion_reviews (excluded_id, user_id, confirmed, decided_by, decided_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(excluded_id)
+    .bind(user_id)
+    .bind(i64::from(confirmed))
+    .bind(decided_by)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Sets the role of the account with this phone number; false when there is none.
@@ -214,18 +292,23 @@ pub struct ExclusionRow {
     pub full_name: String,
     pub phone: Option<String>,
     pub citizen_id: Option<String>,
+    pub birth_date: Option<String>,
     pub reason: String,
 }
 
 pub async fn list_exclusions(conn: &mut AnyConnection) -> sqlx::Result<Vec<ExclusionRow>> {
     sqlx::query_as(
-        "SELECT id, full_name, phone, citizen_id, reason FROM excluded_people ORDER BY id",
+        "SELECT id, full_name, phone, citizen_id, birth_date, reason FROM excluded_people ORDER BY id",
     )
     .fetch_all(conn)
     .await
 }
 
 pub async fn delete_exclusion(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
+    sqlx::query("DELETE FROM exclusion_reviews WHERE excluded_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     let done = sqlx::query("DELETE FROM excluded_people WHERE id = $1")
         .bind(id)
         .execute(conn)

@@ -64,10 +64,12 @@ async fn owned_attempt(
 
 /// The category and position a start form sends the first time a person starts in a
 /// contest that lists them.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileChoice {
     pub category_id: Option<i64>,
     pub position_id: Option<i64>,
+    /// Answers to the contest's extra profile questions, in order.
+    pub extra: Vec<String>,
 }
 
 /// Starts an attempt in a round, or returns the one still running. Safe to call twice.
@@ -89,10 +91,9 @@ pub async fn start(
     }
     let category_age = crate::server::service::people::ensure_profile(
         &mut tx,
-        contest.id,
+        &contest,
         user_id,
-        profile.category_id,
-        profile.position_id,
+        &profile,
         to_ms(now),
     )
     .await?;

@@ -48,7 +48,7 @@ pub async fn overview(
     let (mut profile_choices, mut my_profile) = (None, String::new());
     if let Some(user) = &viewer {
         (profile_choices, my_profile) =
-            crate::server::service::people::choices_for(&mut conn, contest.id, user.id).await?;
+            crate::server::service::people::choices_for(&mut conn, &contest, user.id).await?;
         let excluded = users::exclusion_reason_for_user(&mut conn, user.id).await?;
         for r in &rounds {
             let mine = attempts::attempts_of_user_in_round(&mut conn, user.id, r.id).await?;

@@ -16,7 +16,7 @@ use crate::domain::vntime;
 use crate::domain::FieldError;
 use crate::domain::{CitizenId, PhoneNumber};
 use crate::error::AppError;
-use crate::model::{ContestAdmin, Exclusion, RoundAdmin, TopicSupply, UserInfo};
+use crate::model::{ContestAdmin, Exclusion, ExclusionMatch, RoundAdmin, TopicSupply, UserInfo};
 use crate::server::clock::{from_ms, to_ms};
 use crate::server::guard::authorize;
 use crate::server::repo::{self, bank as bank_repo, contests, users};
@@ -129,7 +129,21 @@ pub async fn view(state: &AppState, user: &UserInfo, slug: &str) -> Result<Conte
                 full_name: e.full_name,
                 phone: e.phone.unwrap_or_default(),
                 citizen_id: e.citizen_id.unwrap_or_default(),
+                birth_date: e.birth_date.unwrap_or_default(),
                 reason: e.reason,
+            })
+            .collect(),
+        exclusion_matches: users::exclusion_matches(&mut conn)
+            .await?
+            .into_iter()
+            .map(|m| ExclusionMatch {
+                excluded_id: m.excluded_id,
+                reason: m.reason,
+                user_id: m.user_id,
+                full_name: m.full_name,
+                phone: m.phone,
+                birth_date: m.birth_date,
+                unit_name: m.unit_name,
             })
             .collect(),
         available,
@@ -332,17 +346,78 @@ async fn require_drawable(
     Ok(())
 }
 
+/// A person to keep out, as the organizer types them.
+#[derive(Clone, Debug, Default)]
+pub struct ExclusionForm {
+    pub full_name: String,
+    pub phone: String,
+    pub citizen_id: String,
+    /// Optional: recognises them by name and date of birth under another phone.
+    pub birth_date: String,
+    pub reason: String,
+}
+
+/// Confirms (the account is kept out everywhere from now on) or dismisses a match by name and
+/// date of birth between a listed person and an account.
+#[tracing::instrument(skip_all)]
+pub async fn review_exclusion_match(
+    state: &AppState,
+    user: &UserInfo,
+    excluded_id: i64,
+    user_id: i64,
+    confirm: bool,
+) -> Result<(), AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let mut tx = state.db.begin_write().await?;
+    if !users::is_exclusion_match(&mut tx, excluded_id, user_id).await? {
+        return Err(AppError::NotFound(
+            "Không có tài khoản nào khớp với người này.".into(),
+        ));
+    }
+    let inserted = users::insert_exclusion_review(
+        &mut tx,
+        excluded_id,
+        user_id,
+        confirm,
+        user.id,
+        to_ms(state.clock.now()),
+    )
+    .await;
+    match inserted {
+        Err(e) if repo::is_unique_violation(&e) => {
+            return Err(AppError::Conflict("Trường hợp này đã được xem xét.".into()))
+        }
+        other => other?,
+    }
+    tx.commit().await?;
+    if confirm {
+        crate::server::live::touched_all(state).await;
+    }
+    tracing::info!(
+        user_id = user.id,
+        excluded_id,
+        account = user_id,
+        confirm,
+        "exclusion match reviewed"
+    );
+    Ok(())
+}
+
 /// Lists someone the rules keep out (by phone and/or citizen ID). They cannot register or
 /// start, and results they already have disappear from the leaderboards.
 #[tracing::instrument(skip_all)]
 pub async fn add_exclusion(
     state: &AppState,
     user: &UserInfo,
-    full_name: &str,
-    phone: &str,
-    citizen_id: &str,
-    reason: &str,
+    person: &ExclusionForm,
 ) -> Result<i64, AppError> {
+    let ExclusionForm {
+        full_name,
+        phone,
+        citizen_id,
+        birth_date,
+        reason,
+    } = person;
     authorize(user, Permission::ManageContest)?;
     let mut errors = Vec::new();
     let phone = if phone.trim().is_empty() {
@@ -369,17 +444,42 @@ pub async fn add_exclusion(
             "Vui lòng ghi lý do (ví dụ: thành viên Ban Tổ chức).",
         ));
     }
+    let today = state
+        .clock
+        .now()
+        .with_timezone(&vntime::offset())
+        .date_naive();
+    let birth_date = match birth_date.trim() {
+        "" => None,
+        raw => match crate::domain::parse_birth_date(raw, today, 0) {
+            Ok(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Err(m) => {
+                errors.push(FieldError::new("birth_date", m));
+                None
+            }
+        },
+    };
+    if birth_date.is_some() && full_name.trim().is_empty() {
+        errors.push(FieldError::new(
+            "full_name",
+            "Cần họ và tên để nhận ra người này theo ngày sinh.",
+        ));
+    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let mut tx = state.db.begin_write().await?;
+    let full_name = nfc(full_name.trim());
     let inserted = users::insert_exclusion(
         &mut tx,
-        &nfc(full_name.trim()),
-        phone.as_ref().map(|p| p.as_str()),
-        citizen_id.as_ref().map(|c| c.as_str()),
-        &reason,
-        to_ms(state.clock.now()),
+        users::NewExclusion {
+            full_name: &full_name,
+            phone: phone.as_ref().map(|p| p.as_str()),
+            citizen_id: citizen_id.as_ref().map(|c| c.as_str()),
+            birth_date: birth_date.as_deref(),
+            reason: &reason,
+            created_at: to_ms(state.clock.now()),
+        },
     )
     .await;
     let id = match inserted {

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::domain::bank::RowError;
 use crate::domain::people::{
-    format_groups, parse_groups, parse_roster_line, GroupKind, GroupLine, RosterEntry, RosterForm,
+    check_answers, format_field_specs, format_groups, parse_field_specs, parse_groups,
+    parse_roster_line, FieldKind, FieldSpec, GroupKind, GroupLine, RosterEntry, RosterForm,
 };
 use crate::domain::quota::{compliance, parse_quota_rules, LineFigures, QuotaRule, UnitPeople};
 use crate::domain::roles::Permission;
@@ -14,7 +15,8 @@ use crate::domain::search::fold;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::model::{
-    ComplianceLine, ImportReport, PeopleAdmin, ProfileChoices, RosterLine, UnitCompliance, UserInfo,
+    ComplianceLine, ImportReport, PeopleAdmin, ProfileChoices, ProfileField, RosterLine,
+    UnitCompliance, UserInfo,
 };
 use crate::server::clock::to_ms;
 use crate::server::guard::authorize;
@@ -32,6 +34,7 @@ pub struct GroupsForm {
     pub categories: String,
     pub positions: String,
     pub quota_rules: String,
+    pub extra_fields: String,
 }
 
 fn active(rows: &[repo::GroupRow]) -> Vec<GroupLine> {
@@ -78,6 +81,13 @@ pub async fn save_groups(
         .map(|g| g.name.clone())
         .collect();
     let rules_text = nfc(form.quota_rules.trim());
+    let fields_text = match parse_field_specs(&nfc(&form.extra_fields)) {
+        Ok(specs) => format_field_specs(&specs),
+        Err(e) => {
+            errors.extend(e.into_iter().map(|m| FieldError::new("extra_fields", m)));
+            String::new()
+        }
+    };
     if errors.is_empty() {
         if let Err(e) = parse_quota_rules(&rules_text, &known) {
             errors.extend(e.into_iter().map(|m| FieldError::new("quota_rules", m)));
@@ -111,7 +121,7 @@ pub async fn save_groups(
             }
         }
     }
-    repo::set_quota_rules(&mut tx, contest.id, &rules_text).await?;
+    repo::set_rules_and_fields(&mut tx, contest.id, &rules_text, &fields_text).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -154,6 +164,7 @@ pub async fn admin(state: &AppState, user: &UserInfo, slug: &str) -> Result<Peop
         categories: format_groups(&active(&cats), GroupKind::Category),
         positions: format_groups(&active(&pos), GroupKind::Position),
         quota_rules: contest.quota_rules.clone(),
+        extra_fields: contest.extra_fields.clone(),
         rule_labels: rules.iter().map(QuotaRule::label).collect(),
         retired: cats
             .iter()
@@ -257,6 +268,18 @@ pub async fn units_short_of_rules(
         .map(|c| (c.key, c.own.iter().filter(|l| !l.met()).count() as u32))
         .filter(|(_, n)| *n > 0)
         .collect())
+}
+
+/// Every unit's compliance with the contest's participation rules, units short first (for
+/// the reports' workbook).
+pub async fn compliance_of(
+    conn: &mut sqlx::AnyConnection,
+    contest: &ContestRow,
+) -> Result<Vec<UnitCompliance>, AppError> {
+    let cats = repo::groups(&mut *conn, contest.id, GroupKind::Category).await?;
+    let pos = repo::groups(&mut *conn, contest.id, GroupKind::Position).await?;
+    let rules = contest_rules(contest, &pos, &cats);
+    unit_compliance(conn, contest, &rules, &pos, &cats).await
 }
 
 /// Every unit's compliance, units short of a line first.
@@ -558,13 +581,31 @@ pub async fn missing_xlsx(
 /// contest lists neither categories nor positions, or the profile exists.
 pub async fn choices_for(
     conn: &mut sqlx::AnyConnection,
-    contest_id: i64,
+    contest: &ContestRow,
     user_id: i64,
 ) -> Result<(Option<ProfileChoices>, String), AppError> {
+    let contest_id = contest.id;
     if let Some(p) = repo::profile(&mut *conn, contest_id, user_id).await? {
-        let words: Vec<String> = [p.category, p.position].into_iter().flatten().collect();
+        let answers: Vec<(String, String)> = serde_json::from_str(&p.extra).unwrap_or_default();
+        let words: Vec<String> = [p.category, p.position]
+            .into_iter()
+            .flatten()
+            .chain(answers.into_iter().map(|(l, v)| format!("{l}: {v}")))
+            .collect();
         return Ok((None, words.join(" · ")));
     }
+    let fields: Vec<ProfileField> = field_specs(contest)
+        .into_iter()
+        .map(|f| ProfileField {
+            label: f.label,
+            required: f.required,
+            number: f.kind == FieldKind::Number,
+            options: match f.kind {
+                FieldKind::Choice(o) => o,
+                _ => Vec::new(),
+            },
+        })
+        .collect();
     let pick = |rows: Vec<repo::GroupRow>| -> Vec<(i64, String)> {
         rows.into_iter()
             .filter(|g| g.retired_at.is_none())
@@ -573,29 +614,35 @@ pub async fn choices_for(
     };
     let categories = pick(repo::groups(&mut *conn, contest_id, GroupKind::Category).await?);
     let positions = pick(repo::groups(&mut *conn, contest_id, GroupKind::Position).await?);
-    if categories.is_empty() && positions.is_empty() {
+    if categories.is_empty() && positions.is_empty() && fields.is_empty() {
         return Ok((None, String::new()));
     }
     Ok((
         Some(ProfileChoices {
             categories,
             positions,
+            fields,
         }),
         String::new(),
     ))
 }
 
+/// The contest's extra profile questions (checked when saved).
+fn field_specs(contest: &ContestRow) -> Vec<FieldSpec> {
+    parse_field_specs(&contest.extra_fields).unwrap_or_default()
+}
+
 /// At a start: the person's profile in the contest, recorded from the start form the first
-/// time (a category and a position are asked when the contest lists them). Returns the
-/// category's own minimum age, if it has one.
+/// time (a category, a position and the organizer's extra questions are asked when the
+/// contest has them). Returns the category's own minimum age, if it has one.
 pub async fn ensure_profile(
     tx: &mut sqlx::AnyConnection,
-    contest_id: i64,
+    contest: &ContestRow,
     user_id: i64,
-    category_id: Option<i64>,
-    position_id: Option<i64>,
+    choice: &crate::server::service::attempt::ProfileChoice,
     now: i64,
 ) -> Result<Option<u32>, AppError> {
+    let contest_id = contest.id;
     if let Some(p) = repo::profile(&mut *tx, contest_id, user_id).await? {
         return Ok(p.category_min_age.map(|a| a.clamp(0, 200) as u32));
     }
@@ -608,8 +655,8 @@ pub async fn ensure_profile(
                 .cloned()
         })
     };
-    let category = offered(&cats, category_id);
-    let position = offered(&pos, position_id);
+    let category = offered(&cats, choice.category_id);
+    let position = offered(&pos, choice.position_id);
     let mut errors = Vec::new();
     if !names(&cats).is_empty() && category.is_none() {
         errors.push(FieldError::new(
@@ -620,21 +667,25 @@ pub async fn ensure_profile(
     if !names(&pos).is_empty() && position.is_none() {
         errors.push(FieldError::new("position_id", "Vui lòng chọn chức vụ."));
     }
+    let specs = field_specs(contest);
+    let answers = check_answers(&specs, &choice.extra).unwrap_or_else(|e| {
+        errors.extend(e);
+        Vec::new()
+    });
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    if category.is_none() && position.is_none() {
+    if category.is_none() && position.is_none() && specs.is_empty() {
         return Ok(None);
     }
-    repo::insert_profile(
-        &mut *tx,
-        contest_id,
-        user_id,
-        category.as_ref().map(|g| g.id),
-        position.as_ref().map(|g| g.id),
-        now,
-    )
-    .await?;
+    let answers: Vec<(String, String)> = answers.into_iter().map(|(l, v)| (l, nfc(&v))).collect();
+    let extra = serde_json::to_string(&answers).map_err(AppError::internal("profile answers"))?;
+    let profile = repo::NewProfile {
+        category_id: category.as_ref().map(|g| g.id),
+        position_id: position.as_ref().map(|g| g.id),
+        extra: &extra,
+    };
+    repo::insert_profile(&mut *tx, contest_id, user_id, profile, now).await?;
     Ok(category
         .and_then(|g| g.min_age)
         .map(|a| a.clamp(0, 200) as u32))

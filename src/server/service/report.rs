@@ -224,6 +224,28 @@ pub async fn report_xlsx(
     round_id: Option<i64>,
 ) -> Result<Vec<u8>, AppError> {
     let r = report(state, user, slug, round_id).await?;
+    let compliance = {
+        let mut conn = state.db.pool.acquire().await?;
+        let contest = crate::server::service::contests::resolve(&mut conn, slug).await?;
+        crate::server::service::people::compliance_of(&mut conn, &contest).await?
+    };
+    let met = |m: bool| Cell::from(if m { "Đạt" } else { "Chưa đạt" });
+    let compliance_rows: Vec<Vec<Cell>> = compliance
+        .into_iter()
+        .flat_map(|u| {
+            let name = u.unit_name;
+            u.lines.into_iter().map(move |l| {
+                vec![
+                    Cell::from(name.clone()),
+                    Cell::from(l.rule),
+                    Cell::from(l.own.unwrap_or_default()),
+                    l.own_met.map_or(Cell::from(""), met),
+                    Cell::from(l.rolled.unwrap_or_default()),
+                    met(l.met),
+                ]
+            })
+        })
+        .collect();
     let units = r
         .units
         .iter()
@@ -378,6 +400,19 @@ pub async fn report_xlsx(
                 8.0, 16.0, 60.0, 10.0, 10.0, 12.0, 12.0, 8.0, 16.0, 10.0, 36.0,
             ],
             rows: items,
+        },
+        Sheet {
+            name: "Chỉ tiêu theo chức vụ",
+            header: &[
+                "Đơn vị",
+                "Chỉ tiêu",
+                "Đơn vị: đã dự thi / cần (danh sách)",
+                "Đơn vị",
+                "Cả cấp dưới",
+                "Đánh giá",
+            ],
+            widths: &[36.0, 30.0, 30.0, 10.0, 40.0, 10.0],
+            rows: compliance_rows,
         },
     ])
 }
