@@ -263,9 +263,26 @@ async fn start(app: &TestApp, token: &str, round: i64) -> Reply {
 /// One attempt in `round` for each session, with `right[i]` right answers; the i-th takes
 /// `secs` × i seconds.
 async fn take_all(app: &TestApp, round: i64, tokens: &[String], right: &[u32], secs: i64) {
+    take_all_as(app, round, tokens, right, secs, &[]).await
+}
+
+/// The same, each start sending `profile` too (a category, a position: the first start in a
+/// contest that lists them asks for them).
+async fn take_all_as(
+    app: &TestApp,
+    round: i64,
+    tokens: &[String],
+    right: &[u32],
+    secs: i64,
+    profile: &[(&str, String)],
+) {
     let clock = &app.state.clock;
     for (i, (token, right)) in tokens.iter().zip(right).enumerate() {
-        let r = start(app, token, round).await;
+        let mut form = vec![("round_id", round.to_string())];
+        form.extend(profile.iter().cloned());
+        let r = app
+            .post_form("/api/attempt/start", &form, Some(token))
+            .await;
         assert_eq!(r.status, 200, "start: {}", r.body);
         let id = r.json().as_i64().unwrap();
         app.answer_correctly(id, 0..*right, token).await;
@@ -382,9 +399,10 @@ async fn hoai_xuan_2024(backend: Backend) {
     // II.1 "đủ 15 tuổi trở lên"; IV: 01 Nhất 500.000đ, 02 Nhì 400.000đ, 03 Ba 300.000đ, 10
     // Khuyến khích 100.000đ, "giấy khen của chủ tịch UBND phường". The questions per attempt
     // and the minutes are the Thể lệ's: the defaults (20 in 30 minutes).
-    // Not yet expressible: "Đối tượng dự thi bắt buộc: Cán bộ, công chức ... Trưởng các khu
-    // phố ..." against "Đối tượng khuyến khích" (categories of participants), and "công dân có
-    // thường trú tại phường" (residence): every registered person of 15 may enter.
+    // II.1: "Đối tượng dự thi bắt buộc: Cán bộ, công chức ... Trưởng các khu phố ..." against
+    // "Đối tượng khuyến khích": two categories, named at the first start. Not yet expressible:
+    // "công dân có thường trú tại phường" (a residence beside the unit): every registered
+    // person of 15 may enter.
     // II.1: "Đối tượng không được tham gia cuộc thi: Thành viên Ban Tổ chức, Tổ Thư ký."
     // II.2 a-d: four content areas. III.3: from 07:30 10/10/2024 to 20:00 30/10/2024. III.4:
     // results "cuối tháng 11/2024 (có thông báo sau)": no results time, published by hand.
@@ -428,6 +446,13 @@ async fn hoai_xuan_2024(backend: Backend) {
     );
     let slug = "cchc-cds-hoai-xuan-2024";
     let the_round = set_up(&app, &admin, slug, &sheet).await[0];
+    let categories = "Cán bộ, công chức, công an, dân quân, viên chức, trưởng khu phố | bắt buộc\n\
+        Đảng viên, đoàn viên, hội viên, học sinh, sinh viên, nhân dân | khuyến khích";
+    let groups = [
+        ("contest", slug.to_string()),
+        ("categories", categories.into()),
+    ];
+    ok(&app, "/api/admin/people/groups", &groups, &admin).await;
 
     // III.2: 01/10 - 09/10/2024, the launch.
     set_clock(&app, "2024-10-01T08:00");
@@ -456,7 +481,21 @@ async fn hoai_xuan_2024(backend: Backend) {
     refused(&app, young, 400, "birth_date").await;
     let secretary = "Phạm Văn Ký | 0905000002 | 1980-01-01 | Khu phố 1";
     refused_as_excluded(&app, &admin, secretary, "Thành viên Tổ Thư ký").await;
-    take_all(&app, the_round, &t, &[20, 18, 18, 15, 12, 10], 60).await;
+    // Each names a category at the first start: the mandatory one, the first offered.
+    let c = [("contest", slug.to_string())];
+    let overview = ok(&app, "/api/contest/overview", &c, &t[0]).await;
+    let offered = &overview["profile_choices"]["categories"];
+    assert_eq!(offered.as_array().unwrap().len(), 2, "{offered}");
+    let mandatory = [("category_id", offered[0][0].to_string())];
+    take_all_as(
+        &app,
+        the_round,
+        &t,
+        &[20, 18, 18, 15, 12, 10],
+        60,
+        &mandatory,
+    )
+    .await;
     set_clock(&app, "2024-10-30T20:01");
     let status = start(&app, &t[5], the_round).await.status;
     assert_eq!(status, 403, "closed at 20:00");

@@ -33,8 +33,15 @@ test("quản trị tạo cuộc thi từ đầu trên điện thoại, người 
     const form = page.getByTestId("contest-form");
     await form.locator('input[name="input[questions_per_attempt]"]').fill("3");
     await form.locator('input[name="input[time_limit_minutes]"]').fill("10");
+    // The prizes as rows: a name, how many, the money per winner.
+    const prizes = form.getByTestId("round-prizes");
+    await prizes.locator('input[name="input[round_prize_rows][0][name]"]').fill("Nhất");
+    await prizes.locator('input[name="input[round_prize_rows][0][count]"]').fill("1");
+    await prizes.locator('input[name="input[round_prize_rows][0][amount]"]').fill("500000");
     await form.getByRole("button", { name: "Lưu cài đặt" }).click();
     await expect(page.getByTestId("saved")).toBeVisible();
+    const saved = page.getByTestId("contest-form").getByTestId("round-prizes");
+    await expect(saved.locator('input[name="input[round_prize_rows][0][amount]"]')).toHaveValue("500.000");
   });
 
   await test.step("nhập câu hỏi vào ngân hàng của cuộc thi này", async () => {

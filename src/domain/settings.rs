@@ -56,6 +56,13 @@ pub struct ContestForm {
     /// Prizes over the whole contest, best first, in the same form.
     #[serde(default)]
     pub overall_prizes: String,
+    /// The round prizes as the settings page's rows (name, count, money); when any row is
+    /// filled they replace `round_prizes`, which imports and exports keep using.
+    #[serde(default)]
+    pub round_prize_rows: Vec<PrizeRow>,
+    /// The same for the prizes over the whole contest.
+    #[serde(default)]
+    pub overall_prize_rows: Vec<PrizeRow>,
     /// At most this share of the entrants (percent) gets a prize; empty for no cap.
     #[serde(default)]
     pub prize_cap_percent: String,
@@ -68,6 +75,43 @@ pub struct ContestForm {
     /// A checkbox: the live board shows nothing until each round's results time.
     #[serde(default)]
     pub board_hidden: Option<String>,
+}
+
+/// One prize tier as a form row: its name, how many, and the money per winner (optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrizeRow {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub count: String,
+    #[serde(default)]
+    pub amount: String,
+}
+
+/// The prizes as typed, or as filled in row by row (empty rows skipped; a row is written
+/// "name:count[:money]" so that `parse_tiers` checks it like typed text, with its message).
+pub fn prizes_text(typed: &str, rows: &[PrizeRow]) -> String {
+    let filled: Vec<String> = rows
+        .iter()
+        .filter(|r| {
+            [&r.name, &r.count, &r.amount]
+                .iter()
+                .any(|c| !c.trim().is_empty())
+        })
+        .map(|r| {
+            let (name, count, amount) = (r.name.trim(), r.count.trim(), r.amount.trim());
+            if amount.is_empty() {
+                format!("{name}:{count}")
+            } else {
+                format!("{name}:{count}:{amount}")
+            }
+        })
+        .collect();
+    if filled.is_empty() {
+        typed.to_string()
+    } else {
+        filled.join(", ")
+    }
 }
 
 /// What the prediction question asks participants to predict.
@@ -265,14 +309,16 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
                 PredictionTarget::AllCorrect
             }),
         },
-        round_prizes: awards::parse_tiers(&f.round_prizes).unwrap_or_else(|m| {
-            errors.push(FieldError::new("round_prizes", &m));
-            Vec::new()
-        }),
-        overall_prizes: awards::parse_tiers(&f.overall_prizes).unwrap_or_else(|m| {
-            errors.push(FieldError::new("overall_prizes", &m));
-            Vec::new()
-        }),
+        round_prizes: awards::parse_tiers(&prizes_text(&f.round_prizes, &f.round_prize_rows))
+            .unwrap_or_else(|m| {
+                errors.push(FieldError::new("round_prizes", &m));
+                Vec::new()
+            }),
+        overall_prizes: awards::parse_tiers(&prizes_text(&f.overall_prizes, &f.overall_prize_rows))
+            .unwrap_or_else(|m| {
+                errors.push(FieldError::new("overall_prizes", &m));
+                Vec::new()
+            }),
         prize_cap_percent: match f.prize_cap_percent.trim().trim_end_matches('%').trim() {
             "" => None,
             c => match c.parse::<i64>() {
@@ -529,6 +575,8 @@ mod tests {
             prediction_target: "".into(),
             round_prizes: "Nhất:1, Nhì:2".into(),
             overall_prizes: "".into(),
+            round_prize_rows: Vec::new(),
+            overall_prize_rows: Vec::new(),
             prize_cap_percent: "".into(),
             one_prize_per_person: None,
             freeze_minutes: "".into(),
@@ -624,6 +672,32 @@ mod tests {
         };
         assert!(parse_contest_form(&twice).is_err());
         assert_eq!(ok.round_prizes.len(), 2);
+        // Filled in row by row on the page (Quảng Trị's four of each, with money); empty rows
+        // are skipped, and the rows win over the typed text.
+        let row = |n: &str, c: &str, a: &str| PrizeRow {
+            name: n.into(),
+            count: c.into(),
+            amount: a.into(),
+        };
+        let rows = parse_contest_form(&ContestForm {
+            round_prize_rows: vec![
+                row("Nhất", "4", "500.000"),
+                row("", "", ""),
+                row(" Nhì ", "4", "300.000"),
+                row("Ba", "4", ""),
+            ],
+            ..form()
+        })
+        .unwrap();
+        assert_eq!(
+            awards::format_tiers(&rows.round_prizes),
+            "Nhất:4:500.000, Nhì:4:300.000, Ba:4"
+        );
+        let half = ContestForm {
+            overall_prize_rows: vec![row("Nhất", "", "")],
+            ..form()
+        };
+        assert_eq!(bad(half), ["overall_prizes"]);
         assert_eq!(
             bad(ContestForm {
                 rank_chain: "score,luck".into(),

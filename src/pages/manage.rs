@@ -179,15 +179,10 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
                 <label>"Câu hỏi dự đoán hỏi về"
                     <select name="input[prediction_target]">{targets}</select>
                 </label>
-                <label>"Giải mỗi vòng (tên giải:số lượng, từ cao xuống thấp)"
-                    <input name="input[round_prizes]" value=f.round_prizes placeholder="Nhất:1, Nhì:2, Ba:3, Khuyến khích:10"
-                        data-testid="round-prizes"/>
-                    {field_error(&error, "round_prizes").map(|m| view! { <span class="field-error">{m}</span> })}
-                </label>
-                <label>"Giải toàn cuộc thi (tổng điểm các vòng; tên giải:số lượng)"
-                    <input name="input[overall_prizes]" value=f.overall_prizes placeholder="Nhất:1, Nhì:5, Ba:10, Khuyến khích:20"/>
-                    {field_error(&error, "overall_prizes").map(|m| view! { <span class="field-error">{m}</span> })}
-                </label>
+                <PrizeRows field="round_prize_rows" legend="Giải mỗi vòng, từ cao xuống thấp" text=f.round_prizes.clone() testid="round-prizes"/>
+                {field_error(&error, "round_prizes").map(|m| view! { <span class="field-error">{m}</span> })}
+                <PrizeRows field="overall_prize_rows" legend="Giải toàn cuộc thi (tổng điểm các vòng)" text=f.overall_prizes.clone() testid="overall-prizes"/>
+                {field_error(&error, "overall_prizes").map(|m| view! { <span class="field-error">{m}</span> })}
                 <label>"Tỷ lệ giải tối đa trên số người dự thi (%, để trống nếu không giới hạn)"
                     <input name="input[prize_cap_percent]" inputmode="numeric" value=f.prize_cap_percent/>
                     {field_error(&error, "prize_cap_percent").map(|m| view! { <span class="field-error">{m}</span> })}
@@ -228,6 +223,47 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
         <Exclusions list=d.exclusions matches=d.exclusion_matches/>
         <ProfileForms p=d.profile/>
         <News list=d.news/>
+    }
+}
+
+/// A prize structure as rows (name, how many, money per winner), the stored tiers first and
+/// empty rows to add more; a row left empty is skipped.
+#[component]
+fn PrizeRows(
+    field: &'static str,
+    legend: &'static str,
+    text: String,
+    testid: &'static str,
+) -> impl IntoView {
+    let tiers = crate::domain::awards::parse_tiers(&text).unwrap_or_default();
+    let n = tiers.len() + 3;
+    let rows = (0..n)
+        .map(|i| {
+            let t = tiers.get(i);
+            let name = t.map(|t| t.name.clone()).unwrap_or_default();
+            let count = t.map(|t| t.count.to_string()).unwrap_or_default();
+            let amount = t
+                .filter(|t| t.amount > 0)
+                .map(|t| crate::domain::awards::group_thousands(t.amount))
+                .unwrap_or_default();
+            let at = |part: &str| format!("input[{field}][{i}][{part}]");
+            view! {
+                <tr>
+                    <td><input name=at("name") value=name aria-label="Tên giải" placeholder=if i == 0 { "Nhất" } else { "" }/></td>
+                    <td><input name=at("count") value=count inputmode="numeric" aria-label="Số lượng" size="4"/></td>
+                    <td><input name=at("amount") value=amount inputmode="numeric" aria-label="Tiền thưởng mỗi giải (đồng)" placeholder="không bắt buộc"/></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset data-testid=testid>
+            <legend>{legend}</legend>
+            <table class="prize-rows">
+                <thead><tr><th>"Tên giải"</th><th>"Số lượng"</th><th>"Tiền mỗi giải (đồng)"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </fieldset>
     }
 }
 

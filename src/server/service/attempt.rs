@@ -89,6 +89,26 @@ pub async fn start(
     if round.retired_at.is_some() {
         return Err(AppError::Forbidden("Vòng thi này đã ngừng tổ chức.".into()));
     }
+    let rules = rules_of(&contest);
+    let mine = attempts::attempts_of_user_in_round(&mut tx, user_id, round_id).await?;
+    let mut running = mine.iter().find(|a| !a.is_final()).cloned();
+    // A running attempt whose time is fully over is closed now rather than resumed.
+    if let Some(a) = &running {
+        if domain::is_overdue(from_ms(a.accept_until), now) {
+            finalize_locked(&mut tx, a, now, FinalizedBy::Server).await?;
+            running = None;
+        }
+    }
+    let decision = domain::decide_start(
+        &rules,
+        &window_of(&round),
+        mine.len() as u32,
+        running.is_some(),
+        now,
+    )
+    .map_err(|refusal| AppError::Forbidden(refusal_message(refusal).into()))?;
+    // Only a start the round allows asks for the profile: someone early hears that the round
+    // is not open yet, not that a category is missing.
     let category_age = crate::server::service::people::ensure_profile(
         &mut tx,
         &contest,
@@ -107,30 +127,13 @@ pub async fn start(
     ) {
         return Err(AppError::Forbidden(why));
     }
-    let rules = rules_of(&contest);
-    let mine = attempts::attempts_of_user_in_round(&mut tx, user_id, round_id).await?;
-    let mut running = mine.iter().find(|a| !a.is_final()).cloned();
-    // A running attempt whose time is fully over is closed now rather than resumed.
-    if let Some(a) = &running {
-        if domain::is_overdue(from_ms(a.accept_until), now) {
-            finalize_locked(&mut tx, a, now, FinalizedBy::Server).await?;
-            running = None;
-        }
-    }
-    match domain::decide_start(
-        &rules,
-        &window_of(&round),
-        mine.len() as u32,
-        running.is_some(),
-        now,
-    ) {
-        Err(refusal) => Err(AppError::Forbidden(refusal_message(refusal).into())),
-        Ok(StartDecision::Resume) => {
+    match decision {
+        StartDecision::Resume => {
             let id = running.map(|a| a.id).ok_or(AppError::Internal)?;
             tx.commit().await?;
             Ok(id)
         }
-        Ok(StartDecision::Start) => {
+        StartDecision::Start => {
             let bank = contests::approved_drawables(&mut tx, contest.id).await?;
             if bank.is_empty() {
                 return Err(AppError::Conflict(

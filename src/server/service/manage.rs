@@ -107,6 +107,8 @@ pub async fn view(state: &AppState, user: &UserInfo, slug: &str) -> Result<Conte
             quotas: settings::format_quotas(&quotas),
             rank_chain: c.rank_chain,
             rank_links: Vec::new(),
+            round_prize_rows: Vec::new(),
+            overall_prize_rows: Vec::new(),
             all_correct_only: (c.all_correct_only != 0).then(|| "on".to_string()),
             prediction_target: c.prediction_target,
             round_prizes: c.round_prizes,
