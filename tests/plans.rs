@@ -48,15 +48,6 @@ const ROUND: &str = "contest name opens_at closes_at results_at";
 const REGISTER: &str = "input[full_name] input[phone] input[birth_date] input[unit_id] \
                         input[citizen_id] input[password]";
 
-/// The lines of a text, each trimmed, the blank ones left out.
-fn lines_of(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 /// The lines of an expected table, trimmed, to compare with `winners` and `unit_rows`.
 fn lines(text: &str) -> Vec<String> {
     table(text).iter().map(|r| r.join(" | ")).collect()
@@ -844,12 +835,12 @@ async fn dak_lak_2023(backend: Backend) {
         Lãnh đạo phòng ≥ 50% | 1/1 người (danh sách 2) | true | - | true
         Công chức + Một cửa ≥ 30% | 2/2 người (danh sách 6) | true | - | true
         Một cửa ≥ 100% | 0/1 người (danh sách 1) | false | - | false";
-    assert_eq!(unit_lines("Sở Nội vụ"), lines_of(want));
+    assert_eq!(unit_lines("Sở Nội vụ"), lines(want));
     let want = "
         Lãnh đạo đơn vị ≥ 50% | 0/1 người (danh sách 2) | false | - | false
         Công chức + Một cửa ≥ 30% | 1/2 người (danh sách 4) | false | - | false
         Một cửa ≥ 100% | 1/1 người (danh sách 1) | true | - | true";
-    assert_eq!(unit_lines("UBND phường Tân Lợi"), lines_of(want));
+    assert_eq!(unit_lines("UBND phường Tân Lợi"), lines(want));
     // The city with its ward, rolled up: the ward's own rules join the city's.
     let want = "
         Lãnh đạo đơn vị ≥ 1 | 0/1 người (danh sách 1) | false | Cả cấp dưới: 0/1 người; 0/1 đơn vị đạt | false
@@ -858,7 +849,7 @@ async fn dak_lak_2023(backend: Backend) {
         Lãnh đạo đơn vị ≥ 50% | - | null | Cả cấp dưới: 0/1 người; 0/1 đơn vị đạt | false
         Công chức + Một cửa ≥ 30% | - | null | Cả cấp dưới: 1/2 người; 0/1 đơn vị đạt | false
         Một cửa ≥ 100% | 0/1 người (danh sách 1) | false | Cả cấp dưới: 1/2 người; 1/2 đơn vị đạt | false";
-    assert_eq!(unit_lines("UBND thành phố Buôn Ma Thuột"), lines_of(want));
+    assert_eq!(unit_lines("UBND thành phố Buôn Ma Thuột"), lines(want));
     // The units still short come first, most lines short first.
     let shorts: Vec<u64> = page["compliance"]
         .as_array()

@@ -12,6 +12,8 @@ CREATE TABLE exclusion_reviews (
     CONSTRAINT exclusion_reviews_pkey PRIMARY KEY (excluded_id, user_id)
 );
 CREATE INDEX exclusion_reviews_user_idx ON exclusion_reviews(user_id);
+-- Name-and-birth-date matches (exclusions, rosters) look accounts up by birth date.
+CREATE INDEX users_birth_date_idx ON users(birth_date);
 
 -- Questions the organizer adds to a participant's profile in the contest (one per line:
 -- "Giới tính | bắt buộc | Nam; Nữ"), and each person's answers as [label, value] pairs in JSON.

@@ -261,29 +261,27 @@ pub async fn roster_with_matches(
     conn: &mut AnyConnection,
     contest_id: i64,
 ) -> sqlx::Result<Vec<RosterMatchRow>> {
-    // The strongest match per entry: phone, then citizen ID, then name and date of birth.
+    // Each entry's candidates are looked up once (phone, citizen ID, name with date of birth,
+    // the last served by `users_birth_date_idx`); the strongest one present is the match.
     sqlx::query_as(&format!(
-        "SELECT r.id, r.unit_id, n.name AS unit_name, r.full_name, r.birth_date, r.phone, \
-           r.citizen_id, g.name AS position, m.user_id, m.matched_by, \
-           CASE WHEN m.user_id IS NOT NULL AND EXISTS (SELECT 1 FROM attempts a \
-             JOIN users u ON u.id = a.user_id WHERE a.user_id = m.user_id AND a.status = 'final' \
-             AND {entry}) THEN 1 ELSE 0 END AS took_part \
-         FROM roster_entries r JOIN units n ON n.id = r.unit_id \
-         LEFT JOIN contest_groups g ON g.id = r.position_id \
-         LEFT JOIN (SELECT r2.id AS entry_id, \
-             COALESCE( \
-               (SELECT u.id FROM users u WHERE r2.phone IS NOT NULL AND u.phone = r2.phone), \
-               (SELECT u.id FROM users u WHERE r2.citizen_id IS NOT NULL AND u.citizen_id = r2.citizen_id), \
-               (SELECT MIN(u.id) FROM users u WHERE r2.birth_date IS NOT NULL \
-                  AND u.birth_date = r2.birth_date AND LOWER(u.full_name) = LOWER(r2.full_name))) AS user_id, \
-             CASE \
-               WHEN EXISTS (SELECT 1 FROM users u WHERE r2.phone IS NOT NULL AND u.phone = r2.phone) THEN 'phone' \
-               WHEN EXISTS (SELECT 1 FROM users u WHERE r2.citizen_id IS NOT NULL AND u.citizen_id = r2.citizen_id) THEN 'citizen_id' \
-               WHEN EXISTS (SELECT 1 FROM users u WHERE r2.birth_date IS NOT NULL \
-                  AND u.birth_date = r2.birth_date AND LOWER(u.full_name) = LOWER(r2.full_name)) THEN 'name' \
-             END AS matched_by \
-           FROM roster_entries r2 WHERE r2.contest_id = $1) m ON m.entry_id = r.id \
-         WHERE r.contest_id = $1 ORDER BY n.name, r.id",
+        "SELECT m.id, m.unit_id, m.unit_name, m.full_name, m.birth_date, m.phone, m.citizen_id, \
+           m.position, COALESCE(m.by_phone, m.by_id, m.by_name) AS user_id, \
+           CASE WHEN m.by_phone IS NOT NULL THEN 'phone' \
+             WHEN m.by_id IS NOT NULL THEN 'citizen_id' \
+             WHEN m.by_name IS NOT NULL THEN 'name' END AS matched_by, \
+           CASE WHEN EXISTS (SELECT 1 FROM attempts a JOIN users u ON u.id = a.user_id \
+             WHERE a.user_id = COALESCE(m.by_phone, m.by_id, m.by_name) \
+             AND a.status = 'final' AND {entry}) THEN 1 ELSE 0 END AS took_part \
+         FROM (SELECT r.id, r.unit_id, n.name AS unit_name, r.full_name, r.birth_date, r.phone, \
+             r.citizen_id, g.name AS position, \
+             (SELECT MIN(u.id) FROM users u WHERE u.phone = r.phone) AS by_phone, \
+             (SELECT MIN(u.id) FROM users u WHERE u.citizen_id = r.citizen_id) AS by_id, \
+             (SELECT MIN(u.id) FROM users u WHERE u.birth_date = r.birth_date \
+                AND LOWER(u.full_name) = LOWER(r.full_name)) AS by_name \
+           FROM roster_entries r JOIN units n ON n.id = r.unit_id \
+           LEFT JOIN contest_groups g ON g.id = r.position_id \
+           WHERE r.contest_id = $1) m \
+         ORDER BY m.unit_name, m.id",
         entry = participants::entry("a", "u", "$1"),
     ))
     .bind(contest_id)
