@@ -25,7 +25,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <h1>"Đăng ký dự thi"</h1>
         <p class="muted">"Mỗi người chỉ đăng ký một tài khoản. Thông tin dùng để xác nhận giải thưởng."</p>
-        <form class="card form search" method="get" action="/dang-ky" role="search" data-testid="unit-search-form">
+        <form class="card form unit-search" method="get" action="/dang-ky" role="search" data-testid="unit-search-form">
             <label>"Tìm đơn vị công tác / nơi cư trú (gõ có dấu hoặc không dấu, ví dụ: phuong 1)"
                 <input name="tim-don-vi" type="search" value=search.clone() maxlength="100" data-testid="unit-search"/>
             </label>
@@ -77,7 +77,7 @@ pub fn RegisterPage() -> impl IntoView {
                                 format!("Tìm thấy {found} đơn vị.")
                             });
                             view! {
-                                {note.map(|n| view! { <span class="small" data-testid="unit-found">{n}</span> })}
+                                {note.map(|n| view! { <span class="small found" data-testid="unit-found">{n}</span> })}
                                 <select name="input[unit_id]" required data-testid="unit">
                                     <option value="">"— Chọn đơn vị —"</option>
                                     {groups.into_iter().map(|(parent, list)| {
