@@ -16,6 +16,7 @@ test("soạn thảo, thẩm định, nhập tệp câu hỏi có dòng lỗi r�
     await page.getByTestId("draft-option-2").fill("dvc.gov.com");
     await page.getByTestId("draft-option-3").fill("dichvucong.com.vn");
     await page.getByTestId("draft-correct").selectOption("A");
+    await page.getByTestId("draft-explanation").fill("Địa chỉ chính thức của Cổng Dịch vụ công quốc gia.");
     await page.getByTestId("draft-save").click();
     await expect(page).toHaveURL(/status=draft/);
     await expect(card()).toHaveAttribute("data-status", "draft");
@@ -32,13 +33,14 @@ test("soạn thảo, thẩm định, nhập tệp câu hỏi có dòng lỗi r�
     await expect(card()).toHaveAttribute("data-status", "approved");
   });
 
-  // The questions approved here join the demo contest's draw, and the other browser tests pick
-  // any of four options on whatever question is drawn: every question here has four.
+  // The questions approved here join the demo contest's draw and study bank. The other browser
+  // tests pick any of four options on whatever question is drawn and expect an explanation after
+  // checking: every question here has four options and an explanation, like the demo's.
   const stamp = Date.now();
   const bad =
     HEADER +
-    `Dịch vụ công trực tuyến,1,Câu nhập ${stamp} số một?,Có,Không,Tùy nơi,Chưa quy định,A,,\n` +
-    `Dịch vụ công trực tuyến,1,Câu nhập ${stamp} số hai?,Có,Không,Tùy nơi,Chưa quy định,,,\n`;
+    `Dịch vụ công trực tuyến,1,Câu nhập ${stamp} số một?,Có,Không,Tùy nơi,Chưa quy định,A,Giải thích câu một.,\n` +
+    `Dịch vụ công trực tuyến,1,Câu nhập ${stamp} số hai?,Có,Không,Tùy nơi,Chưa quy định,,Giải thích câu hai.,\n`;
 
   await test.step("quản trị nhập tệp có một dòng lỗi: báo lỗi theo dòng, không nhập gì", async () => {
     await becomeStaff(page, "Lê Quản Trị", 7, "admin");
@@ -55,7 +57,7 @@ test("soạn thảo, thẩm định, nhập tệp câu hỏi có dòng lỗi r�
   });
 
   await test.step("sửa tệp và nhập lại: đủ hai câu, tìm được không dấu", async () => {
-    const fixed = bad.replace("Chưa quy định,,,\n", "Chưa quy định,B,,\n");
+    const fixed = bad.replace("Chưa quy định,,Giải thích câu hai.,\n", "Chưa quy định,B,Giải thích câu hai.,\n");
     await page.goto("/quan-tri/cau-hoi");
     await page.getByTestId("import-open").click();
     await page.getByTestId("import-file").setInputFiles({ name: "cau-hoi.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });

@@ -213,7 +213,7 @@ fn DraftForm(topics: Vec<String>) -> impl IntoView {
                         {LETTERS.iter().map(|l| view! { <option value=*l>{*l}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"Giải thích" <textarea name="input[explanation]" rows="2"></textarea></label>
+                <label>"Giải thích" <textarea name="input[explanation]" rows="2" data-testid="draft-explanation"></textarea></label>
                 <label>"Căn cứ (văn bản, điều khoản)" <input name="input[reference]"/></label>
                 <button type="submit" class="button primary" data-testid="draft-save">"Lưu bản nháp"</button>
             </form>
