@@ -215,7 +215,8 @@ pub struct ReviewItem {
     pub text: String,
     pub options: Vec<String>,
     pub chosen: Option<u8>,
-    pub correct: u8,
+    /// `None` while the contest withholds the key (see `domain::integrity::AnswerReview`).
+    pub correct: Option<u8>,
     pub explanation: String,
     pub reference: String,
 }
@@ -233,6 +234,9 @@ pub struct AttemptResult {
     pub elapsed_ms: i64,
     pub finalized_by: crate::domain::FinalizedBy,
     pub review: Vec<ReviewItem>,
+    /// Why the review shows no key, when it is withheld.
+    #[serde(default)]
+    pub key_withheld: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -303,6 +307,13 @@ pub struct BankQuestion {
     pub review_comment: String,
     pub written_by_viewer: bool,
     pub revision_of: Option<i64>,
+    /// For study only: never drawn.
+    #[serde(default)]
+    pub study_only: bool,
+    /// In the study bank: the answer is held back while a round is open (`correct`,
+    /// `explanation` and `reference` then say nothing).
+    #[serde(default)]
+    pub answer_held: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -550,10 +561,13 @@ pub struct PracticeQuestion {
     pub text: String,
     pub options: Vec<String>,
     pub chosen: Option<u8>,
-    /// Only once checked.
+    /// Only once checked, and only when the contest shows this answer now.
     pub correct: Option<u8>,
     pub explanation: String,
     pub reference: String,
+    /// The answer is held back while a round is open (not counted in the score).
+    #[serde(default)]
+    pub answer_held: bool,
 }
 
 /// A winner of a round.

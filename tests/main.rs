@@ -16,6 +16,7 @@ mod hardening;
 mod helpers;
 mod initiative;
 mod initiative_store;
+mod integrity;
 mod manage;
 mod organizer;
 mod participants;

@@ -227,6 +227,7 @@ async fn collective_prizes_count_only_the_contests_own_rounds(backend: Backend) 
             max_attempts_per_round: 3,
             points_per_question: 5,
             bank_published: false,
+            study_answers: cuocthi::domain::integrity::StudyAnswers::Hold,
             created_at: now,
         },
     )

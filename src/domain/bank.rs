@@ -61,6 +61,7 @@ pub fn column_label(field: &str) -> &'static str {
         "correct" => "Đáp án",
         "explanation" => "Giải thích",
         "reference" => "Căn cứ",
+        "study_only" => "Ôn tập",
         _ => "",
     }
 }
@@ -128,6 +129,9 @@ pub struct QuestionDraft {
     pub explanation: String,
     #[serde(default)]
     pub reference: String,
+    /// "Ôn tập" (or "x", "có"): a question for study only, never drawn; empty: for the contest.
+    #[serde(default)]
+    pub study_only: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +143,17 @@ pub struct ValidQuestion {
     pub correct: usize,
     pub explanation: String,
     pub reference: String,
+    pub study_only: bool,
+}
+
+/// Reads the "Ôn tập" mark: empty or "không" for a contest question, "x", "có" or "ôn tập"
+/// for one to study only.
+pub fn parse_study_mark(raw: &str) -> Option<bool> {
+    match super::search::fold(raw).as_str() {
+        "" | "khong" | "0" | "thi" => Some(false),
+        "x" | "co" | "1" | "on tap" => Some(true),
+        _ => None,
+    }
 }
 
 pub const MAX_OPTIONS: usize = 6;
@@ -253,6 +268,13 @@ pub fn validate_question(
             0
         }
     };
+    let study_only = parse_study_mark(&d.study_only).unwrap_or_else(|| {
+        errors.push(FieldError::new(
+            "study_only",
+            "Cột “Ôn tập” để trống (câu dùng để thi) hoặc ghi “x” (câu chỉ để ôn tập).",
+        ));
+        false
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -264,6 +286,7 @@ pub fn validate_question(
         correct,
         explanation: d.explanation.trim().to_string(),
         reference: d.reference.trim().to_string(),
+        study_only,
     })
 }
 
@@ -339,6 +362,7 @@ mod tests {
             correct: "a".into(),
             explanation: "".into(),
             reference: "".into(),
+            study_only: "".into(),
         }
     }
 

@@ -5,6 +5,7 @@ pub mod bank;
 pub mod collective;
 pub mod contests;
 pub mod initiatives;
+pub mod integrity;
 pub mod limits;
 pub mod people;
 pub mod quota;

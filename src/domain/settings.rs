@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::awards::{self, PrizeTier, TieBreak};
+use super::integrity::{AnswerReview, StudyAnswers};
 use super::ranking::CountingMode;
 use super::scoring::DrawQuota;
 use super::vntime::parse_vn_local;
@@ -75,6 +76,15 @@ pub struct ContestForm {
     /// A checkbox: the live board shows nothing until each round's results time.
     #[serde(default)]
     pub board_hidden: Option<String>,
+    /// What the study bank shows while a round is open (see `integrity::StudyAnswers`).
+    #[serde(default)]
+    pub study_answers: String,
+    /// When a participant sees the key of an attempt (see `integrity::AnswerReview`).
+    #[serde(default)]
+    pub answer_review: String,
+    /// The plausibility review's floor, in seconds per question.
+    #[serde(default)]
+    pub min_secs_per_question: String,
 }
 
 /// One prize tier as a form row: its name, how many, and the money per winner (optional).
@@ -151,6 +161,9 @@ impl PredictionTarget {
     }
 }
 
+/// The plausibility review's default floor: faster than this per question, nobody reads.
+pub const DEFAULT_MIN_SECS_PER_QUESTION: i64 = 3;
+
 /// The chain a contest ranks by when the organizer leaves it blank.
 pub const DEFAULT_RANK_CHAIN: &str = "score,elapsed";
 
@@ -177,6 +190,9 @@ pub struct ContestSettings {
     pub one_prize_per_person: bool,
     pub freeze_minutes: i64,
     pub board_hidden: bool,
+    pub study_answers: StudyAnswers,
+    pub answer_review: AnswerReview,
+    pub min_secs_per_question: i64,
 }
 
 /// The prompt a contest asks when it enables the prediction question and leaves it blank.
@@ -334,6 +350,36 @@ pub fn parse_contest_form(f: &ContestForm) -> Result<ContestSettings, Vec<FieldE
         },
         one_prize_per_person: checked(&f.one_prize_per_person),
         board_hidden: checked(&f.board_hidden),
+        study_answers: match f.study_answers.trim() {
+            "" => StudyAnswers::default(),
+            v => StudyAnswers::parse(v).unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    "study_answers",
+                    "Cách công bố đáp án khi ôn tập phải là công bố, giữ đến khi vòng đóng, hoặc bộ ôn tập riêng.",
+                ));
+                StudyAnswers::default()
+            }),
+        },
+        answer_review: match f.answer_review.trim() {
+            "" => AnswerReview::default(),
+            v => AnswerReview::parse(v).unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    "answer_review",
+                    "Thời điểm xem đáp án phải là không bao giờ, sau lượt cuối, hoặc sau khi vòng đóng.",
+                ));
+                AnswerReview::default()
+            }),
+        },
+        min_secs_per_question: match f.min_secs_per_question.trim() {
+            "" => DEFAULT_MIN_SECS_PER_QUESTION,
+            v => number(
+                v,
+                "min_secs_per_question",
+                "Số giây tối thiểu mỗi câu",
+                0..=600,
+                &mut errors,
+            ),
+        },
         freeze_minutes: match f.freeze_minutes.trim() {
             "" => 0,
             m => number(
@@ -581,6 +627,9 @@ mod tests {
             one_prize_per_person: None,
             freeze_minutes: "".into(),
             board_hidden: None,
+            study_answers: "".into(),
+            answer_review: "".into(),
+            min_secs_per_question: "".into(),
         }
     }
 

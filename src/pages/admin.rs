@@ -170,7 +170,10 @@ fn QuestionCard(
         .collect_view();
     view! {
         <article class="card" data-testid="bank-question" data-status=item.status.clone()>
-            <p class="q-meta">{format!("Mã {} · {} · mức {} · {}", item.id, item.topic, item.difficulty, item.status_label)}</p>
+            <p class="q-meta">
+                {format!("Mã {} · {} · mức {} · {}", item.id, item.topic, item.difficulty, item.status_label)}
+                {item.study_only.then(|| view! { " · " <span class="badge" data-testid="study-only">"Ôn tập"</span> })}
+            </p>
             <p class="q-text">{item.text.clone()}</p>
             <ol class="bank-options">{options}</ol>
             {(!item.explanation.is_empty()).then(|| view! { <p class="explain">{item.explanation.clone()}</p> })}
@@ -215,6 +218,10 @@ fn DraftForm(topics: Vec<String>) -> impl IntoView {
                 </label>
                 <label>"Giải thích" <textarea name="input[explanation]" rows="2" data-testid="draft-explanation"></textarea></label>
                 <label>"Căn cứ (văn bản, điều khoản)" <input name="input[reference]"/></label>
+                <label class="check">
+                    <input type="checkbox" name="input[study_only]" value="x" data-testid="draft-study-only"/>
+                    " Câu hỏi ôn tập (chỉ để ôn tập, không bao giờ ra thi)"
+                </label>
                 <button type="submit" class="button primary" data-testid="draft-save">"Lưu bản nháp"</button>
             </form>
         </details>

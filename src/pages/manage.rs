@@ -11,6 +11,7 @@ use crate::api::manage::{
     get_contest_admin, AddExclusion, RemoveExclusion, ReviewExclusionMatch, SaveRound,
     UpdateContest,
 };
+use crate::domain::integrity;
 use crate::error::AppError;
 use crate::model::{ContestAdmin, Exclusion, ExclusionMatch};
 use crate::pages::{error_from_query, query_value, AdminNav, ContestField, ErrorBox};
@@ -118,6 +119,20 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
             view! { <option value=value selected=selected>{label}</option> }
         })
         .collect_view();
+    let study_choices = integrity::StudyAnswers::ALL
+        .into_iter()
+        .map(|v| {
+            let selected = v.as_str() == f.study_answers;
+            view! { <option value=v.as_str() selected=selected>{v.label()}</option> }
+        })
+        .collect_view();
+    let review_choices = integrity::AnswerReview::ALL
+        .into_iter()
+        .map(|v| {
+            let selected = v.as_str() == f.answer_review;
+            view! { <option value=v.as_str() selected=selected>{v.label()}</option> }
+        })
+        .collect_view();
     let supply = d
         .available
         .into_iter()
@@ -156,8 +171,21 @@ fn ContestForms(d: ContestAdmin) -> impl IntoView {
             </label>
             <label class="check">
                 <input type="checkbox" name="input[bank_published]" checked=f.bank_published.is_some()/>
-                " Công bố bộ câu hỏi kèm đáp án để người dự thi ôn tập"
+                " Công bố bộ câu hỏi để người dự thi ôn tập"
             </label>
+            <label>"Đáp án trong bộ câu hỏi ôn tập khi vòng thi đang mở"
+                <select name="input[study_answers]" data-testid="study-answers">{study_choices}</select>
+            </label>
+            <p class="muted small">
+                "Công bố cả đáp án giúp phổ biến kiến thức, nhưng ai tra cứu nhanh sẽ trả lời đúng hết: "
+                "nên giữ đáp án các câu có thể ra thi đến khi vòng đóng, hoặc cho ôn tập bằng bộ câu hỏi ôn tập riêng "
+                "(đánh dấu “Ôn tập” khi nhập câu hỏi; các câu này không bao giờ được ra thi)."
+            </p>
+            <label>"Người dự thi xem đáp án đúng của bài đã làm"
+                <select name="input[answer_review]" data-testid="answer-review">{review_choices}</select>
+            </label>
+            <p class="muted small">"Khi được thi nhiều lượt, xem đáp án ngay sau lượt đầu sẽ giúp lượt sau đúng hết."</p>
+            {number("min_secs_per_question", "Xét duyệt trước khi trao giải: đánh dấu bài nhanh hơn (giây mỗi câu)", f.min_secs_per_question.clone())}
             <label class="check">
                 <input type="checkbox" name="input[prediction_enabled]" checked=f.prediction_enabled.is_some()
                     data-testid="prediction-enabled"/>

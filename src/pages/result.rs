@@ -36,15 +36,20 @@ fn ResultView(r: AttemptResult) -> impl IntoView {
         .review
         .iter()
         .map(|item| {
-            let ok = item.chosen == Some(item.correct);
             let chosen = item.chosen.map(|c| letters[usize::from(c) % 6].to_string()).unwrap_or_else(|| "—".into());
+            // Without the key the review shows only what was chosen, never right or wrong.
+            let (class, line) = match item.correct {
+                Some(key) => (
+                    if item.chosen == Some(key) { "review ok" } else { "review wrong" },
+                    format!("Bạn chọn: {} · Đáp án đúng: {}. {}", chosen, letters[usize::from(key) % 6],
+                        item.options.get(usize::from(key)).cloned().unwrap_or_default()),
+                ),
+                None => ("review", format!("Bạn chọn: {chosen}")),
+            };
             view! {
-                <li class=if ok { "review ok" } else { "review wrong" }>
+                <li class=class data-testid="review-item">
                     <p><strong>{format!("Câu {}. ", item.seq + 1)}</strong>{item.text.clone()}</p>
-                    <p class="muted">
-                        {format!("Bạn chọn: {} · Đáp án đúng: {}. {}", chosen, letters[usize::from(item.correct) % 6],
-                            item.options.get(usize::from(item.correct)).cloned().unwrap_or_default())}
-                    </p>
+                    <p class="muted">{line}</p>
                     {(!item.explanation.is_empty()).then(|| view! { <p class="explain">{item.explanation.clone()}</p> })}
                     {(!item.reference.is_empty()).then(|| view! { <p class="muted small">{format!("Căn cứ: {}", item.reference)}</p> })}
                 </li>
@@ -67,6 +72,7 @@ fn ResultView(r: AttemptResult) -> impl IntoView {
             </div>
         </div>
         <h2>"Xem lại bài làm"</h2>
+        {r.key_withheld.clone().map(|why| view! { <p class="notice" data-testid="key-withheld">{why}</p> })}
         <ol class="review-list">{review}</ol>
     }
 }

@@ -42,7 +42,12 @@ pub fn StudyPage() -> impl IntoView {
 
 #[component]
 fn StudyItem(q: BankQuestion) -> impl IntoView {
-    let correct = usize::from(q.correct);
+    // A held answer marks no option.
+    let correct = if q.answer_held {
+        usize::MAX
+    } else {
+        usize::from(q.correct)
+    };
     view! {
         <li class="review" data-testid="study-question">
             <p class="q-meta">{q.topic.clone()}</p>
@@ -52,11 +57,15 @@ fn StudyItem(q: BankQuestion) -> impl IntoView {
                     <li class:correct=i == correct>{format!("{}. {}{}", LETTERS[i % 6], o, if i == correct { " ✓" } else { "" })}</li>
                 }).collect_view()}
             </ol>
+            {q.answer_held.then(|| view! { <p class="muted small" data-testid="answer-held">{HELD}</p> })}
             {(!q.explanation.is_empty()).then(|| view! { <p class="explain">{q.explanation.clone()}</p> })}
             {(!q.reference.is_empty()).then(|| view! { <p class="muted small">{format!("Căn cứ: {}", q.reference)}</p> })}
         </li>
     }
 }
+
+/// Said where the contest holds an answer back while a round is open.
+const HELD: &str = "Đáp án câu này được công bố khi vòng thi đang mở kết thúc.";
 
 /// An untimed practice set from the published bank. A plain GET form: choosing and checking
 /// work without JavaScript, nothing is stored, nothing counts.
@@ -108,6 +117,12 @@ fn Practice(s: PracticeSet) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(",");
     let total = s.questions.len();
+    // Held answers are not checked, so they are not counted.
+    let held = if s.checked {
+        s.questions.iter().filter(|q| q.answer_held).count()
+    } else {
+        0
+    };
     let items = s
         .questions
         .into_iter()
@@ -116,7 +131,7 @@ fn Practice(s: PracticeSet) -> impl IntoView {
         .collect_view();
     view! {
         {s.checked.then(|| view! {
-            <p class="card big" data-testid="practice-score">{format!("Đúng {}/{} câu", s.correct, total)}</p>
+            <p class="card big" data-testid="practice-score">{format!("Đúng {}/{} câu", s.correct, total - held)}</p>
         })}
         <form method="get" action="/on-tap/luyen-tap" data-testid="practice-form">
             <input type="hidden" name="cuoc-thi" value=crate::pages::contest_param()/>
@@ -162,6 +177,7 @@ fn PracticeItem(n: usize, q: PracticeQuestion, locked: bool) -> impl IntoView {
             <p class="q-meta">{format!("Câu {n} · {}", q.topic)}</p>
             <p><strong>{q.text.clone()}</strong></p>
             <ul class="bank-options plain">{options}</ul>
+            {(locked && q.answer_held).then(|| view! { <p class="muted small" data-testid="answer-held">{HELD}</p> })}
             {(!q.explanation.is_empty()).then(|| view! { <p class="explain">{q.explanation.clone()}</p> })}
             {(!q.reference.is_empty()).then(|| view! { <p class="muted small">{format!("Căn cứ: {}", q.reference)}</p> })}
         </li>

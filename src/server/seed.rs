@@ -91,6 +91,8 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
             max_attempts_per_round: 3,
             points_per_question: 5,
             bank_published: true,
+            // The demo publishes its answers, as the plans do to spread knowledge.
+            study_answers: crate::domain::integrity::StudyAnswers::Publish,
             created_at: to_ms(now),
         },
     )
@@ -152,6 +154,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> Result<bool, sqlx::Error>
                 status: "approved",
                 author_id: None,
                 revision_of: None,
+                study_only: false,
                 now: to_ms(now),
             },
         )

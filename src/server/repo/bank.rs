@@ -12,10 +12,11 @@ pub struct BankRow {
     pub author_id: Option<i64>,
     pub review_comment: String,
     pub revision_of: Option<i64>,
+    pub study_only: i64,
 }
 
-const BANK_COLUMNS: &str =
-    "id, topic, difficulty, text, explanation, reference, status, author_id, review_comment, revision_of";
+const BANK_COLUMNS: &str = "id, topic, difficulty, text, explanation, reference, status, \
+     author_id, review_comment, revision_of, study_only";
 
 pub async fn questions_of(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<Vec<BankRow>> {
     sqlx::query_as(&format!(
@@ -85,13 +86,15 @@ pub struct NewQuestion<'a> {
     pub status: &'a str,
     pub author_id: Option<i64>,
     pub revision_of: Option<i64>,
+    pub study_only: bool,
     pub now: i64,
 }
 
 pub async fn insert_question(conn: &mut AnyConnection, q: NewQuestion<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO questions (contest_id, topic, difficulty, text, explanation, reference, status, author_id, \
-         revision_of, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         revision_of, updated_at, study_only) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         RETURNING id",
     )
     .bind(q.contest_id)
     .bind(q.topic)
@@ -103,6 +106,7 @@ pub async fn insert_question(conn: &mut AnyConnection, q: NewQuestion<'_>) -> sq
     .bind(q.author_id)
     .bind(q.revision_of)
     .bind(q.now)
+    .bind(i64::from(q.study_only))
     .fetch_one(conn)
     .await
 }

@@ -47,6 +47,11 @@ pub struct ContestRow {
     pub quota_rules: String,
     /// Questions added to each participant's profile (see `domain::people::FieldSpec`).
     pub extra_fields: String,
+    /// See `domain::integrity::StudyAnswers`.
+    pub study_answers: String,
+    /// See `domain::integrity::AnswerReview`.
+    pub answer_review: String,
+    pub min_secs_per_question: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -70,7 +75,8 @@ const CONTEST_COLUMNS: &str = "id, slug, name, rules_text, min_age, questions_pe
      overall_prizes, overall_published_at, unit_awards_published_at, archived_at, \
      is_trial, board_hidden, organizer_name, logo_url, \
      contact_phone, contact_email, contact_address, help_text, cert_title, cert_issuer, \
-     cert_signer_name, cert_signer_title, cert_place, quota_rules, extra_fields";
+     cert_signer_name, cert_signer_title, cert_place, quota_rules, extra_fields, \
+     study_answers, answer_review, min_secs_per_question";
 const ROUND_COLUMNS: &str = "id, contest_id, name, opens_at, closes_at, results_at, \
      awards_published_at, prizes, retired_at";
 
@@ -252,14 +258,15 @@ pub struct NewContest<'a> {
     pub max_attempts_per_round: i64,
     pub points_per_question: i64,
     pub bank_published: bool,
+    pub study_answers: crate::domain::integrity::StudyAnswers,
     pub created_at: i64,
 }
 
 pub async fn insert_contest(conn: &mut AnyConnection, c: NewContest<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO contests (slug, name, rules_text, min_age, questions_per_attempt, time_limit_secs, \
-         grace_secs, max_attempts_per_round, points_per_question, created_at, bank_published) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         grace_secs, max_attempts_per_round, points_per_question, created_at, bank_published, \
+         study_answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(c.slug)
     .bind(c.name)
@@ -272,6 +279,7 @@ pub async fn insert_contest(conn: &mut AnyConnection, c: NewContest<'_>) -> sqlx
     .bind(c.points_per_question)
     .bind(c.created_at)
     .bind(i64::from(c.bank_published))
+    .bind(c.study_answers.as_str())
     .fetch_one(conn)
     .await
 }
@@ -326,13 +334,31 @@ pub async fn insert_option(
         .await
 }
 
-/// The questions that may be drawn for an attempt: (id, topic, difficulty).
+/// Whether a round of the contest (retired ones too: their attempts may still run) is open at
+/// `now_ms`.
+pub async fn round_open_at(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+    now_ms: i64,
+) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM rounds WHERE contest_id = $1 AND opens_at <= $2 AND closes_at > $2",
+    )
+    .bind(contest_id)
+    .bind(now_ms)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The questions that may be drawn for an attempt (never those for study only).
 pub async fn approved_drawables(
     conn: &mut AnyConnection,
     contest_id: i64,
 ) -> sqlx::Result<Vec<Drawable>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, topic, difficulty FROM questions WHERE contest_id = $1 AND status = 'approved' ORDER BY id",
+        "SELECT id, topic, difficulty FROM questions \
+         WHERE contest_id = $1 AND status = 'approved' AND study_only = 0 ORDER BY id",
     )
     .bind(contest_id)
     .fetch_all(conn)
@@ -405,7 +431,8 @@ pub async fn update_contest(
          bank_published = $10, counting_mode = $11, prediction_enabled = $12, prediction_prompt = $13, \
          rank_chain = $14, all_correct_only = $15, prediction_target = $16, round_prizes = $17, \
          prize_cap_percent = $18, one_prize_per_person = $19, freeze_minutes = $20, \
-         overall_prizes = $21, board_hidden = $22 WHERE id = $1",
+         overall_prizes = $21, board_hidden = $22, study_answers = $23, answer_review = $24, \
+         min_secs_per_question = $25 WHERE id = $1",
     )
     .bind(id)
     .bind(&s.name)
@@ -429,6 +456,9 @@ pub async fn update_contest(
     .bind(s.freeze_minutes)
     .bind(format_tiers(&s.overall_prizes))
     .bind(i64::from(s.board_hidden))
+    .bind(s.study_answers.as_str())
+    .bind(s.answer_review.as_str())
+    .bind(s.min_secs_per_question)
     .execute(conn)
     .await?;
     Ok(())

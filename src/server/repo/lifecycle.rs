@@ -24,14 +24,15 @@ pub async fn copy_contest(
            one_prize_per_person, freeze_minutes, overall_prizes, is_trial, board_hidden, \
            organizer_name, logo_url, contact_phone, contact_email, contact_address, help_text, \
            cert_title, cert_issuer, cert_signer_name, cert_signer_title, cert_place, created_by, \
-           quota_rules, extra_fields) \
+           quota_rules, extra_fields, study_answers, answer_review, min_secs_per_question) \
          SELECT $2, $3, rules_text, min_age, questions_per_attempt, time_limit_secs, grace_secs, \
            max_attempts_per_round, points_per_question, $4, bank_published, counting_mode, \
            prediction_enabled, prediction_prompt, rank_chain, all_correct_only, \
            prediction_target, round_prizes, prize_cap_percent, one_prize_per_person, \
            freeze_minutes, overall_prizes, $5, board_hidden, organizer_name, logo_url, \
            contact_phone, contact_email, contact_address, help_text, cert_title, cert_issuer, \
-           cert_signer_name, cert_signer_title, cert_place, $6, quota_rules, extra_fields \
+           cert_signer_name, cert_signer_title, cert_place, $6, quota_rules, extra_fields, \
+           study_answers, answer_review, min_secs_per_question \
          FROM contests WHERE id = $1 RETURNING id",
     )
     .bind(from)
@@ -126,18 +127,19 @@ pub async fn copy_approved_bank(
     to: i64,
     now: i64,
 ) -> sqlx::Result<u64> {
-    let questions: Vec<(i64, String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, topic, difficulty, text, explanation, reference FROM questions \
+    let questions: Vec<(i64, String, i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, topic, difficulty, text, explanation, reference, study_only FROM questions \
          WHERE contest_id = $1 AND status = 'approved' ORDER BY id",
     )
     .bind(from)
     .fetch_all(&mut *conn)
     .await?;
     let mut copied = 0;
-    for (old, topic, difficulty, text, explanation, reference) in questions {
+    for (old, topic, difficulty, text, explanation, reference, study_only) in questions {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO questions (contest_id, topic, difficulty, text, explanation, reference, \
-               status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'approved', $7) RETURNING id",
+               status, updated_at, study_only) VALUES ($1, $2, $3, $4, $5, $6, 'approved', $7, $8) \
+             RETURNING id",
         )
         .bind(to)
         .bind(topic)
@@ -146,6 +148,7 @@ pub async fn copy_approved_bank(
         .bind(explanation)
         .bind(reference)
         .bind(now)
+        .bind(study_only)
         .fetch_one(&mut *conn)
         .await?;
         sqlx::query(

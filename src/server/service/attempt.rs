@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rand::{Rng, SeedableRng};
 
+use crate::domain::integrity::AnswerReview;
 use crate::domain::{self, FinalizedBy, MarkedQuestion, SaveRefusal, StartDecision};
 use crate::error::AppError;
 use crate::model::{AttemptResult, AttemptView, QuestionView, ReviewItem, SaveAck};
@@ -490,6 +491,14 @@ pub async fn result(
         .await?
         .ok_or_else(not_found)?;
     let (contest, round) = contest_and_round(&mut conn, attempt.round_id).await?;
+    // The key only when the contest's setting allows it now: a first attempt's review must
+    // not hand the answers to the next attempt.
+    let used = attempts::attempts_of_user_in_round(&mut conn, user_id, round.id)
+        .await?
+        .len() as i64;
+    let setting = AnswerReview::parse(&contest.answer_review).unwrap_or_default();
+    let round_closed = to_ms(state.clock.now()) >= round.closes_at;
+    let show_key = setting.shows_key(used, contest.max_attempts_per_round, round_closed);
     let questions = attempts::questions_of_attempt(&mut conn, attempt_id).await?;
     let correct: HashMap<i64, i64> = attempts::options_of_attempt(&mut conn, attempt_id)
         .await?
@@ -508,9 +517,17 @@ pub async fn result(
                 text: qv.text.clone(),
                 options: qv.options.clone(),
                 chosen: *chosen,
-                correct: order.iter().position(|o| *o == key).unwrap_or(0) as u8,
-                explanation: q.explanation.clone(),
-                reference: q.reference.clone(),
+                correct: show_key.then(|| order.iter().position(|o| *o == key).unwrap_or(0) as u8),
+                explanation: if show_key {
+                    q.explanation.clone()
+                } else {
+                    String::new()
+                },
+                reference: if show_key {
+                    q.reference.clone()
+                } else {
+                    String::new()
+                },
             }
         })
         .collect();
@@ -527,5 +544,6 @@ pub async fn result(
         elapsed_ms: attempt.elapsed_ms.unwrap_or(0),
         finalized_by: attempt.finalized_by.unwrap_or(FinalizedBy::Server),
         review,
+        key_withheld: (!show_key).then(|| setting.withheld_note().to_string()),
     })
 }

@@ -113,6 +113,7 @@ pub async fn create(
             max_attempts_per_round: 1,
             points_per_question: 1,
             bank_published: false,
+            study_answers: crate::domain::integrity::StudyAnswers::Hold,
             created_at: to_ms(state.clock.now()),
         },
     )

@@ -9,11 +9,11 @@ use crate::server::guard::authorize;
 use crate::server::sheet;
 use crate::server::AppState;
 
-const TEMPLATE_WIDTHS: [f64; 12] = [
-    22.0, 8.0, 60.0, 28.0, 28.0, 28.0, 28.0, 20.0, 20.0, 8.0, 40.0, 30.0,
+const TEMPLATE_WIDTHS: [f64; 13] = [
+    22.0, 8.0, 60.0, 28.0, 28.0, 28.0, 28.0, 20.0, 20.0, 8.0, 40.0, 30.0, 8.0,
 ];
 
-fn template_example() -> [&'static str; 12] {
+fn template_example() -> [&'static str; 13] {
     [
         "PAR Index",
         "1",
@@ -27,6 +27,7 @@ fn template_example() -> [&'static str; 12] {
         "A",
         "Bộ Nội vụ chủ trì xác định PAR Index hằng năm.",
         "Đề án xác định Chỉ số cải cách hành chính",
+        "",
     ]
 }
 
@@ -74,6 +75,7 @@ pub async fn export_xlsx(
             cells.push(bank::option_letter(q.correct as usize).into());
             cells.push(q.explanation.into());
             cells.push(q.reference.into());
+            cells.push(if q.study_only { "x" } else { "" }.into());
             cells
         })
         .collect();

@@ -218,6 +218,7 @@ fn parse_rows(rows: Vec<sheet::Row>) -> Result<Vec<(u32, QuestionDraft)>, Vec<Ro
                     correct: c[9].clone(),
                     explanation: c[10].clone(),
                     reference: c[11].clone(),
+                    study_only: c[12].clone(),
                 },
             )
         })

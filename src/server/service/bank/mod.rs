@@ -70,11 +70,13 @@ fn to_bank_question(
         review_comment: r.review_comment,
         written_by_viewer: r.author_id == Some(viewer),
         revision_of: r.revision_of,
+        study_only: r.study_only != 0,
+        answer_held: false,
     }
 }
 
 /// The header of the import template and of the export, in column order.
-pub const TEMPLATE_HEADER: [&str; 12] = [
+pub const TEMPLATE_HEADER: [&str; 13] = [
     "Chủ đề",
     "Mức độ",
     "Câu hỏi",
@@ -87,4 +89,5 @@ pub const TEMPLATE_HEADER: [&str; 12] = [
     "Đáp án",
     "Giải thích",
     "Căn cứ",
+    "Ôn tập",
 ];

@@ -6,15 +6,19 @@ use rand::{Rng, SeedableRng};
 
 use super::{load_questions, matches_query};
 use crate::domain::bank::QuestionStatus;
-use crate::domain::scoring::{draw, draw_by_quota, Drawable};
+use crate::domain::integrity::StudyAnswers;
+use crate::domain::scoring::{draw, draw_by_quota, DrawQuota, Drawable};
 use crate::error::AppError;
 use crate::model::{BankQuestion, PracticeQuestion, PracticeSet};
+use crate::server::clock::to_ms;
 use crate::server::repo::bank as repo;
 use crate::server::repo::contests;
 use crate::server::AppState;
 
 /// The approved questions with their answers, for participants to study, once the
-/// committee has published the bank. Ordered by topic.
+/// committee has published the bank. Ordered by topic. While a round is open, the contest's
+/// `study_answers` setting decides which questions are listed and which answers are held back
+/// (see `domain::integrity::StudyAnswers`): a held answer never leaves the server.
 pub async fn published(
     state: &AppState,
     slug: &str,
@@ -25,11 +29,29 @@ pub async fn published(
     if contest.bank_published == 0 {
         return Err(AppError::NotFound("Bộ câu hỏi chưa được công bố.".into()));
     }
+    let policy = StudyAnswers::parse(&contest.study_answers).unwrap_or_default();
+    let round_open =
+        contests::round_open_at(&mut conn, contest.id, to_ms(state.clock.now())).await?;
+    let quotas = contests::quotas_of(&mut conn, contest.id).await?;
     let topics = repo::topics(&mut conn, contest.id).await?;
     let mut list: Vec<BankQuestion> = load_questions(&mut conn, contest.id, 0)
         .await?
         .into_iter()
-        .filter(|q| q.status == QuestionStatus::Approved.as_str() && matches_query(q, query))
+        .filter(|q| {
+            q.status == QuestionStatus::Approved.as_str()
+                && policy.lists(q.study_only)
+                && matches_query(q, query)
+        })
+        .map(|mut q| {
+            let drawable = !q.study_only && in_draw_pool(&q, &quotas);
+            if !policy.shows_answer(!drawable, round_open) {
+                q.answer_held = true;
+                q.correct = 0;
+                q.explanation.clear();
+                q.reference.clear();
+            }
+            q
+        })
         .collect();
     list.sort_by_key(|q| {
         (
@@ -41,6 +63,14 @@ pub async fn published(
         )
     });
     Ok(list)
+}
+
+/// Whether a round can draw the question: with quotas, only their topics and difficulties.
+fn in_draw_pool(q: &BankQuestion, quotas: &[DrawQuota]) -> bool {
+    quotas.is_empty()
+        || quotas
+            .iter()
+            .any(|d| d.topic == q.topic && d.difficulty.is_none_or(|x| x == q.difficulty))
 }
 
 /// The most questions a practice set may name (a set is normally the contest's size).
@@ -106,7 +136,7 @@ pub async fn practice(
                 text: q.text.clone(),
                 options: q.options.clone(),
                 chosen,
-                correct: check.then_some(q.correct),
+                correct: (check && !q.answer_held).then_some(q.correct),
                 explanation: if check {
                     q.explanation.clone()
                 } else {
@@ -117,6 +147,7 @@ pub async fn practice(
                 } else {
                     String::new()
                 },
+                answer_held: q.answer_held,
             }
         })
         .collect();

@@ -85,6 +85,7 @@ fn nfc_draft(d: &QuestionDraft) -> QuestionDraft {
         correct: d.correct.clone(),
         explanation: nfc(&d.explanation),
         reference: nfc(&d.reference),
+        study_only: d.study_only.clone(),
     }
 }
 
@@ -109,6 +110,7 @@ pub(super) async fn insert_valid(
             status: status.as_str(),
             author_id: Some(author_id),
             revision_of,
+            study_only: q.study_only,
             now,
         },
     )

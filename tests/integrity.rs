@@ -1,0 +1,243 @@
+//! Contest integrity, part of the security suite: a script that looks answers up (in the study
+//! bank, in practice, in the review of a first attempt) must not win the round.
+
+use chrono::Duration;
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::manage::settings;
+use crate::on_both_backends;
+
+on_both_backends!(
+    the_study_bank_holds_back_answers_a_round_can_draw,
+    a_separate_study_bank_is_never_drawn,
+    a_first_attempt_review_shows_no_key,
+);
+
+async fn set_policy(app: &TestApp, admin: &str, extra: &[(&'static str, &str)]) {
+    let mut form = settings("20", "30");
+    form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+    let r = app
+        .post_form("/api/admin/contest/update", &form, Some(admin))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+async fn study_bank(app: &TestApp) -> Vec<Value> {
+    let r = app.post_form("/api/study/bank", &[], None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json().as_array().unwrap().clone()
+}
+
+/// A practice set of the given questions with every option A chosen, checked.
+async fn checked_practice(app: &TestApp, ids: &[i64]) -> Value {
+    let ids_text = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let choices = ids
+        .iter()
+        .map(|id| format!("{id}:0"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let r = app
+        .post_form(
+            "/api/study/practice",
+            &[
+                ("ids", ids_text),
+                ("choices", choices),
+                ("check", "true".into()),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+async fn the_study_bank_holds_back_answers_a_round_can_draw(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0918000001", "admin").await;
+    // The demo publishes its answers, as many plans do: the organizer's informed choice.
+    let published = study_bank(&app).await;
+    assert!(published.iter().all(|q| q["answer_held"] == false));
+
+    set_policy(&app, &admin, &[("input[study_answers]", "hold")]).await;
+    let held = study_bank(&app).await;
+    assert_eq!(held.len(), published.len(), "every question still listed");
+    for q in &held {
+        assert_eq!(q["answer_held"], true, "{q}");
+        assert_eq!(q["correct"], 0, "no key: {q}");
+        assert_eq!(q["explanation"], "", "{q}");
+    }
+    // Practice follows the same rule, whatever ids a script names: nothing is checked.
+    let ids: Vec<i64> = held.iter().map(|q| q["id"].as_i64().unwrap()).collect();
+    let set = checked_practice(&app, &ids[..20]).await;
+    assert_eq!(set["correct"], 0);
+    assert!(set["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|q| q["correct"].is_null() && q["explanation"] == "" && q["answer_held"] == true));
+    let page = app.get("/on-tap", None).await;
+    assert!(page.body.contains("data-testid=\"answer-held\""));
+    assert!(!page.body.contains('✓'), "no option marked right");
+
+    // Once no round is open, the answers are published again.
+    app.state.clock.advance(Duration::days(400));
+    let after = study_bank(&app).await;
+    assert!(after.iter().all(|q| q["answer_held"] == false));
+    let set = checked_practice(&app, &ids[..20]).await;
+    assert!(set["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|q| q["correct"].is_u64()));
+}
+
+async fn a_separate_study_bank_is_never_drawn(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0918000011", "admin").await;
+    set_policy(&app, &admin, &[("input[study_answers]", "separate")]).await;
+    // Nothing marked for study yet: nothing listed, and no contest question leaks.
+    assert!(study_bank(&app).await.is_empty());
+
+    let csv = "Chủ đề,Mức độ,Câu hỏi,Phương án A,Phương án B,Đáp án,Giải thích,Ôn tập\n\
+               PAR Index,1,Câu ôn tập về PAR Index?,Đúng,Sai,A,Vì đúng.,x\n\
+               PAR Index,1,Câu ôn tập thứ hai?,Đúng,Sai,B,Vì sai.,có\n";
+    let r = app
+        .upload_file(
+            "/quan-tri/nhap-cau-hoi",
+            csv.as_bytes().to_vec(),
+            "cau-hoi.csv",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(
+        r.headers["location"].to_str().unwrap().contains("nhap=2"),
+        "{:?}",
+        r.headers["location"]
+    );
+    let bank = study_bank(&app).await;
+    assert_eq!(bank.len(), 2, "only the study questions");
+    assert!(bank
+        .iter()
+        .all(|q| q["study_only"] == true && q["answer_held"] == false && q["explanation"] != ""));
+    // A wrong mark is refused with its row and column.
+    let bad = "Chủ đề,Mức độ,Câu hỏi,Phương án A,Phương án B,Đáp án,Ôn tập\n\
+               PAR Index,1,Câu khác?,Đúng,Sai,A,có lẽ\n";
+    let r = app
+        .upload_file(
+            "/quan-tri/nhap-cau-hoi",
+            bad.as_bytes().to_vec(),
+            "cau-hoi.csv",
+            Some(&admin),
+        )
+        .await;
+    let page = app
+        .get(r.headers["location"].to_str().unwrap(), Some(&admin))
+        .await;
+    assert!(page.body.contains("Ôn tập") && page.body.contains("ghi “x”"));
+
+    // The study questions are never drawn: many attempts, none of them.
+    let study_ids: Vec<i64> = bank.iter().map(|q| q["id"].as_i64().unwrap()).collect();
+    for i in 0..6 {
+        let token = app.participant(&format!("09180001{i:02}")).await;
+        app.start(&token).await;
+    }
+    let drawn = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM attempt_questions WHERE question_id IN ({}, {})",
+            study_ids[0], study_ids[1]
+        ))
+        .await;
+    assert_eq!(drawn, 0);
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let contest = cuocthi::server::repo::contests::latest_contest(&mut conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let drawable = cuocthi::server::repo::contests::approved_drawables(&mut conn, contest.id)
+        .await
+        .unwrap();
+    assert!(drawable.iter().all(|d| !study_ids.contains(&d.id)));
+}
+
+async fn result(app: &TestApp, attempt: i64, token: &str) -> Value {
+    let r = app
+        .post_json(
+            "/api/attempt/result",
+            serde_json::json!({ "attempt_id": attempt }),
+            Some(token),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+fn shows_key(r: &Value) -> bool {
+    let items = r["review"].as_array().unwrap();
+    assert!(!items.is_empty());
+    let with_key = items.iter().filter(|i| i["correct"].is_u64()).count();
+    assert!(
+        with_key == 0 || with_key == items.len(),
+        "all or nothing: {r}"
+    );
+    with_key > 0
+}
+
+/// Takes an attempt in the open round, answers the first question and submits it.
+async fn take(app: &TestApp, token: &str) -> i64 {
+    let id = app.start(token).await;
+    app.answer_correctly(id, 0..1, token).await;
+    app.state.clock.advance(Duration::seconds(90));
+    let r = app.submit(id, token).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    id
+}
+
+async fn a_first_attempt_review_shows_no_key(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0918000021", "admin").await;
+    // The demo allows 3 attempts; the default shows the key after the last one.
+    let token = app.participant("0918000022").await;
+    let first = take(&app, &token).await;
+    let r = result(&app, first, &token).await;
+    assert!(!shows_key(&r), "{r}");
+    assert!(r["review"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["explanation"] == "" && i["reference"] == ""));
+    assert!(r["key_withheld"]
+        .as_str()
+        .unwrap()
+        .contains("lượt thi cuối"));
+    assert_eq!(r["correct"], 1, "the score is still told");
+    let page = app.get(&format!("/ket-qua/{first}"), Some(&token)).await;
+    assert!(page.body.contains("data-testid=\"key-withheld\""));
+    assert!(!page.body.contains("Đáp án đúng"));
+
+    take(&app, &token).await;
+    let last = take(&app, &token).await;
+    assert!(shows_key(&result(&app, last, &token).await));
+    assert!(
+        shows_key(&result(&app, first, &token).await),
+        "after the last attempt, every review"
+    );
+
+    // After the round closes only: three attempts are not enough.
+    set_policy(&app, &admin, &[("input[answer_review]", "after_close")]).await;
+    let other = app.participant("0918000023").await;
+    let ids = [
+        take(&app, &other).await,
+        take(&app, &other).await,
+        take(&app, &other).await,
+    ];
+    assert!(!shows_key(&result(&app, ids[2], &other).await));
+    // Never: not even then.
+    set_policy(&app, &admin, &[("input[answer_review]", "never")]).await;
+    // The demo's first round lasts a week.
+    app.state.clock.advance(Duration::days(8));
+    assert!(!shows_key(&result(&app, ids[2], &other).await));
+    set_policy(&app, &admin, &[("input[answer_review]", "after_close")]).await;
+    assert!(shows_key(&result(&app, ids[0], &other).await));
+}
