@@ -221,6 +221,16 @@ pub struct ReviewItem {
     pub reference: String,
 }
 
+/// What a plain form post leaves for the page it returns to: its error and the fields to
+/// fill in again (carried in a signed cookie, see `server::flash`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    pub error: Option<crate::error::AppError>,
+    pub fields: Vec<(String, String)>,
+    /// Milliseconds since the epoch.
+    pub expires_at: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptResult {
     pub attempt_id: i64,

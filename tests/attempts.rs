@@ -398,11 +398,15 @@ async fn form_posts_work_without_javascript(backend: Backend) {
         .await;
     assert_eq!(r.status, 302);
     let location = r.headers["location"].to_str().unwrap();
-    assert!(location.contains("loi="), "{location}");
-    let page = app.get(location, Some(&token)).await;
+    assert!(!location.contains("loi"), "never in the URL: {location}");
+    let page = app.follow(&r, Some(&token)).await;
     assert!(
         page.body.contains("không thể thay đổi"),
         "the error is shown on the page"
+    );
+    assert!(
+        page.set_cookie_header().contains("cuocthi_flash=;"),
+        "read once, then cleared"
     );
 }
 

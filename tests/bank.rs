@@ -289,9 +289,7 @@ async fn import_is_all_or_nothing_with_row_errors(backend: Backend) {
         .post_html_form("/api/admin/bank/import", &[("csv", bad)], Some(&admin))
         .await;
     assert_eq!(r.status, 302);
-    let page = app
-        .get(r.headers["location"].to_str().unwrap(), Some(&admin))
-        .await;
+    let page = app.follow(&r, Some(&admin)).await;
     assert!(
         page.body.contains("data-testid=\"import-errors\""),
         "row errors shown on the page"

@@ -50,6 +50,22 @@ impl Reply {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     }
+    /// The flash cookie this reply sets for the next page, if any (see `server::flash`).
+    pub fn flash_cookie(&self) -> Option<String> {
+        self.headers.get_all(SET_COOKIE).iter().find_map(|v| {
+            let (pair, _) = v.to_str().ok()?.split_once(';')?;
+            let (name, value) = pair.split_once('=')?;
+            (name == cuocthi::server::flash::COOKIE_NAME && !value.is_empty())
+                .then(|| value.to_string())
+        })
+    }
+    /// The error this reply carries to the next page in its flash cookie, as JSON.
+    pub fn flash_error(&self, app: &TestApp) -> Option<Value> {
+        let value = self.flash_cookie()?;
+        let now = cuocthi::server::clock::to_ms(app.state.clock.now());
+        let flash = cuocthi::server::flash::decode(&app.state.flash_key, &value, now)?;
+        serde_json::to_value(flash.error?).ok()
+    }
     pub fn set_cookie_header(&self) -> String {
         self.headers
             .get(SET_COOKIE)
@@ -200,6 +216,25 @@ impl TestApp {
             session,
         )
         .await
+    }
+
+    /// Follows a redirect as a browser does: to its location, with the session and the flash
+    /// cookie the redirect set.
+    pub async fn follow(&self, redirect: &Reply, session: Option<&str>) -> Reply {
+        let mut cookies: Vec<String> = session
+            .map(|t| format!("cuocthi_sid={t}"))
+            .into_iter()
+            .collect();
+        if let Some(flash) = redirect.flash_cookie() {
+            cookies.push(format!("{}={flash}", cuocthi::server::flash::COOKIE_NAME));
+        }
+        let req = self.client.get(self.url(&location(redirect)));
+        let req = if cookies.is_empty() {
+            req
+        } else {
+            req.header(COOKIE, cookies.join("; "))
+        };
+        self.send(req, None).await
     }
 
     pub async fn get(&self, path: &str, session: Option<&str>) -> Reply {

@@ -109,8 +109,9 @@ async fn submit(
     }
 }
 
-/// The entry id from a successful submission's redirect, or the refusal's message.
-fn outcome(r: &Reply) -> Result<i64, String> {
+/// The entry id from a successful submission's redirect, or the refusal (as JSON, carried to
+/// the page in the flash cookie, never in the URL).
+fn outcome(app: &TestApp, r: &Reply) -> Result<i64, String> {
     assert_eq!(r.status, 303, "{}", r.body);
     let location = r
         .headers
@@ -119,21 +120,18 @@ fn outcome(r: &Reply) -> Result<i64, String> {
         .to_str()
         .unwrap()
         .to_string();
+    assert!(!location.contains("loi"), "{location}");
     let query = location
         .split_once('?')
-        .unwrap()
-        .1
-        .split('#')
-        .next()
-        .unwrap();
+        .map(|(_, q)| q.split('#').next().unwrap_or(""))
+        .unwrap_or("");
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
     if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "nop") {
         return Ok(id.parse().unwrap());
     }
-    let (_, err) = pairs.iter().find(|(k, _)| k == "loi").expect("nop or loi");
-    Err(err.clone())
+    Err(r.flash_error(app).expect("nop or an error").to_string())
 }
 
 async fn entry_of(app: &TestApp, session: &str, contest: i64, title: &str) -> i64 {
@@ -146,7 +144,7 @@ async fn entry_of(app: &TestApp, session: &str, contest: i64, title: &str) -> i6
         None,
     )
     .await;
-    outcome(&r).unwrap_or_else(|e| panic!("submission refused: {e}"))
+    outcome(app, &r).unwrap_or_else(|e| panic!("submission refused: {e}"))
 }
 
 fn upload_files(app: &TestApp) -> Vec<String> {
@@ -262,8 +260,10 @@ async fn submit_before_and_after_the_deadline(backend: Backend) {
         .unwrap();
     assert_eq!(cross.status().as_u16(), 403);
     // The committee's accounts do not submit for a unit.
-    let refused =
-        outcome(&submit(&app, &admin, id, "X", Some((PDF.to_vec(), "a.pdf")), None).await);
+    let refused = outcome(
+        &app,
+        &submit(&app, &admin, id, "X", Some((PDF.to_vec(), "a.pdf")), None).await,
+    );
     assert!(refused.unwrap_err().contains("forbidden"));
 
     // One second past the deadline: refused, and nothing is stored.
@@ -279,7 +279,7 @@ async fn submit_before_and_after_the_deadline(backend: Backend) {
         None,
     )
     .await;
-    let err = outcome(&late).unwrap_err();
+    let err = outcome(&app, &late).unwrap_err();
     assert!(err.contains("hết hạn"), "{err}");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM initiative_entries").await,
@@ -304,7 +304,7 @@ async fn files_are_checked_by_content_and_size(backend: Backend) {
         None,
     )
     .await;
-    assert!(outcome(&exe).unwrap_err().contains("PDF hoặc Word"));
+    assert!(outcome(&app, &exe).unwrap_err().contains("PDF hoặc Word"));
     // An image is not a write-up; a PDF is not an attachment.
     let png = submit(
         &app,
@@ -315,7 +315,7 @@ async fn files_are_checked_by_content_and_size(backend: Backend) {
         None,
     )
     .await;
-    assert!(outcome(&png).unwrap_err().contains("PDF hoặc Word"));
+    assert!(outcome(&app, &png).unwrap_err().contains("PDF hoặc Word"));
     let bad_attachment = submit(
         &app,
         &unit,
@@ -325,19 +325,19 @@ async fn files_are_checked_by_content_and_size(backend: Backend) {
         Some((PDF.to_vec(), "v.mp4")),
     )
     .await;
-    assert!(outcome(&bad_attachment).unwrap_err().contains("MP4"));
+    assert!(outcome(&app, &bad_attachment).unwrap_err().contains("MP4"));
     // A ZIP that is not a Word document.
     let zip = [b"PK\x03\x04".as_slice(), b"xl/workbook.xml"].concat();
     let xlsx = submit(&app, &unit, id, "Bảng", Some((zip, "x.docx")), None).await;
-    assert!(outcome(&xlsx).unwrap_err().contains("PDF hoặc Word"));
+    assert!(outcome(&app, &xlsx).unwrap_err().contains("PDF hoặc Word"));
     // No write-up at all.
     let none = submit(&app, &unit, id, "Trống", None, None).await;
-    assert!(outcome(&none).unwrap_err().contains("thuyết minh"));
+    assert!(outcome(&app, &none).unwrap_err().contains("thuyết minh"));
     // One byte over 20 MB.
     let mut big = b"%PDF-1.4\n".to_vec();
     big.resize(20 * 1024 * 1024 + 1, b' ');
     let too_big = submit(&app, &unit, id, "Lớn", Some((big, "big.pdf")), None).await;
-    assert!(outcome(&too_big).unwrap_err().contains("20 MB"));
+    assert!(outcome(&app, &too_big).unwrap_err().contains("20 MB"));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM initiative_entries").await,
         0
@@ -356,7 +356,7 @@ async fn files_are_checked_by_content_and_size(backend: Backend) {
         Some((mp4(), "clip.mp4")),
     )
     .await;
-    let entry = outcome(&ok).unwrap();
+    let entry = outcome(&app, &ok).unwrap();
     let kinds: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT slot, detected_type, sha256 FROM initiative_files WHERE entry_id = $1 ORDER BY slot",
     )

@@ -11,6 +11,7 @@ mod contests;
 #[path = "support/db.rs"]
 mod db;
 mod durability;
+mod edge;
 mod faults;
 mod hardening;
 mod helpers;

@@ -7,14 +7,15 @@ use crate::model::{UnitOption, UserInfo};
 #[server(endpoint = "auth/register")]
 pub async fn register(input: RegistrationForm) -> Result<UserInfo, AppError> {
     use super::ctx;
-    let echo = format!(
-        "/dang-ky?ho_ten={}&ngay_sinh={}&dien_thoai={}&cccd={}&don_vi={}",
-        ctx::urlencode(&input.full_name),
-        ctx::urlencode(&input.birth_date),
-        ctx::urlencode(&input.phone),
-        ctx::urlencode(&input.citizen_id),
-        ctx::urlencode(&input.unit_id)
-    );
+    // A refused registration fills its fields in again from the flash cookie: the phone
+    // number and citizen ID never go into a URL.
+    ctx::refill(vec![
+        ("ho_ten", input.full_name.clone()),
+        ("ngay_sinh", input.birth_date.clone()),
+        ("dien_thoai", input.phone.clone()),
+        ("cccd", input.citizen_id.clone()),
+        ("don_vi", input.unit_id.clone()),
+    ]);
     let result = async {
         let state = ctx::state()?;
         let logged_in =
@@ -25,13 +26,13 @@ pub async fn register(input: RegistrationForm) -> Result<UserInfo, AppError> {
         Ok(logged_in.user)
     }
     .await;
-    ctx::finish(result, || echo)
+    ctx::finish(result, || "/dang-ky".into())
 }
 
 #[server(endpoint = "auth/login")]
 pub async fn login(phone: String, password: String) -> Result<UserInfo, AppError> {
     use super::ctx;
-    let back = format!("/dang-nhap?dien_thoai={}", ctx::urlencode(&phone));
+    ctx::refill(vec![("dien_thoai", phone.clone())]);
     let result = async {
         let state = ctx::state()?;
         let logged_in =
@@ -42,7 +43,7 @@ pub async fn login(phone: String, password: String) -> Result<UserInfo, AppError
         Ok(logged_in.user)
     }
     .await;
-    ctx::finish(result, || back)
+    ctx::finish(result, || "/dang-nhap".into())
 }
 
 #[server(endpoint = "auth/logout")]

@@ -132,31 +132,71 @@ pub(crate) mod ctx {
                 .unwrap_or(false)
     }
 
-    const MAX_ERROR_IN_URL: usize = 1500;
+    /// The fields a refused form post fills in again on its page (see `finish`).
+    #[derive(Clone, Default)]
+    struct Refill(Vec<(String, String)>);
+
+    /// Names the fields to fill in again when this form post is refused.
+    pub fn refill(fields: Vec<(&str, String)>) {
+        provide_context(Refill(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        ));
+    }
 
     /// Gives an error its HTTP status, or for a plain form post sends the browser back to
-    /// `back` with the error in the query string so the page can show it.
+    /// `back` with the error (and the fields to fill in again) in a signed, short-lived
+    /// cookie: never in the URL (see `server::flash`).
     pub fn finish<T>(
         result: Result<T, AppError>,
         back: impl FnOnce() -> String,
     ) -> Result<T, AppError> {
         if let Err(e) = &result {
             if is_form_post() {
-                let back = with_contest(&back(), &working_contest());
-                let sep = if back.contains('?') { '&' } else { '?' };
-                let mut payload = serde_json::to_string(e).unwrap_or_default();
-                // A redirect's Location header must stay small for proxies; a long error
-                // travels as its one-line message.
-                if payload.len() > MAX_ERROR_IN_URL {
-                    let short = AppError::BadRequest(e.user_message().chars().take(300).collect());
-                    payload = serde_json::to_string(&short).unwrap_or_default();
+                if let Ok(state) = state() {
+                    let fields = use_context::<Refill>().unwrap_or_default().0;
+                    let now = crate::server::clock::to_ms(state.clock.now());
+                    set_cookie(&crate::server::flash::cookie_for(
+                        &state.flash_key,
+                        e.clone(),
+                        fields,
+                        now,
+                    ));
                 }
-                leptos_axum::redirect(&format!("{back}{sep}loi={}", urlencode(&payload)));
+                leptos_axum::redirect(&with_contest(&back(), &working_contest()));
             } else {
                 respond_with_status(e.status_code());
             }
         }
         result
+    }
+
+    #[derive(Clone)]
+    struct FlashRead(Option<crate::model::Flash>);
+
+    /// The flash a form post left for this page, read once per request; the cookie is
+    /// cleared so a reload shows the page as it is.
+    pub fn take_flash() -> Option<crate::model::Flash> {
+        if let Some(read) = use_context::<FlashRead>() {
+            return read.0;
+        }
+        let value = request_header(http::header::COOKIE)
+            .and_then(|h| crate::server::flash::from_cookie_header(&h).map(str::to_string));
+        let flash = match (value, state()) {
+            (Some(v), Ok(state)) => {
+                set_cookie(&crate::server::flash::clear_cookie());
+                crate::server::flash::decode(
+                    &state.flash_key,
+                    &v,
+                    crate::server::clock::to_ms(state.clock.now()),
+                )
+            }
+            _ => None,
+        };
+        provide_context(FlashRead(flash.clone()));
+        flash
     }
 
     pub fn redirect_form(to: &str) {

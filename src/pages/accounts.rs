@@ -9,7 +9,7 @@ use crate::api::accounts::{
 };
 use crate::model::contests::{Account, Accounts};
 use crate::model::UnitOption;
-use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
+use crate::pages::{flash_error, query_value, AdminNav, ErrorBox};
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <h1>"Tài khoản và vai trò"</h1>
         <AdminNav/>
-        {error_from_query().map(|e| view! { <ErrorBox error=e/> })}
+        {flash_error().map(|e| view! { <ErrorBox error=e/> })}
         {saved.then(|| view! { <p class="notice" data-testid="saved">"Đã lưu."</p> })}
         {(!code.is_empty()).then(|| view! {
             <p class="notice" data-testid="reset-code">
@@ -113,7 +113,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let saved = !query_value("luu").is_empty();
     view! {
         <h1>"Đổi mật khẩu"</h1>
-        {error_from_query().map(|e| view! { <ErrorBox error=e/> })}
+        {flash_error().map(|e| view! { <ErrorBox error=e/> })}
         {saved.then(|| view! { <p class="notice" data-testid="saved">"Đã đổi mật khẩu."</p> })}
         <form class="card form" method="post" action=ChangePassword::url()>
             <label>"Mật khẩu hiện tại" <input name="current_password" type="password" autocomplete="current-password" required maxlength="128"/></label>
@@ -127,7 +127,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 pub fn ResetPasswordPage() -> impl IntoView {
     view! {
         <h1>"Quên mật khẩu"</h1>
-        {error_from_query().map(|e| view! { <ErrorBox error=e/> })}
+        {flash_error().map(|e| view! { <ErrorBox error=e/> })}
         <p>"Liên hệ Tổ Thư ký cuộc thi để được cấp mã một lần (có hiệu lực 30 phút), rồi nhập mã và mật khẩu mới."</p>
         <form class="card form" method="post" action=RedeemReset::url()>
             <label>"Số điện thoại" <input name="phone" type="tel" inputmode="tel" required maxlength="20"/></label>

@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::components::quiz::Quiz;
 use crate::model::AttemptView;
-use crate::pages::{error_from_query, query_value, ErrorBox};
+use crate::pages::{flash_error, query_value, ErrorBox};
 
 #[component]
 pub fn AttemptPage() -> impl IntoView {
@@ -22,7 +22,7 @@ pub fn AttemptPage() -> impl IntoView {
     // "Nộp bài" without JavaScript while questions are unanswered: ask first.
     let confirm_submit = query_value("nop") == "1";
     let prediction = query_value("du-doan");
-    let flash = error_from_query();
+    let flash = flash_error();
     let attempt = Resource::new_blocking(move || id, get_attempt);
     view! {
         {flash.map(|e| view! { <ErrorBox error=e/> })}

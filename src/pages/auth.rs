@@ -4,7 +4,7 @@ use leptos::server_fn::ServerFn;
 use crate::api::auth::{list_units, Login, Register};
 use crate::domain::units::picker_groups;
 use crate::error::AppError;
-use crate::pages::{error_from_query, query_value, ErrorBox};
+use crate::pages::{flash_error, query_value, refill_value, ErrorBox};
 
 #[component]
 fn FieldHint(error: Option<AppError>, field: &'static str) -> impl IntoView {
@@ -16,8 +16,11 @@ fn FieldHint(error: Option<AppError>, field: &'static str) -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let units = Resource::new_blocking(|| (), |_| list_units());
-    let error = error_from_query();
-    let chosen_unit = query_value("don_vi");
+    let error = flash_error();
+    // The unit a refused registration chose, or the one picked from the search results.
+    let chosen_unit = Some(refill_value("don_vi"))
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| query_value("don_vi"));
     // A province has hundreds of units: a search (a plain GET form, so it works without
     // JavaScript) narrows the list, grouped by parent.
     let search = query_value("tim-don-vi");
@@ -39,20 +42,20 @@ pub fn RegisterPage() -> impl IntoView {
         <form class="card form" method="post" action=Register::url() data-testid="register-form">
             <label>"Họ và tên"
                 <input name="input[full_name]" autocomplete="name" required maxlength="100"
-                    value=query_value("ho_ten") data-testid="full-name"/>
+                    value=refill_value("ho_ten") data-testid="full-name"/>
                 <FieldHint error=error.clone() field="full_name"/>
             </label>
             <label>"Ngày sinh"
-                <input name="input[birth_date]" type="date" required value=query_value("ngay_sinh") data-testid="birth-date"/>
+                <input name="input[birth_date]" type="date" required value=refill_value("ngay_sinh") data-testid="birth-date"/>
                 <FieldHint error=error.clone() field="birth_date"/>
             </label>
             <label>"Số điện thoại"
                 <input name="input[phone]" type="tel" inputmode="tel" autocomplete="tel" required maxlength="20"
-                    value=query_value("dien_thoai") data-testid="phone"/>
+                    value=refill_value("dien_thoai") data-testid="phone"/>
                 <FieldHint error=error.clone() field="phone"/>
             </label>
             <label>"Số căn cước công dân (không bắt buộc)"
-                <input name="input[citizen_id]" inputmode="numeric" maxlength="12" value=query_value("cccd") data-testid="citizen-id"/>
+                <input name="input[citizen_id]" inputmode="numeric" maxlength="12" value=refill_value("cccd") data-testid="citizen-id"/>
                 <FieldHint error=error.clone() field="citizen_id"/>
             </label>
             <label>"Đơn vị công tác / nơi cư trú"
@@ -107,14 +110,14 @@ pub fn RegisterPage() -> impl IntoView {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let error = error_from_query();
+    let error = flash_error();
     view! {
         <h1>"Đăng nhập"</h1>
         {error.clone().map(|e| view! { <ErrorBox error=e/> })}
         <form class="card form" method="post" action=Login::url() data-testid="login-form">
             <label>"Số điện thoại"
                 <input name="phone" type="tel" inputmode="tel" autocomplete="tel" required maxlength="20"
-                    value=query_value("dien_thoai") data-testid="phone"/>
+                    value=refill_value("dien_thoai") data-testid="phone"/>
             </label>
             <label>"Mật khẩu"
                 <input name="password" type="password" autocomplete="current-password" required maxlength="128" data-testid="password"/>

@@ -13,7 +13,7 @@ use crate::api::awards::{
 use crate::model::{
     AwardRow, AwardsView, PrizeList, UnitAwardsView, UnitPrizeRow, UnitPrizesView, OVERALL_NAME,
 };
-use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
+use crate::pages::{flash_error, query_value, AdminNav, ErrorBox};
 
 #[component]
 pub fn AwardsAdminPage() -> impl IntoView {
@@ -30,7 +30,7 @@ pub fn AwardsAdminPage() -> impl IntoView {
             }
         },
     );
-    let error = error_from_query();
+    let error = flash_error();
     let computed = query_value("tinh");
     view! {
         <h1>"Giải thưởng"</h1>
@@ -338,7 +338,7 @@ pub fn UnitPrizesPage() -> impl IntoView {
         move || (choice.clone(), crate::pages::contest_param()),
         |((c, p, n, t, k, q), contest)| unit_prizes(c, p, n, t, k, q, contest),
     );
-    let error = error_from_query();
+    let error = flash_error();
     let computed = query_value("tinh");
     view! {
         <h1>"Giải tập thể"</h1>

@@ -6,18 +6,18 @@ use leptos::server_fn::ServerFn;
 use crate::api::contests::{admin_contests, CreateContest, DuplicateContest, SetContestState};
 use crate::domain::contests::with_contest;
 use crate::model::contests::ContestCard;
-use crate::pages::{error_from_query, AdminNav, ErrorBox};
+use crate::pages::{flash_error, AdminNav, ErrorBox};
 
 #[component]
 pub fn ContestsAdminPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| admin_contests());
-    let error = error_from_query();
+    let error = flash_error();
     let hint = move |field: &str| error.as_ref().and_then(|e| e.field_message(field));
     let (name_hint, slug_hint) = (hint("name"), hint("slug"));
     view! {
         <h1>"Các cuộc thi"</h1>
         <AdminNav/>
-        {error_from_query().map(|e| view! { <ErrorBox error=e/> })}
+        {flash_error().map(|e| view! { <ErrorBox error=e/> })}
         <form class="card form" method="post" action=CreateContest::url() data-testid="create-contest">
             <h2>"Tạo cuộc thi mới"</h2>
             <label>"Tên cuộc thi"

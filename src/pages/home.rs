@@ -9,7 +9,7 @@ use crate::domain::contests::{with_contest, ContestStage};
 use crate::domain::vntime::format_vn_time;
 use crate::model::contests::{ContestCard, ContestInfo};
 use crate::model::{ContestOverview, Eligibility, Phase, RoundInfo};
-use crate::pages::{error_from_query, ErrorBox};
+use crate::pages::{flash_error, ErrorBox};
 
 /// The public home: the installation's contests (open ones first) and the featured one's
 /// page; on an installation without a contest, what to do first.
@@ -29,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
             Ok::<_, crate::error::AppError>((home, overview))
         },
     );
-    let flash = error_from_query();
+    let flash = flash_error();
     view! {
         {flash.map(|e| view! { <ErrorBox error=e/> })}
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>
@@ -146,7 +146,7 @@ pub fn ContestPage() -> impl IntoView {
     let s2 = slug.clone();
     let overview = Resource::new_blocking(move || s2.clone(), get_contest_overview);
     let info = Resource::new_blocking(move || slug.clone(), get_contest_info);
-    let flash = error_from_query();
+    let flash = flash_error();
     view! {
         {flash.map(|e| view! { <ErrorBox error=e/> })}
         <Suspense fallback=|| view! { <p>"Đang tải…"</p> }>

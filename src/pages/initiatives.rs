@@ -15,7 +15,7 @@ use crate::model::initiatives::{
     EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary, InitiativeView,
     JuryView, ResultRow,
 };
-use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox};
+use crate::pages::{flash_error, query_value, AdminNav, ErrorBox};
 
 fn loading() -> impl IntoView {
     view! { <p>"Đang tải…"</p> }
@@ -149,7 +149,7 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
         .map(|r| view! { <li>{format!("{}: tối đa {} điểm", r.name, r.max)}</li> })
         .collect_view();
     let submitted = query_value("nop");
-    let error = error_from_query();
+    let error = flash_error();
     let mine = v.my_entries.clone();
     view! {
         <h1>{c.name.clone()}</h1>
@@ -250,7 +250,7 @@ fn SubmitForm(
 pub fn InitiativeAdminPage() -> impl IntoView {
     let id = query_value("id").parse::<i64>().ok();
     let data = Resource::new_blocking(move || id, get_initiative_admin);
-    let error = error_from_query();
+    let error = flash_error();
     let computed = query_value("tinh");
     let saved = !query_value("luu").is_empty();
     let published = !query_value("cong-bo").is_empty();
@@ -402,7 +402,7 @@ fn SettingsForm(form: InitiativeForm, error: Option<AppError>) -> impl IntoView 
 pub fn InitiativeJuryPage() -> impl IntoView {
     let id = query_value("id").parse::<i64>().ok();
     let data = Resource::new_blocking(move || id, get_jury);
-    let error = error_from_query();
+    let error = flash_error();
     let scored = !query_value("cham").is_empty();
     view! {
         <h1>"Chấm điểm sáng kiến"</h1>

@@ -14,12 +14,12 @@ use crate::api::manage::{
 use crate::domain::integrity;
 use crate::error::AppError;
 use crate::model::{ContestAdmin, Exclusion, ExclusionMatch};
-use crate::pages::{error_from_query, query_value, AdminNav, ContestField, ErrorBox};
+use crate::pages::{flash_error, query_value, AdminNav, ContestField, ErrorBox};
 
 #[component]
 pub fn ContestAdminPage() -> impl IntoView {
     let data = Resource::new_blocking(crate::pages::contest_param, get_contest_admin);
-    let error = error_from_query();
+    let error = flash_error();
     let saved = !query_value("luu").is_empty();
     view! {
         <h1>"Cuộc thi và các vòng thi"</h1>
@@ -59,7 +59,7 @@ fn field_error_all(error: &Option<AppError>, field: &str) -> Option<String> {
 #[component]
 fn ContestForms(d: ContestAdmin) -> impl IntoView {
     let f = d.form;
-    let error = error_from_query();
+    let error = flash_error();
     let for_numbers = error.clone();
     let number = move |name: &'static str, label: &'static str, value: String| {
         let hint = field_error(&for_numbers, name);
@@ -498,7 +498,7 @@ fn Topics(list: Vec<crate::model::TopicAdmin>) -> impl IntoView {
 /// Branding, help page and certificate wording.
 #[component]
 fn ProfileForms(p: crate::model::contests::ProfileForm) -> impl IntoView {
-    let error = crate::pages::error_from_query();
+    let error = crate::pages::flash_error();
     let field = move |name: &'static str, label: &'static str, value: String| {
         let hint = field_error(&error, name);
         view! {

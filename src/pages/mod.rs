@@ -21,12 +21,34 @@ use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 
-/// An error passed back in the `loi` query parameter after a plain form post.
-pub fn error_from_query() -> Option<AppError> {
-    use_query_map()
-        .get_untracked()
-        .get("loi")
-        .and_then(|raw| serde_json::from_str::<AppError>(&raw).ok())
+/// What a plain form post left for this page (see `server::flash`); pages render on the
+/// server only, so the browser never needs it.
+fn flash() -> Option<crate::model::Flash> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::ctx::take_flash()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// The error a refused form post left for this page.
+pub fn flash_error() -> Option<AppError> {
+    flash().and_then(|f| f.error)
+}
+
+/// A field of a refused form post to fill in again.
+pub fn refill_value(name: &str) -> String {
+    flash()
+        .and_then(|f| {
+            f.fields
+                .into_iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v)
+        })
+        .unwrap_or_default()
 }
 
 pub fn query_value(name: &str) -> String {
@@ -81,7 +103,7 @@ pub fn ContestField() -> impl IntoView {
 pub fn ImportOutcome(noun: &'static str) -> impl IntoView {
     let imported = query_value("nhap");
     let kept = query_value(crate::api::forms::OUTCOME_PARAM);
-    let error = error_from_query();
+    let error = flash_error();
     let kept = (!kept.is_empty()).then(|| {
         let outcome = Resource::new_blocking(move || kept.clone(), crate::api::forms::form_outcome);
         view! {

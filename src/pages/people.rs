@@ -9,7 +9,7 @@ use crate::api::people::{get_people_admin, AddRosterEntry, DeleteRosterEntry, Sa
 use crate::error::AppError;
 use crate::model::{PeopleAdmin, RosterLine, UnitCompliance};
 use crate::pages::{
-    contest_param, error_from_query, query_value, AdminNav, ContestField, ErrorBox, ImportOutcome,
+    contest_param, flash_error, query_value, AdminNav, ContestField, ErrorBox, ImportOutcome,
     UploadForm,
 };
 
@@ -36,7 +36,7 @@ fn hints(error: &Option<AppError>, field: &str) -> impl IntoView {
 #[component]
 pub fn PeopleAdminPage() -> impl IntoView {
     let data = Resource::new_blocking(contest_param, get_people_admin);
-    let error = error_from_query();
+    let error = flash_error();
     let saved = !query_value("luu").is_empty() || !query_value("them").is_empty();
     view! {
         <h1>"Đối tượng, chức vụ và chỉ tiêu tham gia"</h1>

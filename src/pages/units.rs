@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::api::units::{get_units_admin, SaveUnit};
 use crate::model::{UnitAdminRow, UnitsAdmin};
-use crate::pages::{error_from_query, query_value, AdminNav, ErrorBox, ImportOutcome, UploadForm};
+use crate::pages::{flash_error, query_value, AdminNav, ErrorBox, ImportOutcome, UploadForm};
 
 #[component]
 pub fn UnitsAdminPage() -> impl IntoView {
@@ -113,7 +113,7 @@ fn UnitRow(u: UnitAdminRow, can_edit: bool) -> impl IntoView {
 /// Adds a unit; `?ma=CODE` fills the form with that unit so it can be changed.
 #[component]
 fn UnitForm(kinds: Vec<(String, String)>, units: Vec<UnitAdminRow>) -> impl IntoView {
-    let error = error_from_query();
+    let error = flash_error();
     let hint = move |field: &str| {
         error
             .as_ref()

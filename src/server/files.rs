@@ -300,17 +300,13 @@ async fn import(
     };
     let query = match outcome {
         Ok(report) => format!("nhap={}", report.imported),
-        // The rows refused can fill kilobytes, more than proxies allow in a Location header:
-        // the page reads them by id.
+        // The rows refused can fill kilobytes, more than a cookie or a Location header holds:
+        // the page reads them by id, for the person who imported only.
         Err(e) => match service::outcomes::keep(&state, user.id, &e).await {
             Ok(id) => format!("{OUTCOME_PARAM}={id}"),
             Err(_) => {
-                let short = AppError::BadRequest(e.user_message());
-                let payload = serde_json::to_string(&short).unwrap_or_default();
-                format!(
-                    "loi={}",
-                    url::form_urlencoded::byte_serialize(payload.as_bytes()).collect::<String>()
-                )
+                let to = crate::domain::contests::with_contest(back, &contest);
+                return crate::server::flash::redirect_with_error(&state, &to, e);
             }
         },
     };

@@ -266,17 +266,10 @@ async fn submit(
         .await
     }
     .await;
-    let query = match outcome {
-        Ok(id) => format!("nop={id}"),
-        Err(e) => {
-            let payload = serde_json::to_string(&e).unwrap_or_default();
-            format!(
-                "loi={}",
-                url::form_urlencoded::byte_serialize(payload.as_bytes()).collect::<String>()
-            )
-        }
-    };
-    Redirect::to(&format!("{back}?{query}#nop-bai")).into_response()
+    match outcome {
+        Ok(id) => Redirect::to(&format!("{back}?nop={id}#nop-bai")).into_response(),
+        Err(e) => crate::server::flash::redirect_with_error(&state, &format!("{back}#nop-bai"), e),
+    }
 }
 
 async fn download(

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod flash;
 pub mod guard;
 pub mod initiative_files;
 pub mod limits;

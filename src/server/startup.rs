@@ -50,6 +50,7 @@ impl Application {
             tracing::info!("seeded the demo contest");
         }
         let leptos_options = leptos_options();
+        let flash_key = crate::server::flash::load_key(&db).await?;
         let state = AppState {
             db,
             clock,
@@ -69,6 +70,7 @@ impl Application {
             ),
             audit_reads: crate::api::organizer_reads().into(),
             upload_dir: config.upload_dir.clone(),
+            flash_key,
         };
         crate::server::live::spawn(state.clone(), config.database_url.clone());
         let router = router(state.clone(), config.max_body_bytes);

@@ -17,6 +17,8 @@ pub struct AppState {
     pub certificates: crate::server::service::certificates::CertificateCache,
     /// Initiative-contest files (see `initiative_files`).
     pub upload_dir: std::path::PathBuf,
+    /// Signs the cookie that carries a form post's error to the next page (see `flash`).
+    pub flash_key: crate::server::flash::FlashKey,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {

@@ -7,6 +7,7 @@ pub mod awards;
 pub mod bank;
 pub mod contests;
 pub mod initiatives;
+pub mod installation;
 pub mod lifecycle;
 pub mod notify;
 pub mod outcomes;
