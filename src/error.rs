@@ -28,9 +28,12 @@ pub enum AppError {
     /// The request was understood but arrived too late (after deadline + grace).
     #[error("{0}")]
     Gone(String),
-    /// A rate limit; the message says how long to wait.
-    #[error("{0}")]
-    TooManyRequests(String),
+    /// A rate limit; the message says how long to wait, and so does `Retry-After`.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     #[error("Hệ thống đang bận hoặc gặp sự cố, vui lòng thử lại.")]
     Internal,
     /// The request never reached the server, or its reply never came back.
@@ -47,7 +50,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::Gone(_) => 410,
-            AppError::TooManyRequests(_) => 429,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
             AppError::Network(_) => 503,
         }

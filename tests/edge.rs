@@ -6,7 +6,10 @@ use reqwest::header::COOKIE;
 use crate::helpers::{location, spawn_app, Backend, PASSWORD};
 use crate::on_both_backends;
 
-on_both_backends!(no_link_puts_text_on_the_site,);
+on_both_backends!(
+    no_link_puts_text_on_the_site,
+    knowing_a_phone_number_never_locks_the_owner_out,
+);
 
 const PLANTED: &str = "Tài khoản bị khoá. Gọi 0999999999";
 
@@ -106,4 +109,59 @@ async fn no_link_puts_text_on_the_site(backend: Backend) {
     assert!(!location(&r).contains("0919000002"), "{}", location(&r));
     let page = app.follow(&r, None).await;
     assert!(page.body.contains("không đúng") && page.body.contains("value=\"0919000002\""));
+}
+
+/// The value of the cookie `name` a reply sets, if any.
+fn cookie_set(r: &crate::helpers::Reply, name: &str) -> Option<String> {
+    r.headers.get_all("set-cookie").iter().find_map(|v| {
+        let (pair, _) = v.to_str().ok()?.split_once(';')?;
+        let (n, value) = pair.split_once('=')?;
+        (n == name && !value.is_empty()).then(|| value.to_string())
+    })
+}
+
+async fn knowing_a_phone_number_never_locks_the_owner_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.state.clock.freeze();
+    let phone = "0919000011";
+    let registered = app.register_with("Lê Thị Chủ", phone, "").await;
+    assert_eq!(registered.status, 200, "{}", registered.body);
+    let known = cookie_set(&registered, "cuocthi_known").expect("the browser's proof");
+    let login = |password: &'static str, cookie: Option<String>| {
+        let app = &app;
+        async move {
+            let req = app
+                .client
+                .post(app.url("/api/auth/login"))
+                .form(&[("phone", phone), ("password", password)]);
+            let req = match cookie {
+                Some(c) => req.header(COOKIE, format!("cuocthi_known={c}")),
+                None => req,
+            };
+            let res = req.send().await.unwrap();
+            (
+                res.status().as_u16(),
+                res.headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap().to_string()),
+            )
+        }
+    };
+    // Someone who knows the phone number keeps guessing (from the same address, even).
+    for _ in 0..40 {
+        let (status, retry) = login("doan-mo", None).await;
+        assert!(status == 403 || status == 429, "{status}");
+        if status == 429 {
+            assert!(retry.is_some(), "every 429 says when to come back");
+        }
+    }
+    assert_eq!(
+        login(PASSWORD, None).await.0,
+        429,
+        "the stranger's place waits"
+    );
+    // The owner, on the browser that signed in before, gets in at once.
+    assert_eq!(login(PASSWORD, Some(known.clone())).await.0, 200);
+    // A proof for another account, or a forged one, is a stranger's place.
+    assert_eq!(login(PASSWORD, Some("gia-mao".into())).await.0, 429);
 }

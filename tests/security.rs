@@ -186,16 +186,42 @@ async fn logins_registrations_and_starts_are_rate_limited(backend: Backend) {
             .await
         }
     };
-    // Guessing one account's password: ten tries per quarter hour, then a wait.
-    for _ in 0..10 {
+    // Guessing one account's password from one place: five free failures, then a wait that
+    // doubles with each further failure, told in Retry-After and in the same words.
+    for _ in 0..5 {
         assert_eq!(login("sai-mat-khau").await.status, 403);
     }
     let r = login("sai-mat-khau").await;
     assert_eq!(r.status, 429, "{}", r.body);
-    assert!(r.body.contains("Vui lòng thử lại sau 2 phút"), "{}", r.body);
-    // Even the right password waits: the limit is on the account, not on failures.
+    assert_eq!(r.header("retry-after").as_deref(), Some("30"));
+    assert!(
+        r.body.contains("Vui lòng thử lại sau 30 giây"),
+        "{}",
+        r.body
+    );
+    // During the wait even the right password is not heard from this place.
     assert_eq!(login(crate::helpers::PASSWORD).await.status, 429);
-    app.state.clock.advance(Duration::seconds(90));
+    app.state.clock.advance(Duration::seconds(29));
+    let r = login("sai-mat-khau").await;
+    assert_eq!(
+        r.header("retry-after").as_deref(),
+        Some("1"),
+        "the real wait"
+    );
+    app.state.clock.advance(Duration::seconds(1));
+    assert_eq!(
+        login("sai-mat-khau").await.status,
+        403,
+        "heard again, and failed"
+    );
+    let r = login("sai-mat-khau").await;
+    assert_eq!(
+        r.header("retry-after").as_deref(),
+        Some("60"),
+        "the wait doubled"
+    );
+    assert!(r.body.contains("1 phút"), "{}", r.body);
+    app.state.clock.advance(Duration::seconds(60));
     assert_eq!(login(crate::helpers::PASSWORD).await.status, 200);
 
     // An invalid registration: refused by validation, but it still counts against the limit.

@@ -22,6 +22,11 @@ pub async fn register(input: RegistrationForm) -> Result<UserInfo, AppError> {
             crate::server::service::auth::register(&state, input, &ctx::origin::<Register>())
                 .await?;
         ctx::set_cookie(&crate::server::session::set_cookie(&logged_in.token));
+        ctx::set_cookie(&crate::server::session::known_browser_cookie(
+            &state.flash_key,
+            &ctx::cookies(),
+            &logged_in.account,
+        ));
         ctx::redirect_form("/");
         Ok(logged_in.user)
     }
@@ -35,10 +40,22 @@ pub async fn login(phone: String, password: String) -> Result<UserInfo, AppError
     ctx::refill(vec![("dien_thoai", phone.clone())]);
     let result = async {
         let state = ctx::state()?;
-        let logged_in =
-            crate::server::service::auth::login(&state, &phone, &password, &ctx::origin::<Login>())
-                .await?;
+        let cookies = ctx::cookies();
+        let logged_in = crate::server::service::auth::login(
+            &state,
+            &phone,
+            &password,
+            &ctx::origin::<Login>(),
+            &cookies,
+        )
+        .await?;
         ctx::set_cookie(&crate::server::session::set_cookie(&logged_in.token));
+        // This browser may sign in to the account again despite a stranger's failed guesses.
+        ctx::set_cookie(&crate::server::session::known_browser_cookie(
+            &state.flash_key,
+            &cookies,
+            &logged_in.account,
+        ));
         ctx::redirect_form("/");
         Ok(logged_in.user)
     }

@@ -76,6 +76,11 @@ pub(crate) mod ctx {
         })
     }
 
+    /// The request's `Cookie` header ("" without one).
+    pub fn cookies() -> String {
+        request_header(http::header::COOKIE).unwrap_or_default()
+    }
+
     /// The client's address (see `limits::client_ip`).
     pub fn client_ip() -> String {
         use_context::<http::request::Parts>()
@@ -154,6 +159,17 @@ pub(crate) mod ctx {
         back: impl FnOnce() -> String,
     ) -> Result<T, AppError> {
         if let Err(e) = &result {
+            if let AppError::TooManyRequests {
+                retry_after_secs, ..
+            } = e
+            {
+                if let Some(opts) = use_context::<ResponseOptions>() {
+                    opts.insert_header(
+                        http::header::RETRY_AFTER,
+                        HeaderValue::from(*retry_after_secs),
+                    );
+                }
+            }
             if is_form_post() {
                 if let Ok(state) = state() {
                     let fields = use_context::<Refill>().unwrap_or_default().0;

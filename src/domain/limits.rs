@@ -65,6 +65,12 @@ impl Bucket {
         }
     }
 
+    /// Whether one request could be spent now, without spending it.
+    pub fn peek(&self, rule: Rule, now_ms: i64) -> Result<(), i64> {
+        let mut b = *self;
+        b.take(rule, now_ms)
+    }
+
     /// Back to full by `now_ms`: the key can be forgotten.
     pub fn is_full(&self, rule: Rule, now_ms: i64) -> bool {
         let mut b = *self;
@@ -73,9 +79,100 @@ impl Bucket {
     }
 }
 
+/// Failed sign-ins to one account from one place (an address, or a browser that signed in to
+/// the account before). Each failure past the free ones doubles the wait, so guessing stalls,
+/// while a stranger's failures elsewhere never lock the owner out of their own device.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Failures {
+    pub count: u32,
+    pub last_ms: i64,
+}
+
+/// Failures that cost nothing (typing mistakes).
+pub const FREE_FAILURES: u32 = 5;
+/// The first wait after the free failures; each further failure doubles it.
+pub const FIRST_WAIT_MS: i64 = 30_000;
+pub const MAX_WAIT_MS: i64 = 15 * 60_000;
+/// A place with no failure for this long starts again from nothing.
+pub const FORGET_AFTER_MS: i64 = 24 * 3_600_000;
+
+impl Failures {
+    /// Milliseconds until the next try from this place is heard (0: now).
+    pub fn wait_ms(&self, now_ms: i64) -> i64 {
+        if self.count < FREE_FAILURES || now_ms - self.last_ms > FORGET_AFTER_MS {
+            return 0;
+        }
+        let doublings = (self.count - FREE_FAILURES).min(16);
+        let wait = (FIRST_WAIT_MS << doublings).min(MAX_WAIT_MS);
+        (self.last_ms + wait - now_ms).max(0)
+    }
+
+    pub fn record(&mut self, now_ms: i64) {
+        if now_ms - self.last_ms > FORGET_AFTER_MS {
+            self.count = 0;
+        }
+        self.count = self.count.saturating_add(1);
+        self.last_ms = self.last_ms.max(now_ms);
+    }
+}
+
+/// A wait in words that match it: "45 giây", "2 phút 30 giây", "15 phút".
+pub fn wait_words(secs: u64) -> String {
+    let (m, s) = (secs / 60, secs % 60);
+    match (m, s) {
+        (0, s) => format!("{s} giây"),
+        (m, 0) => format!("{m} phút"),
+        (m, s) => format!("{m} phút {s} giây"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failures_grow_the_wait_and_are_forgotten() {
+        // (failures so far, ms since the last, expected wait ms)
+        let table: &[(u32, i64, i64)] = &[
+            (0, 0, 0),
+            (4, 0, 0),
+            (5, 0, 30_000),
+            (5, 10_000, 20_000),
+            (5, 30_000, 0),
+            (6, 0, 60_000),
+            (7, 0, 120_000),
+            (9, 0, 480_000),
+            (10, 0, MAX_WAIT_MS),
+            (40, 0, MAX_WAIT_MS),
+            (40, MAX_WAIT_MS, 0),
+            (40, FORGET_AFTER_MS + 1, 0),
+        ];
+        for &(count, since, want) in table {
+            let f = Failures {
+                count,
+                last_ms: 1_000_000,
+            };
+            assert_eq!(
+                f.wait_ms(1_000_000 + since),
+                want,
+                "{count} failures, {since} ms"
+            );
+        }
+        let mut f = Failures {
+            count: 9,
+            last_ms: 0,
+        };
+        f.record(FORGET_AFTER_MS + 1);
+        assert_eq!(f.count, 1, "a day later, counting starts again");
+    }
+
+    #[test]
+    fn waits_are_told_as_they_are() {
+        assert_eq!(wait_words(45), "45 giây");
+        assert_eq!(wait_words(90), "1 phút 30 giây");
+        assert_eq!(wait_words(120), "2 phút");
+        assert_eq!(wait_words(900), "15 phút");
+    }
 
     /// Replays requests at the given moments and returns what each got.
     fn replay(rule: Rule, moments: &[i64]) -> Vec<Result<(), i64>> {

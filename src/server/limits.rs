@@ -15,14 +15,17 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 
-use crate::domain::limits::{Bucket, Rule};
+use crate::domain::limits::{Bucket, Failures, Rule, FORGET_AFTER_MS};
 use crate::server::clock::to_ms;
 use crate::server::AppState;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     LoginFromAddress,
-    LoginToAccount,
+    /// Failed logins to one account from places it was never signed in from, whatever the
+    /// address: what stops guessing spread over many addresses. The owner's own browser is
+    /// not held back by it (see `Limiter::login_wait`).
+    LoginToAccountFromStrangers,
     RegisterFromAddress,
     StartBySession,
     /// Refusals written to the audit log per address (the rest are only counted in logs).
@@ -33,8 +36,8 @@ impl Kind {
     pub fn rule(self) -> Rule {
         match self {
             Kind::LoginFromAddress => Rule::per_minute(120),
-            Kind::LoginToAccount => Rule {
-                capacity: 10,
+            Kind::LoginToAccountFromStrangers => Rule {
+                capacity: 30,
                 window_ms: 15 * 60_000,
             },
             Kind::RegisterFromAddress => Rule::per_minute(60),
@@ -51,6 +54,25 @@ pub struct Limiter {
     enabled: bool,
     buckets: Arc<Mutex<HashMap<(Kind, String), Bucket>>>,
     routes: Arc<[(&'static str, Kind)]>,
+    /// Failed logins by (account, place).
+    login_failures: Arc<Mutex<HashMap<(String, String), Failures>>>,
+}
+
+/// Where a login try comes from: a browser that proved it signed in to the account before,
+/// or an address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    KnownBrowser,
+    Address(String),
+}
+
+impl Place {
+    fn key(&self) -> String {
+        match self {
+            Place::KnownBrowser => "browser".into(),
+            Place::Address(ip) => format!("ip:{ip}"),
+        }
+    }
 }
 
 impl Default for Limiter {
@@ -69,7 +91,67 @@ impl Limiter {
             enabled,
             buckets: Arc::default(),
             routes: routes.into(),
+            login_failures: Arc::default(),
         }
+    }
+
+    /// Seconds before a login to `account` from `place` is heard, if it must wait: the
+    /// failures from that place, and for a stranger's place the account's limit too.
+    pub fn login_wait(&self, account: &str, place: &Place, now_ms: i64) -> Option<u64> {
+        if !self.enabled {
+            return None;
+        }
+        let own = self
+            .login_failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&(account.to_string(), place.key()))
+            .map(|f| f.wait_ms(now_ms))
+            .unwrap_or(0);
+        let shared = match place {
+            Place::KnownBrowser => 0,
+            Place::Address(_) => {
+                let kind = Kind::LoginToAccountFromStrangers;
+                self.buckets
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&(kind, account.to_string()))
+                    .map(|b| b.peek(kind.rule(), now_ms).err().unwrap_or(0))
+                    .unwrap_or(0)
+            }
+        };
+        let wait = own.max(shared);
+        (wait > 0).then(|| (wait as u64).div_ceil(1000))
+    }
+
+    /// Counts a failed login to `account` from `place`.
+    pub fn login_failed(&self, account: &str, place: &Place, now_ms: i64) {
+        if !self.enabled {
+            return;
+        }
+        {
+            let mut map = self
+                .login_failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if map.len() >= PRUNE_AT {
+                map.retain(|_, f| now_ms - f.last_ms <= FORGET_AFTER_MS);
+            }
+            map.entry((account.to_string(), place.key()))
+                .or_default()
+                .record(now_ms);
+        }
+        if let Place::Address(_) = place {
+            let _ = self.check(Kind::LoginToAccountFromStrangers, account, now_ms);
+        }
+    }
+
+    /// A successful login clears that place's failures.
+    pub fn login_succeeded(&self, account: &str, place: &Place) {
+        self.login_failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&(account.to_string(), place.key()));
     }
 
     /// The limit a request path falls under, if any.
@@ -125,7 +207,10 @@ pub fn too_many(wait_secs: u64) -> Response {
     let mut res = (
         StatusCode::TOO_MANY_REQUESTS,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("Quá nhiều yêu cầu. Vui lòng thử lại sau {wait_secs} giây."),
+        format!(
+            "Quá nhiều yêu cầu. Vui lòng thử lại sau {}.",
+            crate::domain::limits::wait_words(wait_secs)
+        ),
     )
         .into_response();
     if let Ok(v) = HeaderValue::from_str(&wait_secs.to_string()) {
@@ -157,4 +242,49 @@ pub async fn limit(
         }
     }
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_spread_over_addresses_stall_but_never_the_owners_browser() {
+        let limiter = Limiter::new(true, Vec::new());
+        let account = "0912345678";
+        let now = 1_000_000;
+        // One failure from each of 30 addresses: none of them reaches its own wait...
+        for i in 0..30 {
+            let place = Place::Address(format!("10.0.0.{i}"));
+            assert_eq!(
+                limiter.login_wait(account, &place, now),
+                None,
+                "address {i}"
+            );
+            limiter.login_failed(account, &place, now);
+        }
+        // ...but the account's limit for strangers is spent: a new address waits,
+        let fresh = Place::Address("10.0.1.1".into());
+        let wait = limiter.login_wait(account, &fresh, now).expect("a wait");
+        assert!((1..=30).contains(&wait), "{wait} s");
+        // the owner's browser does not, and another account is untouched.
+        assert_eq!(limiter.login_wait(account, &Place::KnownBrowser, now), None);
+        assert_eq!(limiter.login_wait("0987654321", &fresh, now), None);
+        // The wait ends as the limit refills.
+        assert_eq!(limiter.login_wait(account, &fresh, now + 30_000), None);
+    }
+
+    #[test]
+    fn a_success_clears_its_place_only() {
+        let limiter = Limiter::new(true, Vec::new());
+        let (a, b) = (Place::Address("a".into()), Place::Address("b".into()));
+        for _ in 0..5 {
+            limiter.login_failed("x", &a, 0);
+            limiter.login_failed("x", &b, 0);
+        }
+        assert_eq!(limiter.login_wait("x", &a, 0), Some(30));
+        limiter.login_succeeded("x", &a);
+        assert_eq!(limiter.login_wait("x", &a, 0), None);
+        assert_eq!(limiter.login_wait("x", &b, 0), Some(30));
+    }
 }

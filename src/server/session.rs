@@ -30,6 +30,52 @@ pub fn clear_cookie() -> String {
     format!("{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax")
 }
 
+/// The cookie by which a browser proves it signed in to an account before (one proof per
+/// account, the last few on a shared computer); it names no account.
+pub const KNOWN_COOKIE: &str = "cuocthi_known";
+const KNOWN_KEEP: usize = 5;
+
+fn known_proofs(header: &str) -> Vec<&str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == KNOWN_COOKIE)
+        .map(|(_, v)| {
+            v.split('~')
+                .filter(|p| !p.is_empty())
+                .take(KNOWN_KEEP)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the request's cookies prove this browser signed in to `account` before.
+pub fn is_known_browser(
+    key: &crate::server::flash::FlashKey,
+    cookies: &str,
+    account: &str,
+) -> bool {
+    let proof = key.sign("known", account);
+    known_proofs(cookies).contains(&proof.as_str())
+}
+
+/// The `Set-Cookie` that adds `account` to the browser's proofs (a year).
+pub fn known_browser_cookie(
+    key: &crate::server::flash::FlashKey,
+    cookies: &str,
+    account: &str,
+) -> String {
+    let proof = key.sign("known", account);
+    let mut proofs: Vec<&str> = vec![proof.as_str()];
+    proofs.extend(known_proofs(cookies).into_iter().filter(|p| *p != proof));
+    proofs.truncate(KNOWN_KEEP);
+    format!(
+        "{KNOWN_COOKIE}={}; Path=/; Max-Age={}; HttpOnly; Secure; SameSite=Lax",
+        proofs.join("~"),
+        365 * 24 * 3600
+    )
+}
+
 /// The session token from a `Cookie` request header, if any.
 pub fn token_from_cookie_header(header: &str) -> Option<&str> {
     header

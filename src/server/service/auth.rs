@@ -12,6 +12,8 @@ use crate::server::{audit, limits, session, AppState};
 pub struct LoggedIn {
     pub user: UserInfo,
     pub token: String,
+    /// The account as signed in to (the normalized phone number).
+    pub account: String,
 }
 
 pub async fn list_units(state: &AppState) -> Result<Vec<UnitOption>, AppError> {
@@ -152,31 +154,48 @@ async fn create_account(
     Ok(LoggedIn {
         user: user.into_info(),
         token,
+        account: reg.phone.as_str().to_string(),
     })
 }
 
-/// Signs in, within the per-account limit on password guessing (whatever address the guesses
-/// come from); every try, refused or not, is recorded in the audit log.
+/// Signs in. Failures are counted per account and place (see `limits::Limiter::login_wait`):
+/// each failure past a few doubles that place's wait, and guesses from strangers' places share
+/// one limit per account, which never holds back a browser that signed in to the account
+/// before (`cookies` carries its proof). Every try, refused or not, is in the audit log.
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: &AppState,
     phone: &str,
     password: &str,
     from: &audit::Origin,
+    cookies: &str,
 ) -> Result<LoggedIn, AppError> {
     let account = PhoneNumber::parse(phone)
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|_| phone.trim().to_string());
     let now = to_ms(state.clock.now());
-    let outcome = match state
-        .limits
-        .check(limits::Kind::LoginToAccount, &account, now)
-    {
-        Err(wait) => Err(AppError::TooManyRequests(format!(
-            "Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {} phút.",
-            wait.div_ceil(60)
-        ))),
-        Ok(()) => check_password_and_sign_in(state, phone, password).await,
+    let place = if session::is_known_browser(&state.flash_key, cookies, &account) {
+        limits::Place::KnownBrowser
+    } else {
+        limits::Place::Address(from.ip.clone())
+    };
+    let outcome = match state.limits.login_wait(&account, &place, now) {
+        Some(wait) => Err(AppError::TooManyRequests {
+            message: format!(
+                "Tài khoản này đã đăng nhập sai nhiều lần. Vui lòng thử lại sau {}.",
+                crate::domain::limits::wait_words(wait)
+            ),
+            retry_after_secs: wait,
+        }),
+        None => {
+            let tried = check_password_and_sign_in(state, phone, password).await;
+            match &tried {
+                Ok(_) => state.limits.login_succeeded(&account, &place),
+                Err(AppError::Forbidden(_)) => state.limits.login_failed(&account, &place, now),
+                Err(_) => {}
+            }
+            tried
+        }
     };
     let (kind, status, user_id) = match &outcome {
         Ok(l) => (audit::LOGIN, 200, Some(l.user.id)),
@@ -237,6 +256,7 @@ async fn check_password_and_sign_in(
     Ok(LoggedIn {
         user: user.into_info(),
         token,
+        account: phone.as_str().to_string(),
     })
 }
 
