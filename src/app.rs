@@ -26,6 +26,8 @@ use crate::pages::study::{PracticePage, StudyPage};
 use crate::pages::units::UnitsAdminPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="vi">
@@ -42,6 +44,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only with this response's nonce (the
+/// hydration script carries it, and what it loads is trusted through 'strict-dynamic'), the
+/// WASM compiled, no plugins, no other site framing or receiving the forms.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    if let (Some(nonce), Some(opts)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = format!(
+            "default-src 'self'; script-src 'nonce-{}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+             style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            &*nonce
+        );
+        if let Ok(v) = http::HeaderValue::from_str(&policy) {
+            opts.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
     }
 }
 

@@ -3,12 +3,14 @@
 
 use reqwest::header::COOKIE;
 
-use crate::helpers::{location, spawn_app, Backend, PASSWORD};
+use crate::helpers::{location, spawn_app, spawn_https_app, Backend, PASSWORD};
 use crate::on_both_backends;
 
 on_both_backends!(
     no_link_puts_text_on_the_site,
     knowing_a_phone_number_never_locks_the_owner_out,
+    pages_carry_a_nonce_policy_and_personal_replies_are_not_stored,
+    unknown_endpoints_and_hidden_files_answer_a_short_404,
 );
 
 const PLANTED: &str = "Tài khoản bị khoá. Gọi 0999999999";
@@ -164,4 +166,81 @@ async fn knowing_a_phone_number_never_locks_the_owner_out(backend: Backend) {
     assert_eq!(login(PASSWORD, Some(known.clone())).await.0, 200);
     // A proof for another account, or a forged one, is a stranger's place.
     assert_eq!(login(PASSWORD, Some("gia-mao".into())).await.0, 429);
+}
+
+async fn pages_carry_a_nonce_policy_and_personal_replies_are_not_stored(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.participant("0919000021").await;
+    let home = app.get("/", None).await;
+    let policy = home.header("content-security-policy").expect("a policy");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce");
+    assert!(nonce.len() >= 16, "{policy}");
+    assert!(policy.contains("'wasm-unsafe-eval'") && policy.contains("object-src 'none'"));
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    // Every inline script carries this response's nonce, and no markup has an inline handler.
+    let scripts = home.body.matches("<script").count();
+    assert!(scripts > 0);
+    assert_eq!(
+        home.body.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "{}",
+        home.body
+    );
+    for handler in [
+        " onclick=",
+        " onload=",
+        " onerror=",
+        " onsubmit=",
+        " onchange=",
+    ] {
+        assert!(!home.body.contains(handler), "{handler}");
+    }
+    let again = app.get("/", None).await;
+    assert_ne!(
+        again.header("content-security-policy"),
+        Some(policy.clone()),
+        "a fresh nonce per response"
+    );
+
+    // Personal pages and replies: never stored by a shared computer's browser or a proxy.
+    assert_eq!(
+        home.header("cache-control"),
+        None,
+        "the public page may be cached"
+    );
+    let attempt = app.start(&token).await;
+    for r in [
+        app.get("/", Some(&token)).await,
+        app.get(&format!("/bai-thi/{attempt}"), Some(&token)).await,
+        app.view(attempt, &token).await,
+        app.post_form("/api/contest/overview", &[], None).await,
+    ] {
+        assert_eq!(r.header("cache-control").as_deref(), Some("no-store"));
+    }
+    // HSTS only where the site says it is reached over HTTPS.
+    assert_eq!(home.header("strict-transport-security"), None);
+    let https = spawn_https_app(backend).await;
+    assert_eq!(
+        https
+            .get("/", None)
+            .await
+            .header("strict-transport-security")
+            .as_deref(),
+        Some("max-age=31536000")
+    );
+}
+
+async fn unknown_endpoints_and_hidden_files_answer_a_short_404(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let r = app.post_form("/api/khong-co-ham-nay", &[], None).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.body, "Không tìm thấy.");
+    let r = app
+        .post_form("/api/admin/contest/update/x", &[], None)
+        .await;
+    assert_eq!((r.status, r.body.as_str()), (404, "Không tìm thấy."));
 }

@@ -110,15 +110,20 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// A production start on an empty database: no demo contest, no units, no accounts.
 pub async fn spawn_empty_app(backend: Backend) -> TestApp {
-    spawn_with(database_url(backend).await, false).await
+    spawn_with(database_url(backend).await, false, false).await
+}
+
+/// A server told it is reached over HTTPS only (`CUOCTHI_HTTPS=1`).
+pub async fn spawn_https_app(backend: Backend) -> TestApp {
+    spawn_with(database_url(backend).await, true, true).await
 }
 
 /// Another app server on an existing database (several servers sharing one Postgres).
 pub async fn spawn_app_on(database_url: String) -> TestApp {
-    spawn_with(database_url, true).await
+    spawn_with(database_url, true, false).await
 }
 
-async fn spawn_with(database_url: String, seed_demo: bool) -> TestApp {
+async fn spawn_with(database_url: String, seed_demo: bool, https_only: bool) -> TestApp {
     let config = Config {
         database_url: database_url.clone(),
         addr: "127.0.0.1:0".parse().unwrap(),
@@ -128,6 +133,7 @@ async fn spawn_with(database_url: String, seed_demo: bool) -> TestApp {
         max_body_bytes: 64 * 1024,
         rate_limits: true,
         upload_dir: std::env::temp_dir().join(format!("cuocthi-uploads-{}", random_name())),
+        https_only,
     };
     let app = Application::build(config, Clock::system())
         .await

@@ -20,6 +20,9 @@ pub struct Config {
     /// Where initiative-contest files are stored (`CUOCTHI_UPLOAD_DIR`, default `uploads`):
     /// outside the site root, never served as static files.
     pub upload_dir: std::path::PathBuf,
+    /// The site is reached over HTTPS only (`CUOCTHI_HTTPS=1`, behind a TLS proxy): browsers
+    /// are told to never use plain HTTP for it again (HSTS).
+    pub https_only: bool,
 }
 
 impl Config {
@@ -51,6 +54,7 @@ impl Config {
             upload_dir: std::env::var_os("CUOCTHI_UPLOAD_DIR")
                 .map(Into::into)
                 .unwrap_or_else(|| "uploads".into()),
+            https_only: std::env::var("CUOCTHI_HTTPS").is_ok_and(|v| v == "1" || v == "true"),
         }
     }
 }

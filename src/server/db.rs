@@ -54,10 +54,11 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the writer; synchronous=NORMAL in WAL
-                        // mode keeps every committed transaction across a process crash.
+                        // WAL lets readers run beside the writer; synchronous=FULL syncs the
+                        // log at every commit, so an acknowledged answer survives a power loss
+                        // too, not only a crash of the process (NORMAL's guarantee).
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
                         )
                         .await?;

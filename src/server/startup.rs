@@ -73,7 +73,7 @@ impl Application {
             flash_key,
         };
         crate::server::live::spawn(state.clone(), config.database_url.clone());
-        let router = router(state.clone(), config.max_body_bytes);
+        let router = router(state.clone(), config.max_body_bytes, config.https_only);
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         spawn_sweeper(state.clone(), config.sweep_every);
@@ -142,20 +142,36 @@ fn with_security_headers(router: Router) -> Router {
 /// Imports of a whole question bank.
 const ADMIN_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-fn router(state: AppState, max_body_bytes: usize) -> Router {
+fn router(state: AppState, max_body_bytes: usize, https_only: bool) -> Router {
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
     let provide_state = move || provide_context(ctx_state.clone());
     let fn_state = state.clone();
+    let known: std::sync::Arc<std::collections::HashSet<String>> = std::sync::Arc::new(
+        leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path.to_string())
+            .collect(),
+    );
     let router = Router::new()
         // Server functions are registered by `leptos_routes_with_context`; this catches the rest.
         .route(
             "/api/{*fn_name}",
             post(move |req: Request<Body>| {
                 let state = fn_state.clone();
+                let known = known.clone();
                 async move {
+                    // An unknown endpoint gets a short answer, not the framework's message.
+                    if !known.contains(req.uri().path()) {
+                        return (
+                            StatusCode::NOT_FOUND,
+                            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                            "Không tìm thấy.",
+                        )
+                            .into_response();
+                    }
                     handle_server_fns_with_context(move || provide_context(state.clone()), req)
                         .await
+                        .into_response()
                 }
             })
             .get(|| async {
@@ -206,7 +222,37 @@ fn router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(middleware::from_fn(assign_request_id))
         .layer(CompressionLayer::new())
         .with_state(state);
-    with_security_headers(router)
+    let router = router.layer(middleware::from_fn(no_store_personal));
+    let router = with_security_headers(router);
+    if https_only {
+        router.layer(
+            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                header::STRICT_TRANSPORT_SECURITY,
+                http::HeaderValue::from_static("max-age=31536000"),
+            ),
+        )
+    } else {
+        router
+    }
+}
+
+/// Nothing personal stays in a browser's or a proxy's cache (a ward office's shared computer):
+/// every server function reply, and every page or file asked for with a session, is
+/// `no-store`. The package (WASM, JS, CSS) and icons keep their own caching.
+async fn no_store_personal(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let personal = path.starts_with("/api/")
+        || (crate::server::guard::session_token(req.headers()).is_some()
+            && !path.starts_with("/pkg/")
+            && !path.starts_with("/favicon"));
+    let mut res = next.run(req).await;
+    if personal {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    res
 }
 
 /// A short id for each request, on its trace span (so every log line of one request can be

@@ -234,11 +234,10 @@ pub async fn download(
     let insider = user
         .is_some_and(|u| u.id == submitted_by || allows(role_of(u), Permission::ScoreInitiatives));
     let public = is_public(&c, now) && repo::won(&mut conn, contest_id, entry_id).await?;
+    // A file someone may not see answers as if it did not exist, like an attempt: the
+    // answer never tells which file ids are in use.
     if !insider && !public {
-        return Err(match user {
-            None => AppError::Unauthorized,
-            Some(_) => AppError::Forbidden("Bạn không có quyền xem tệp này.".into()),
-        });
+        return Err(not_found());
     }
     let file_type = FileType::parse(&kind).ok_or(AppError::Internal)?;
     let name = if slot == "writeup" {
