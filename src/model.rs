@@ -615,6 +615,20 @@ pub struct AwardsView {
     pub results_at: Option<String>,
     pub awards: Vec<AwardRow>,
     pub disqualified: Vec<Disqualified>,
+    /// Entries that deserve a look before prizes (committee only; never public).
+    #[serde(default)]
+    pub flagged: Vec<FlaggedEntry>,
+}
+
+/// An entry the plausibility review flags, with the evidence in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlaggedEntry {
+    pub attempt_id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    pub score: i64,
+    pub evidence: Vec<String>,
 }
 
 /// A unit in the collective-prize ranking.
@@ -714,6 +728,16 @@ impl PrizeList {
             Self::Units => Self::UNITS_SEGMENT.to_string(),
         }
     }
+}
+
+/// A page of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// How many entries match the filter, over every page.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
 }
 
 /// One line of the audit log, as the administrators' page shows it.

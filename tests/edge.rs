@@ -11,6 +11,7 @@ on_both_backends!(
     knowing_a_phone_number_never_locks_the_owner_out,
     pages_carry_a_nonce_policy_and_personal_replies_are_not_stored,
     unknown_endpoints_and_hidden_files_answer_a_short_404,
+    the_audit_log_keeps_junk_out_and_pages_through_everything,
 );
 
 const PLANTED: &str = "Tài khoản bị khoá. Gọi 0999999999";
@@ -243,4 +244,111 @@ async fn unknown_endpoints_and_hidden_files_answer_a_short_404(backend: Backend)
         .post_form("/api/admin/contest/update/x", &[], None)
         .await;
     assert_eq!((r.status, r.body.as_str()), (404, "Không tìm thấy."));
+}
+
+async fn the_audit_log_keeps_junk_out_and_pages_through_everything(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.state.clock.freeze();
+    let admin = app.staff("0919000031", "admin").await;
+    let rows = || app.count("SELECT COUNT(*) FROM audit_log");
+    let before = rows().await;
+    // Anyone, signed in or not, hammering paths nothing answers: no row at all.
+    for i in 0..100 {
+        let junk = format!("/quan-tri/rac-{i}");
+        assert_eq!(app.post_form(&junk, &[], None).await.status / 100, 4);
+        app.post_form(&format!("/api/admin/rac-{i}"), &[], None)
+            .await;
+        app.get(&format!("/quan-tri/xuat/rac-{i}.xlsx"), None).await;
+        app.post_form(&junk, &[], Some(&admin)).await;
+    }
+    assert_eq!(rows().await, before, "junk wrote rows");
+    // Anonymous refusals of real functions: summarized, a few rows per address, not one each.
+    for _ in 0..100 {
+        let r = app.post_form("/api/admin/audit/list", &[], None).await;
+        assert_eq!(r.status, 401);
+    }
+    let refusals = rows().await - before;
+    assert!((1..=30).contains(&refusals), "{refusals} rows");
+
+    // 250 older entries of two people over ten days: filtered and paged through, all of them.
+    let now = cuocthi::server::clock::to_ms(app.state.clock.now());
+    let day = 24 * 3_600_000;
+    let someone = app
+        .count("SELECT id FROM users WHERE phone = '0919000031'")
+        .await;
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    for i in 0..250i64 {
+        cuocthi::server::repo::audit::insert_entry(
+            &mut conn,
+            cuocthi::server::repo::audit::NewAuditEntry {
+                at: now - (10 - i % 10) * day,
+                kind: "admin",
+                user_id: (i % 2 == 0).then_some(someone),
+                ip: "10.0.0.1",
+                action: "/api/admin/contest/update",
+                status: 200,
+                detail: "",
+                contest: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    drop(conn);
+    let list = |fields: Vec<(&'static str, String)>| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let r = app
+                .post_form("/api/admin/audit/list", &fields, Some(&admin))
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.json()
+        }
+    };
+    let mut seen = 0;
+    for page in 0..3 {
+        let p = list(vec![("kind", "admin".into()), ("page", page.to_string())]).await;
+        assert_eq!(p["total"], 250);
+        seen += p["entries"].as_array().unwrap().len();
+    }
+    assert_eq!(seen, 250, "every entry, page by page");
+    let theirs = list(vec![
+        ("kind", "admin".into()),
+        ("person", "0919000031".into()),
+    ])
+    .await;
+    assert_eq!(theirs["total"], 125);
+    let date = |d: i64| {
+        cuocthi::domain::vntime::format_vn_local(app.state.clock.now() - chrono::Duration::days(d))
+            [..10]
+            .to_string()
+    };
+    let one_day = list(vec![
+        ("kind", "admin".into()),
+        ("from", date(10)),
+        ("to", date(10)),
+    ])
+    .await;
+    assert_eq!(one_day["total"], 25, "{one_day}");
+    let bad = app
+        .post_form(
+            "/api/admin/audit/list",
+            &[("from", "hôm qua".into())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    let page = app
+        .get(
+            "/quan-tri/nhat-ky?loai=admin&nguoi=0919000031&trang=2",
+            Some(&admin),
+        )
+        .await;
+    assert!(page.body.contains("125 mục · trang 2/2"), "{}", page.body);
+    assert!(page.body.contains("data-testid=\"audit-newer\""));
+
+    // Retention: entries older than the setting go.
+    let pruned = cuocthi::server::audit::prune(&app.state, 5).await.unwrap();
+    assert_eq!(pruned, 125, "the five oldest days");
+    assert_eq!(list(vec![("kind", "admin".into())]).await["total"], 125);
 }

@@ -134,6 +134,7 @@ async fn spawn_with(database_url: String, seed_demo: bool, https_only: bool) -> 
         rate_limits: true,
         upload_dir: std::env::temp_dir().join(format!("cuocthi-uploads-{}", random_name())),
         https_only,
+        audit_days: 730,
     };
     let app = Application::build(config, Clock::system())
         .await

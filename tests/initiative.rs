@@ -468,6 +468,23 @@ async fn scores_are_validated_and_private_to_each_juror(backend: Backend) {
     };
     assert_eq!(view(juror.clone()).await, serde_json::json!([9, 4]));
     assert_eq!(view(juror2.clone()).await, Value::Null);
+    // The jury's writes are in the audit log, with the juror; reading their page is not.
+    let juror_id = app
+        .count("SELECT id FROM users WHERE phone = '0916000402'")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = '/api/jury/initiatives/score' \
+             AND status = 200 AND user_id = {juror_id}"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = '/api/jury/initiatives/get'")
+            .await,
+        0
+    );
     // Participants never see the jury's page.
     let r = app
         .post_form(

@@ -12,6 +12,7 @@ on_both_backends!(
     the_study_bank_holds_back_answers_a_round_can_draw,
     a_separate_study_bank_is_never_drawn,
     a_first_attempt_review_shows_no_key,
+    the_prize_review_flags_a_script_and_the_board_says_nothing,
 );
 
 async fn set_policy(app: &TestApp, admin: &str, extra: &[(&'static str, &str)]) {
@@ -240,4 +241,142 @@ async fn a_first_attempt_review_shows_no_key(backend: Backend) {
     assert!(!shows_key(&result(&app, ids[2], &other).await));
     set_policy(&app, &admin, &[("input[answer_review]", "after_close")]).await;
     assert!(shows_key(&result(&app, ids[0], &other).await));
+}
+
+/// Registers someone from a browser whose device id is `device`; returns their session.
+async fn register_on_device(app: &TestApp, phone: &str, device: &str) -> String {
+    let unit = app.first_unit_id().await;
+    let res = app
+        .client
+        .post(app.url("/api/auth/register"))
+        .header("cookie", format!("cuocthi_dev={device}"))
+        .form(&[
+            ("input[full_name]", "Người Dùng Chung"),
+            ("input[birth_date]", "1990-04-30"),
+            ("input[phone]", phone),
+            ("input[citizen_id]", ""),
+            ("input[unit_id]", &unit.to_string()),
+            ("input[password]", crate::helpers::PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .find_map(|v| {
+            let v = v.to_str().ok()?;
+            v.strip_prefix("cuocthi_sid=")?
+                .split(';')
+                .next()
+                .map(str::to_string)
+        })
+        .unwrap()
+}
+
+async fn the_prize_review_flags_a_script_and_the_board_says_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.state.clock.freeze();
+    let admin = app.staff("0918000031", "admin").await;
+    let round = app.open_round_id().await;
+
+    // A script: every answer right, all saved in the same instant, submitted a second later.
+    let script = app.participant("0918000032").await;
+    let scripted = app.start(&script).await;
+    app.answer_correctly(scripted, 0..20, &script).await;
+    app.state.clock.advance(Duration::seconds(1));
+    assert_eq!(app.submit(scripted, &script).await.status, 200);
+    // A person: reads each question for 12 s, gets 15 right, takes 4 minutes.
+    let person = app.participant("0918000033").await;
+    let read = app.start(&person).await;
+    let key = app.answer_key(read).await;
+    for seq in 0..20u32 {
+        app.state.clock.advance(Duration::seconds(12));
+        let choice = if seq < 15 {
+            key[seq as usize]
+        } else {
+            (key[seq as usize] + 1) % 4
+        };
+        assert_eq!(app.save(read, seq, Some(choice), &person).await.status, 200);
+    }
+    assert_eq!(app.submit(read, &person).await.status, 200);
+    // Two accounts registered on one browser, each entering at a person's pace.
+    for phone in ["0918000034", "0918000035"] {
+        let token = register_on_device(&app, phone, "may-dung-chung").await;
+        let id = app.start(&token).await;
+        for seq in 0..10u32 {
+            app.state.clock.advance(Duration::seconds(9));
+            app.save(id, seq, Some(0), &token).await;
+        }
+        assert_eq!(app.submit(id, &token).await.status, 200);
+    }
+
+    let review = app
+        .post_form(
+            "/api/admin/awards/get",
+            &[("round_id", round.to_string())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(review.status, 200, "{}", review.body);
+    let flagged = review.json()["flagged"].as_array().unwrap().clone();
+    let evidence = |attempt: i64| -> String {
+        flagged
+            .iter()
+            .find(|f| f["attempt_id"] == attempt)
+            .map(|f| f["evidence"].to_string())
+            .unwrap_or_default()
+    };
+    let e = evidence(scripted);
+    assert!(e.contains("quá nhanh") && e.contains("giây mỗi câu"), "{e}");
+    assert!(e.contains("nhanh hơn tốc độ đọc"), "{e}");
+    assert_eq!(evidence(read), "", "a person who reads is not flagged");
+    let twins: Vec<&serde_json::Value> = flagged
+        .iter()
+        .filter(|f| f["evidence"].to_string().contains("Cùng trình duyệt"))
+        .collect();
+    assert_eq!(twins.len(), 2, "{flagged:?}");
+    assert_eq!(flagged[0]["attempt_id"], scripted, "highest score first");
+    let page = app
+        .get(&format!("/quan-tri/giai-thuong?vong={round}"), Some(&admin))
+        .await;
+    assert!(page.body.contains("data-testid=\"flagged\""));
+
+    // Flags change no rank, and nothing public mentions them.
+    let board = app
+        .post_form(
+            "/api/leaderboard/round",
+            &[("round_id", round.to_string())],
+            None,
+        )
+        .await;
+    assert_eq!(board.status, 200, "{}", board.body);
+    let board = board.json();
+    assert_eq!(
+        board["rows"][0]["score"], 100,
+        "the script still ranks first: {board}"
+    );
+    for public in [
+        board.to_string(),
+        app.get(&format!("/bang-xep-hang/{round}"), None).await.body,
+    ] {
+        assert!(
+            !public.contains("quá nhanh") && !public.contains("flag"),
+            "{public}"
+        );
+    }
+    // The committee sets the entry aside with its own reason, as before.
+    let r = app
+        .post_form(
+            "/api/admin/awards/disqualify",
+            &[
+                ("round_id", round.to_string()),
+                ("user_id", flagged[0]["user_id"].to_string()),
+                ("reason", "Trả lời 20 câu trong 1 giây".into()),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }

@@ -230,7 +230,7 @@ async fn refused_as_excluded(app: &TestApp, admin: &str, person: &str, reason: &
     );
     let form = [("kind", "refused".to_string())];
     let log = ok(app, "/api/admin/audit/list", &form, admin).await;
-    let details: Vec<&str> = log
+    let details: Vec<&str> = log["entries"]
         .as_array()
         .unwrap()
         .iter()

@@ -321,7 +321,7 @@ async fn the_audit_log_records_logins_changes_and_refusals(backend: Backend) {
                 )
                 .await;
             assert_eq!(r.status, 200, "{}", r.body);
-            r.json().as_array().unwrap().clone()
+            r.json()["entries"].as_array().unwrap().clone()
         }
     };
     let failed = log("login_failed").await;

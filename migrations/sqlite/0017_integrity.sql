@@ -21,3 +21,5 @@ CREATE TABLE installation_secrets (
     name   TEXT NOT NULL PRIMARY KEY,
     value  TEXT NOT NULL
 );
+-- The audit log is pruned by age (a retention setting) and filtered by time.
+CREATE INDEX audit_log_at_idx ON audit_log(at);

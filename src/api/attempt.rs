@@ -24,10 +24,12 @@ pub async fn start_attempt(
     use super::ctx;
     let result = async {
         let user = ctx::require_user().await?;
+        let origin = ctx::origin::<StartAttempt>();
         let profile = crate::server::service::attempt::ProfileChoice {
             category_id,
             position_id,
             extra,
+            from: (origin.ip, origin.device),
         };
         let id = crate::server::service::attempt::start(&ctx::state()?, user.id, round_id, profile)
             .await?;

@@ -3,21 +3,25 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::AuditEntry;
+use crate::model::AuditPage;
 
 pub const AUDIT_PATH: &str = "/quan-tri/nhat-ky";
 
-/// The latest 300 entries, newest first; `kind` narrows to one kind (login, login_failed,
-/// register, admin, refused).
+/// A page of the log, newest first, filtered by kind (login, login_failed, register, admin,
+/// refused), person (part of a name or phone number) and dates (yyyy-mm-dd).
 #[server(endpoint = "admin/audit/list")]
-pub async fn audit_log(#[server(default)] kind: String) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn audit_log(
+    #[server(default)] kind: String,
+    #[server(default)] person: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+    #[server(default)] page: u32,
+) -> Result<AuditPage, AppError> {
     use super::ctx;
     let result = async {
         let user = ctx::require_user().await?;
         crate::server::guard::authorize(&user, crate::domain::roles::Permission::ManageContest)?;
-        let kind = kind.trim();
-        let kind = (!kind.is_empty()).then_some(kind);
-        Ok(crate::server::audit::latest(&ctx::state()?, kind, 300).await?)
+        crate::server::audit::page(&ctx::state()?, &kind, &person, &from, &to, page).await
     }
     .await;
     ctx::finish(result, || AUDIT_PATH.into())

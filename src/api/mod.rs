@@ -43,6 +43,7 @@ pub fn organizer_reads() -> Vec<&'static str> {
         awards::GetOverallAwards::PATH,
         awards::UnitPrizes::PATH,
         bank::GetBankPage::PATH,
+        initiatives::GetJury::PATH,
         manage::GetContestAdmin::PATH,
         manage::GetDashboard::PATH,
         people::GetPeopleAdmin::PATH,
@@ -98,9 +99,21 @@ pub(crate) mod ctx {
     /// Where an action recorded in the audit log came from: this request's address and the
     /// server function `F`'s own path.
     pub fn origin<F: leptos::server_fn::ServerFn>() -> crate::server::audit::Origin {
+        use crate::server::session;
+        // A browser without a device id is given one now.
+        let device = session::device_from_cookies(&cookies()).unwrap_or_else(|| {
+            let cookie = session::device_cookie(None);
+            set_cookie(&cookie);
+            cookie
+                .split_once('=')
+                .and_then(|(_, rest)| rest.split_once(';'))
+                .map(|(id, _)| id.to_string())
+                .unwrap_or_default()
+        });
         crate::server::audit::Origin {
             ip: client_ip(),
             action: F::PATH,
+            device,
         }
     }
 

@@ -62,14 +62,7 @@ fn winners_table(list: Vec<AwardRow>, admin: Option<i64>) -> impl IntoView {
                     <td><div class="name">{a.full_name}</div><div class="muted small">{a.unit_name}</div>
                         <div class="small">{a.explanation}</div></td>
                     {admin.map(|round_id| view! {
-                        <td>
-                            <form method="post" action=DisqualifyEntry::url() class="inline">
-                                <input type="hidden" name="round_id" value=round_id.to_string()/>
-                                <input type="hidden" name="user_id" value=user_id.to_string()/>
-                                <input name="reason" required placeholder="Lý do loại"/>
-                                <button type="submit" class="link">"Loại"</button>
-                            </form>
-                        </td>
+                        <td><SetAside round_id=round_id user_id=user_id/></td>
                     })}
                 </tr>
             }
@@ -80,6 +73,19 @@ fn winners_table(list: Vec<AwardRow>, admin: Option<i64>) -> impl IntoView {
             <thead><tr><th>"Giải"</th><th>"Hạng"</th><th>"Họ tên · Đơn vị · Căn cứ xếp hạng"</th>{admin.map(|_| view! { <th></th> })}</tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
+    }
+}
+
+/// Sets a person's entry in the round aside, with the reason the committee writes.
+#[component]
+fn SetAside(round_id: i64, user_id: i64) -> impl IntoView {
+    view! {
+        <form method="post" action=DisqualifyEntry::url() class="inline">
+            <input type="hidden" name="round_id" value=round_id.to_string()/>
+            <input type="hidden" name="user_id" value=user_id.to_string()/>
+            <input name="reason" required placeholder="Lý do loại"/>
+            <button type="submit" class="link">"Loại"</button>
+        </form>
     }
 }
 
@@ -118,6 +124,20 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
     };
     let published = v.published_at.clone();
     let can_change = published.is_none();
+    let flagged = v
+        .flagged
+        .into_iter()
+        .map(|f| {
+            let user_id = f.user_id;
+            view! {
+                <li class="card" data-testid="flagged" data-attempt=f.attempt_id.to_string()>
+                    <p><strong>{f.full_name}</strong>" · "{f.unit_name}{format!(" · {} điểm · bài số {}", f.score, f.attempt_id)}</p>
+                    <ul>{f.evidence.into_iter().map(|e| view! { <li class="small" data-testid="evidence">{e}</li> }).collect_view()}</ul>
+                    {can_change.then(|| view! { <SetAside round_id=round_id user_id=user_id/> })}
+                </li>
+            }
+        })
+        .collect_view();
     let set_aside = v
         .disqualified
         .into_iter()
@@ -149,6 +169,17 @@ fn AwardsReview(v: AwardsView) -> impl IntoView {
         })}
         {winners_table(v.awards, (can_change && !overall).then_some(round_id))}
         {(!overall).then(|| view! {
+            <h2>"Bài thi cần xem xét trước khi trao giải"</h2>
+            <p class="muted small">
+                "Hệ thống chỉ nêu dấu hiệu kèm căn cứ; thứ hạng không thay đổi. "
+                "Ban Tổ chức xem xét và loại bài thi (ghi rõ lý do) nếu có vi phạm. "
+                "Bảng xếp hạng và trang kết quả không hiển thị các dấu hiệu này."
+            </p>
+            {if flagged.is_empty() {
+                view! { <p class="muted" data-testid="no-flags">"Không có bài thi nào có dấu hiệu bất thường."</p> }.into_any()
+            } else {
+                view! { <ul class="flags">{flagged}</ul> }.into_any()
+            }}
             <h2>"Bài thi bị loại"</h2>
             <ul>{set_aside}</ul>
         })}

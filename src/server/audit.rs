@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::domain::vntime::format_vn_time_with_seconds;
-use crate::model::AuditEntry;
+use crate::model::{AuditEntry, AuditPage};
 use crate::server::clock::to_ms;
 use crate::server::guard::Identity;
 use crate::server::limits::{client_ip, Kind};
@@ -25,6 +25,8 @@ pub const REFUSED: &str = "refused";
 pub struct Origin {
     pub ip: String,
     pub action: &'static str,
+    /// The browser's device id (`session::DEVICE_COOKIE`), "" when it has none yet.
+    pub device: String,
 }
 
 pub struct Event<'a> {
@@ -82,8 +84,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         .and_then(|v| v.to_str().ok().map(decode));
     let status = res.status().as_u16();
     let refused = matches!(status, 401 | 403 | 429);
-    let admin = (path.starts_with("/api/admin/") || path.starts_with("/quan-tri/"))
-        && !state.audit_reads.contains(&path.as_str());
+    // Organizers' and jurors' changes; a path nothing answers (404, 405) is no action at all.
+    let admin = (path.starts_with("/api/admin/")
+        || path.starts_with("/api/jury/")
+        || path.starts_with("/quan-tri/"))
+        && !state.audit_reads.contains(&path.as_str())
+        && !matches!(status, 404 | 405);
     let auth = path.starts_with("/api/auth/");
     if (auth && status != 429) || !(admin || refused) {
         return res;
@@ -99,6 +105,10 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     }
     // Usually already looked up by the handler; a lookup that fails leaves the entry anonymous.
     let user_id = identity.user(&state).await.ok().flatten().map(|u| u.id);
+    // A change is recorded for the signed-in person who made it; nobody else can make one.
+    if !refused && user_id.is_none() {
+        return res;
+    }
     let kind = if refused { REFUSED } else { ADMIN };
     record(
         &state,
@@ -123,15 +133,57 @@ fn decode(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The latest entries, newest first, optionally of one kind.
-pub async fn latest(
+/// Entries per page of the log.
+pub const PER_PAGE: u32 = 100;
+
+/// A page of the log, newest first: `kind` ("" for all), `person` (part of a name or phone),
+/// `from` and `to` as dates (yyyy-mm-dd, Vietnam time, both included; "" for no bound).
+pub async fn page(
     state: &AppState,
-    kind: Option<&str>,
-    limit: i64,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    kind: &str,
+    person: &str,
+    from: &str,
+    to: &str,
+    page: u32,
+) -> Result<AuditPage, crate::error::AppError> {
+    let day = |s: &str, field: &str| -> Result<Option<i64>, crate::error::AppError> {
+        if s.trim().is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map(|d| {
+                Some(
+                    d.and_hms_opt(0, 0, 0)
+                        .unwrap_or_default()
+                        .and_local_timezone(crate::domain::vntime::offset())
+                        .single()
+                        .map(|t| t.timestamp_millis())
+                        .unwrap_or(0),
+                )
+            })
+            .map_err(|_| {
+                crate::error::AppError::Invalid(vec![crate::domain::FieldError::new(
+                    field,
+                    "Ngày phải có dạng năm-tháng-ngày, ví dụ 2026-12-03.",
+                )])
+            })
+    };
+    let filter = audit_repo::AuditFilter {
+        kind: kind.trim(),
+        person: person.trim(),
+        from: day(from, "from")?.unwrap_or(i64::MIN),
+        until: day(to, "to")?.map_or(i64::MAX, |t| t + 24 * 3_600_000),
+    };
     let mut conn = state.db.pool.acquire().await?;
-    let rows = audit_repo::latest_entries(&mut conn, kind.unwrap_or_default(), limit).await?;
-    Ok(rows
+    let total = audit_repo::count_entries(&mut conn, &filter).await?.max(0) as u64;
+    let rows = audit_repo::entries(
+        &mut conn,
+        &filter,
+        i64::from(PER_PAGE),
+        i64::from(page) * i64::from(PER_PAGE),
+    )
+    .await?;
+    let entries = rows
         .into_iter()
         .map(|r| AuditEntry {
             at: format_vn_time_with_seconds(r.at),
@@ -145,5 +197,18 @@ pub async fn latest(
             status: r.status.clamp(0, 999) as u16,
             detail: r.detail,
         })
-        .collect())
+        .collect();
+    Ok(AuditPage {
+        entries,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+/// Deletes entries older than the retention (`CUOCTHI_AUDIT_DAYS`, see `Config`).
+pub async fn prune(state: &AppState, keep_days: i64) -> Result<u64, sqlx::Error> {
+    let before = to_ms(state.clock.now() - chrono::Duration::days(keep_days));
+    let mut conn = state.db.pool.acquire().await?;
+    audit_repo::delete_older_than(&mut conn, before).await
 }

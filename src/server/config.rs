@@ -23,6 +23,9 @@ pub struct Config {
     /// The site is reached over HTTPS only (`CUOCTHI_HTTPS=1`, behind a TLS proxy): browsers
     /// are told to never use plain HTTP for it again (HSTS).
     pub https_only: bool,
+    /// How long the audit log keeps entries (`CUOCTHI_AUDIT_DAYS`, default 730: two
+    /// contest years).
+    pub audit_days: i64,
 }
 
 impl Config {
@@ -55,6 +58,11 @@ impl Config {
                 .map(Into::into)
                 .unwrap_or_else(|| "uploads".into()),
             https_only: std::env::var("CUOCTHI_HTTPS").is_ok_and(|v| v == "1" || v == "true"),
+            audit_days: std::env::var("CUOCTHI_AUDIT_DAYS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|d| *d > 0)
+                .unwrap_or(730),
         }
     }
 }

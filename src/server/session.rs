@@ -76,6 +76,31 @@ pub fn known_browser_cookie(
     )
 }
 
+/// A random id the browser keeps for years, given at registration and login. It says nothing
+/// about the person; the plausibility review notices several accounts from one browser.
+pub const DEVICE_COOKIE: &str = "cuocthi_dev";
+
+/// The browser's device id from a `Cookie` header, if it has one.
+pub fn device_from_cookies(header: &str) -> Option<String> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == DEVICE_COOKIE)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+}
+
+/// The `Set-Cookie` giving a browser its device id (kept if it has one).
+pub fn device_cookie(existing: Option<&str>) -> String {
+    let id = existing
+        .map(str::to_string)
+        .unwrap_or_else(|| new_token()[..22].to_string());
+    format!(
+        "{DEVICE_COOKIE}={id}; Path=/; Max-Age={}; HttpOnly; Secure; SameSite=Lax",
+        5 * 365 * 24 * 3600
+    )
+}
+
 /// The session token from a `Cookie` request header, if any.
 pub fn token_from_cookie_header(header: &str) -> Option<&str> {
     header

@@ -76,7 +76,7 @@ impl Application {
         let router = router(state.clone(), config.max_body_bytes, config.https_only);
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
-        spawn_sweeper(state.clone(), config.sweep_every);
+        spawn_sweeper(state.clone(), config.sweep_every, config.audit_days);
         Ok(Self {
             addr,
             state,
@@ -355,12 +355,22 @@ fn is_cross_site(req: &Request) -> bool {
     }
 }
 
-fn spawn_sweeper(state: AppState, every: std::time::Duration) {
+fn spawn_sweeper(state: AppState, every: std::time::Duration, audit_days: i64) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
             tick.tick().await;
+            // The audit log's retention, once an hour.
+            if last_prune.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
+                last_prune = Some(std::time::Instant::now());
+                match crate::server::audit::prune(&state, audit_days).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(n, "pruned old audit entries"),
+                    Err(e) => tracing::error!(error = %e, "audit pruning failed"),
+                }
+            }
             match service::attempt::finalize_overdue(&state).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(n, "finalized overdue attempts"),

@@ -160,6 +160,72 @@ pub async fn insert_attempt(conn: &mut AnyConnection, a: &NewAttempt) -> sqlx::R
     .await
 }
 
+/// A final entry of a round as the plausibility review reads it, with its person.
+#[derive(Debug, Clone, FromRow)]
+pub struct TraceRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub full_name: String,
+    pub unit_name: String,
+    pub score: i64,
+    pub started_at: i64,
+    pub elapsed_ms: i64,
+    pub started_from: String,
+    pub started_device: String,
+    pub registered_at: i64,
+    pub registered_from: String,
+    pub registered_device: String,
+    pub questions: i64,
+}
+
+/// The final entries of a round, for the plausibility review.
+pub async fn traces_of_round(
+    conn: &mut AnyConnection,
+    round_id: i64,
+) -> sqlx::Result<Vec<TraceRow>> {
+    sqlx::query_as(
+        "SELECT a.id, a.user_id, u.full_name, n.name AS unit_name, COALESCE(a.score, 0) AS score, \
+           a.started_at, COALESCE(a.elapsed_ms, 0) AS elapsed_ms, a.started_from, a.started_device, \
+           u.created_at AS registered_at, u.registered_from, u.registered_device, \
+           (SELECT COUNT(*) FROM attempt_questions q WHERE q.attempt_id = a.id) AS questions \
+         FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
+         WHERE a.round_id = $1 AND a.status = 'final' ORDER BY a.id",
+    )
+    .bind(round_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The stored answers of a round's final entries: (attempt, saved at, question, option).
+pub async fn saves_of_round(
+    conn: &mut AnyConnection,
+    round_id: i64,
+) -> sqlx::Result<Vec<(i64, i64, i64, Option<i64>)>> {
+    sqlx::query_as(
+        "SELECT an.attempt_id, an.saved_at, an.seq, an.option_id FROM answers an \
+         JOIN attempts a ON a.id = an.attempt_id WHERE a.round_id = $1 AND a.status = 'final'",
+    )
+    .bind(round_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Where an attempt was started (address, device id), for the plausibility review.
+pub async fn set_started_from(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+    ip: &str,
+    device: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE attempts SET started_from = $2, started_device = $3 WHERE id = $1")
+        .bind(attempt_id)
+        .bind(ip)
+        .bind(device)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn insert_attempt_question(
     conn: &mut AnyConnection,
     attempt_id: i64,

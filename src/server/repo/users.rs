@@ -75,6 +75,22 @@ pub async fn insert_user(conn: &mut AnyConnection, u: NewUser<'_>) -> sqlx::Resu
     .await
 }
 
+/// Where an account was registered (address, device id), for the plausibility review.
+pub async fn set_registered_from(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    ip: &str,
+    device: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET registered_from = $2, registered_device = $3 WHERE id = $1")
+        .bind(user_id)
+        .bind(ip)
+        .bind(device)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// (user id, password hash) for a phone number.
 pub async fn credentials_by_phone(
     conn: &mut AnyConnection,

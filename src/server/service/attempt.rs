@@ -71,6 +71,8 @@ pub struct ProfileChoice {
     pub position_id: Option<i64>,
     /// Answers to the contest's extra profile questions, in order.
     pub extra: Vec<String>,
+    /// Where the start came from: (address, device id), kept for the plausibility review.
+    pub from: (String, String),
 }
 
 /// Starts an attempt in a round, or returns the one still running. Safe to call twice.
@@ -82,6 +84,7 @@ pub async fn start(
     profile: ProfileChoice,
 ) -> Result<i64, AppError> {
     let now = state.clock.now();
+    let from = profile.from.clone();
     let mut tx = state.db.begin_write().await?;
     let (contest, round) = contest_and_round(&mut tx, round_id).await?;
     if let Some(reason) = users::exclusion_reason_for_user(&mut tx, user_id).await? {
@@ -180,6 +183,7 @@ pub async fn start(
                 }
                 Err(e) => return Err(e.into()),
             };
+            attempts::set_started_from(&mut tx, attempt_id, &from.0, &from.1).await?;
             for (seq, question_id) in drawn.iter().enumerate() {
                 let mut options = contests::option_ids_of(&mut tx, *question_id).await?;
                 domain::shuffle(&mut options, &mut |n| rng.gen_range(0..n));

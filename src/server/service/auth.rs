@@ -145,6 +145,7 @@ async fn create_account(
         }
         Err(e) => return Err(e.into()),
     };
+    users::set_registered_from(&mut tx, user_id, &from.ip, &from.device).await?;
     let token = start_session(&mut tx, user_id, now).await?;
     let user = users::user_by_id(&mut tx, user_id)
         .await?

@@ -233,7 +233,62 @@ pub async fn review(
         results_at: round.results_at.map(format_vn_time),
         awards: award_rows(&mut conn, Prizes::Round(round_id), true).await?,
         disqualified: disqualified(&mut conn, round_id).await?,
+        flagged: flagged(&mut conn, round_id, contest.min_secs_per_question).await?,
     })
+}
+
+/// The round's entries the plausibility review flags, highest score first (see
+/// `domain::integrity::plausibility`). Read only here, for the committee.
+async fn flagged(
+    conn: &mut sqlx::AnyConnection,
+    round_id: i64,
+    floor_secs: i64,
+) -> Result<Vec<crate::model::FlaggedEntry>, AppError> {
+    use crate::domain::integrity::{plausibility, EntryTrace};
+    use crate::server::repo::attempts;
+    let rows = attempts::traces_of_round(conn, round_id).await?;
+    let mut saves: std::collections::HashMap<i64, Vec<(i64, u32, Option<i64>)>> =
+        std::collections::HashMap::new();
+    for (attempt, at, seq, option) in attempts::saves_of_round(conn, round_id).await? {
+        saves
+            .entry(attempt)
+            .or_default()
+            .push((at, seq.max(0) as u32, option));
+    }
+    let traces: Vec<EntryTrace> = rows
+        .iter()
+        .map(|r| EntryTrace {
+            attempt_id: r.id,
+            user_id: r.user_id,
+            questions: r.questions.max(0) as u32,
+            started_at: r.started_at,
+            elapsed_ms: r.elapsed_ms,
+            started_from: r.started_from.clone(),
+            started_device: r.started_device.clone(),
+            registered_at: r.registered_at,
+            registered_from: r.registered_from.clone(),
+            registered_device: r.registered_device.clone(),
+            saves: saves.remove(&r.id).unwrap_or_default(),
+        })
+        .collect();
+    let by_attempt: std::collections::HashMap<i64, &attempts::TraceRow> =
+        rows.iter().map(|r| (r.id, r)).collect();
+    let mut out: Vec<crate::model::FlaggedEntry> = plausibility(&traces, floor_secs)
+        .into_iter()
+        .filter_map(|f| {
+            let r = by_attempt.get(&f.attempt_id)?;
+            Some(crate::model::FlaggedEntry {
+                attempt_id: f.attempt_id,
+                user_id: f.user_id,
+                full_name: r.full_name.clone(),
+                unit_name: r.unit_name.clone(),
+                score: r.score,
+                evidence: f.flags.iter().map(|x| x.describe()).collect(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|f| (std::cmp::Reverse(f.score), f.attempt_id));
+    Ok(out)
 }
 
 /// Sets an entry aside with a reason; computed prizes of the round are dropped so they are
@@ -336,6 +391,7 @@ pub async fn public(state: &AppState, round_id: i64) -> Result<AwardsView, AppEr
         results_at: round.results_at.map(format_vn_time),
         awards: award_rows(&mut conn, Prizes::Round(round_id), false).await?,
         disqualified: Vec::new(),
+        flagged: Vec::new(),
     })
 }
 

@@ -192,6 +192,7 @@ async fn view(state: &AppState, slug: &str, committee: bool) -> Result<AwardsVie
         results_at: None,
         awards: award_rows(&mut conn, Prizes::Overall(contest.id), committee).await?,
         disqualified: Vec::new(),
+        flagged: Vec::new(),
     })
 }
 
