@@ -137,6 +137,13 @@ impl AppError {
 impl From<sqlx::Error> for AppError {
     #[track_caller]
     fn from(e: sqlx::Error) -> Self {
+        // Text the database cannot store (Postgres refuses a NUL character, SQLSTATE 22021)
+        // is the sender's mistake, not the server's.
+        if let sqlx::Error::Database(db) = &e {
+            if db.code().as_deref() == Some("22021") {
+                return AppError::BadRequest("Dữ liệu gửi lên có ký tự không hợp lệ.".into());
+            }
+        }
         AppError::internal("database error")(e)
     }
 }

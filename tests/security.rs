@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Duration;
+use rand::Rng;
 
 use crate::helpers::{spawn_app, Backend, TestApp};
 use crate::on_both_backends;
@@ -12,6 +13,7 @@ use crate::on_both_backends;
 on_both_backends!(
     every_server_function_refuses_cross_site_posts_and_gets,
     malformed_bodies_never_cause_a_server_error_or_a_write,
+    random_bodies_for_every_function_never_cause_a_server_error,
     markup_in_questions_is_shown_as_text,
     logins_registrations_and_starts_are_rate_limited,
     the_audit_log_records_logins_changes_and_refusals,
@@ -143,6 +145,185 @@ async fn malformed_bodies_never_cause_a_server_error_or_a_write(backend: Backend
     assert_eq!(table_counts(&app).await, before, "no half-written rows");
     // Still serving.
     assert_eq!(app.get("/", None).await.status, 200);
+}
+
+/// Field names the server functions take, and names no function knows.
+const FIELD_NAMES: &[&str] = &[
+    "round_id",
+    "attempt_id",
+    "seq",
+    "choice",
+    "prediction",
+    "id",
+    "user_id",
+    "unit_id",
+    "contest",
+    "kind",
+    "reason",
+    "name",
+    "csv",
+    "phone",
+    "password",
+    "page",
+    "person",
+    "from",
+    "to",
+    "check",
+    "ids",
+    "choices",
+    "q",
+    "state",
+    "role",
+    "title",
+    "body",
+    "entry_id",
+    "input[name]",
+    "input[phone]",
+    "input[birth_date]",
+    "input[unit_id]",
+    "input[topic]",
+    "input[options][0]",
+    "input[options][9999]",
+    "input[correct]",
+    "input[rank_links][0]",
+    "input[round_prize_rows][0][amount]",
+    "input[extra][0]",
+    "input[a][b][c][d]",
+    "input",
+    "input[]",
+    "[]",
+    "",
+    "x",
+    "%00",
+];
+
+/// Values no valid request carries: none of them names a round, attempt or unit that exists.
+const FIELD_VALUES: &[&str] = &[
+    "",
+    "-1",
+    "0",
+    "-9223372036854775808",
+    "99999999999999999999",
+    "1e309",
+    "NaN",
+    "true",
+    "null",
+    "[]",
+    "{}",
+    "\u{0}",
+    "%FF%FE",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "2026-02-30",
+    "Ā̈́͂",
+    "Z",
+    "🎉🎉🎉",
+];
+
+/// A random form body: a few fields, names and values from the lists above or random junk.
+fn random_form(rng: &mut impl rand::Rng) -> Vec<u8> {
+    let fields = rng.gen_range(0..8);
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for _ in 0..fields {
+        let name = if rng.gen_bool(0.9) {
+            FIELD_NAMES[rng.gen_range(0..FIELD_NAMES.len())].to_string()
+        } else {
+            (0..rng.gen_range(1..20))
+                .map(|_| rng.gen::<char>())
+                .collect()
+        };
+        let value = match rng.gen_range(0..10) {
+            0 => "ư".repeat(rng.gen_range(1..5000)),
+            1 => (0..rng.gen_range(1..50))
+                .map(|_| rng.gen::<char>())
+                .collect(),
+            _ => FIELD_VALUES[rng.gen_range(0..FIELD_VALUES.len())].to_string(),
+        };
+        pairs.push((name, value));
+    }
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+        .into_bytes()
+}
+
+/// A random JSON body: an object of such fields, or a mutated one (cut short, a byte flipped).
+fn random_json(rng: &mut impl rand::Rng) -> Vec<u8> {
+    let mut object = serde_json::Map::new();
+    for _ in 0..rng.gen_range(0..6) {
+        let name = FIELD_NAMES[rng.gen_range(0..FIELD_NAMES.len())].to_string();
+        let value = match rng.gen_range(0..6) {
+            0 => serde_json::json!(rng.gen::<i64>()),
+            1 => serde_json::json!(rng.gen::<f64>() * 1e300),
+            2 => serde_json::json!([rng.gen::<u8>(), null, "x"]),
+            3 => serde_json::json!({ "a": { "b": [] } }),
+            _ => serde_json::json!(FIELD_VALUES[rng.gen_range(0..FIELD_VALUES.len())]),
+        };
+        object.insert(name, value);
+    }
+    let mut bytes = serde_json::to_vec(&object).unwrap();
+    match rng.gen_range(0..4) {
+        0 if !bytes.is_empty() => bytes.truncate(rng.gen_range(0..bytes.len())),
+        1 if !bytes.is_empty() => {
+            let at = rng.gen_range(0..bytes.len());
+            bytes[at] = rng.gen();
+        }
+        _ => {}
+    }
+    bytes
+}
+
+/// Random and mutated bodies, from a fixed seed (a failure replays), to every server
+/// function: never a 5xx or a dropped connection, a refusal always says why, and nothing
+/// from a participant or a stranger is written.
+async fn random_bodies_for_every_function_never_cause_a_server_error(backend: Backend) {
+    use rand::SeedableRng;
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0916000061", "admin").await;
+    let participant = app.participant("0916000062").await;
+    app.start(&participant).await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(13);
+    let check = |path: &str, kind: &str, body: &[u8], r: &crate::helpers::Reply| {
+        assert!(
+            r.status < 500,
+            "{path} {kind} {:?}: {} {}",
+            String::from_utf8_lossy(&body[..body.len().min(80)]),
+            r.status,
+            r.body
+        );
+        if r.status >= 400 {
+            assert!(!r.body.trim().is_empty(), "{path}: a refusal says why");
+        }
+    };
+    let before = table_counts(&app).await;
+    let paths: Vec<String> = server_functions()
+        .into_iter()
+        .filter(|p| p != "/api/auth/logout")
+        .collect();
+    for path in &paths {
+        for session in [Some(participant.as_str()), None] {
+            for _ in 0..25 {
+                let (kind, body) = if rng.gen_bool(0.5) {
+                    ("application/x-www-form-urlencoded", random_form(&mut rng))
+                } else {
+                    ("application/json", random_json(&mut rng))
+                };
+                let r = app.post_raw(path, kind, body.clone(), session).await;
+                check(path, kind, &body, &r);
+            }
+        }
+    }
+    assert_eq!(table_counts(&app).await, before, "nothing written");
+    // An administrator's random bodies may be valid now and then; they never fail the server.
+    for path in &paths {
+        for _ in 0..10 {
+            let body = random_form(&mut rng);
+            let kind = "application/x-www-form-urlencoded";
+            let r = app.post_raw(path, kind, body.clone(), Some(&admin)).await;
+            check(path, kind, &body, &r);
+        }
+    }
+    assert_eq!(app.get("/", None).await.status, 200, "still serving");
 }
 
 async fn markup_in_questions_is_shown_as_text(backend: Backend) {
