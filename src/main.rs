@@ -14,7 +14,11 @@ const USAGE: &str = "usage:\n  \
     cuocthi create-admin PHONE \"FULL NAME\" [\"UNIT\"]\n                                  \
     create the first administrator; the password is read from CUOCTHI_ADMIN_PASSWORD or the first line of standard input\n  \
     cuocthi grant-role PHONE ROLE   give a registered account a role \
-    (admin, author, reviewer, secretary, juror, participant)\n\
+    (admin, author, reviewer, secretary, juror, participant)\n  \
+    cuocthi backup FILE             copy the SQLite database (consistent, while the server serves) to FILE, \
+    and the uploaded files to FILE.uploads/\n  \
+    cuocthi restore FILE            put a backup in place of the database DATABASE_URL names, which must not exist yet \
+    (server stopped), with its uploaded files\n\
     Settings come from the environment: DATABASE_URL (default sqlite://cuocthi.db), LEPTOS_SITE_ADDR, CUOCTHI_* (see README).";
 
 #[tokio::main]
@@ -33,6 +37,8 @@ async fn main() {
         .collect::<Vec<_>>()
         .as_slice()
     {
+        // `cuocthi COMMAND --help` explains, never runs, the command.
+        [.., "--help" | "-h"] => println!("{USAGE}"),
         [] | ["serve"] => serve(config).await,
         ["migrate"] => {
             connect(&config).await;
@@ -41,6 +47,32 @@ async fn main() {
         ["create-admin", phone, name] => create_admin(&config, phone, name, "").await,
         ["create-admin", phone, name, unit] => create_admin(&config, phone, name, unit).await,
         ["grant-role", phone, role] => grant_role(&config, phone, role).await,
+        ["backup", file] => {
+            let db = connect(&config).await;
+            match cuocthi::server::backup::backup(
+                &db,
+                &config.upload_dir,
+                std::path::Path::new(file),
+            )
+            .await
+            {
+                Ok(()) => println!("backup written to {file}"),
+                Err(e) => fail(&format!("cuocthi backup: {e}")),
+            }
+        }
+        ["restore", file] => {
+            let Some(path) = cuocthi::server::backup::sqlite_path(&config.database_url) else {
+                fail(cuocthi::server::backup::POSTGRES_HELP)
+            };
+            match cuocthi::server::backup::restore(
+                std::path::Path::new(file),
+                &path,
+                &config.upload_dir,
+            ) {
+                Ok(()) => println!("restored {file} into {}", path.display()),
+                Err(e) => fail(&format!("cuocthi restore: {e}")),
+            }
+        }
         ["--help" | "-h" | "help", ..] => println!("{USAGE}"),
         _ => fail(USAGE),
     }
@@ -51,7 +83,24 @@ async fn serve(config: Config) {
         Ok(app) => app,
         Err(e) => fail(&format!("cuocthi: cannot start: {e}")),
     };
-    if let Err(e) = app.run().await {
+    // SIGTERM (a service manager, a container) or Ctrl-C: stop gracefully, exit 0.
+    let signal = async {
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .unwrap_or_else(|e| fail(&format!("cuocthi: signals: {e}")));
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    };
+    if let Err(e) = app.run_until(signal).await {
         fail(&format!("cuocthi: server stopped: {e}"));
     }
 }

@@ -124,7 +124,19 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
 }
 
 async fn spawn_with(database_url: String, seed_demo: bool, https_only: bool) -> TestApp {
-    let config = Config {
+    let config = test_config(database_url.clone(), seed_demo, https_only);
+    let app = Application::build(config, Clock::system())
+        .await
+        .expect("app builds");
+    let addr = app.addr;
+    let state = app.state.clone();
+    tokio::spawn(app.run());
+    test_app(database_url, addr, state)
+}
+
+/// The settings every test server runs with.
+pub fn test_config(database_url: String, seed_demo: bool, https_only: bool) -> Config {
+    Config {
         database_url: database_url.clone(),
         addr: "127.0.0.1:0".parse().unwrap(),
         seed_demo,
@@ -135,13 +147,15 @@ async fn spawn_with(database_url: String, seed_demo: bool, https_only: bool) -> 
         upload_dir: std::env::temp_dir().join(format!("cuocthi-uploads-{}", random_name())),
         https_only,
         audit_days: 730,
-    };
-    let app = Application::build(config, Clock::system())
-        .await
-        .expect("app builds");
-    let addr = app.addr;
-    let state = app.state.clone();
-    tokio::spawn(app.run());
+    }
+}
+
+/// A client for a test server already running at `addr`.
+pub fn test_app(
+    database_url: String,
+    addr: std::net::SocketAddr,
+    state: cuocthi::server::AppState,
+) -> TestApp {
     // A fresh connection per request: a server may close a connection it refused early
     // (413 before reading the body), and a pooled client would race it.
     let client = reqwest::Client::builder()
@@ -443,6 +457,25 @@ pub async fn answer_key_in(pool: &sqlx::AnyPool, attempt: i64) -> Vec<u8> {
                 .unwrap() as u8
         })
         .collect()
+}
+
+/// The choice (as shown, 0 = A) stored for a question of an attempt, if any.
+pub async fn answer_choice_in(pool: &sqlx::AnyPool, attempt: i64, seq: u32) -> Option<u8> {
+    let row: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT aq.option_order, an.option_id FROM attempt_questions aq \
+         JOIN answers an ON an.attempt_id = aq.attempt_id AND an.seq = aq.seq \
+         WHERE aq.attempt_id = $1 AND aq.seq = $2",
+    )
+    .bind(attempt)
+    .bind(i64::from(seq))
+    .fetch_optional(pool)
+    .await
+    .unwrap();
+    let (order, option) = row?;
+    order
+        .split(',')
+        .position(|id| Some(id.parse::<i64>().unwrap()) == option)
+        .map(|p| p as u8)
 }
 
 /// Declares each listed `async fn name(backend)` as a test on SQLite and one on Postgres.

@@ -19,6 +19,7 @@ mod initiative;
 mod initiative_store;
 mod integrity;
 mod manage;
+mod operations;
 mod organizer;
 mod participants;
 mod plans;

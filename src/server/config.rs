@@ -29,6 +29,27 @@ pub struct Config {
 }
 
 impl Config {
+    /// Checks what can be checked before serving, with a message that says what to fix: the
+    /// upload folder must be creatable and writable.
+    pub fn check(&self) -> Result<(), String> {
+        let dir = &self.upload_dir;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            format!(
+                "CUOCTHI_UPLOAD_DIR={}: cannot create the folder: {e}",
+                dir.display()
+            )
+        })?;
+        let probe = dir.join(".cuocthi-write-test");
+        std::fs::write(&probe, b"ok").map_err(|e| {
+            format!(
+                "CUOCTHI_UPLOAD_DIR={}: the folder is not writable: {e}",
+                dir.display()
+            )
+        })?;
+        let _ = std::fs::remove_file(probe);
+        Ok(())
+    }
+
     pub fn from_env(default_addr: SocketAddr) -> Self {
         let database_url =
             std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://cuocthi.db".to_string());

@@ -78,6 +78,14 @@ impl Db {
         }
     }
 
+    /// How many migrations this build carries.
+    pub fn known_migrations(&self) -> usize {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.iter().count(),
+            Backend::Postgres => POSTGRES_MIGRATIONS.iter().count(),
+        }
+    }
+
     /// A transaction that will write. On SQLite it takes the write lock up front
     /// (BEGIN IMMEDIATE), so it waits for other writers instead of failing half-way
     /// with SQLITE_BUSY when a read lock cannot be upgraded.

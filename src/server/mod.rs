@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod audit;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -11,6 +12,7 @@ pub mod guard;
 pub mod initiative_files;
 pub mod limits;
 pub mod live;
+pub mod metrics;
 pub mod password;
 pub mod pdf;
 pub mod repo;

@@ -30,7 +30,14 @@ pub struct Application {
     pub state: AppState,
     listener: tokio::net::TcpListener,
     router: Router,
+    /// Tells the sweeper to stop after its current pass.
+    stop_sweeper: tokio::sync::watch::Sender<bool>,
+    sweeper: tokio::task::JoinHandle<()>,
 }
+
+/// How long a stopping server lets requests in flight finish before it exits anyway (a live
+/// board's event stream never finishes on its own).
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub fn leptos_options() -> LeptosOptions {
     // cargo-leptos passes its settings in LEPTOS_* variables; without them read Cargo.toml.
@@ -44,7 +51,10 @@ pub fn leptos_options() -> LeptosOptions {
 
 impl Application {
     pub async fn build(config: Config, clock: Clock) -> Result<Self, BoxError> {
-        let db = Db::connect(&config.database_url).await?;
+        config.check()?;
+        let db = Db::connect(&config.database_url)
+            .await
+            .map_err(|e| format!("DATABASE_URL: {e}"))?;
         db.migrate().await?;
         if config.seed_demo && seed::seed_demo(&db, clock.now()).await? {
             tracing::info!("seeded the demo contest");
@@ -71,28 +81,71 @@ impl Application {
             audit_reads: crate::api::organizer_reads().into(),
             upload_dir: config.upload_dir.clone(),
             flash_key,
+            metrics: Default::default(),
         };
         crate::server::live::spawn(state.clone(), config.database_url.clone());
         let router = router(state.clone(), config.max_body_bytes, config.https_only);
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
-        spawn_sweeper(state.clone(), config.sweep_every, config.audit_days);
+        let (stop_sweeper, stopped) = tokio::sync::watch::channel(false);
+        let sweeper = spawn_sweeper(
+            state.clone(),
+            config.sweep_every,
+            config.audit_days,
+            stopped,
+        );
         Ok(Self {
             addr,
             state,
             listener,
             router,
+            stop_sweeper,
+            sweeper,
         })
     }
 
     pub async fn run(self) -> std::io::Result<()> {
+        self.run_until(std::future::pending()).await
+    }
+
+    /// Serves until `stop` completes, then stops accepting, lets the requests in flight
+    /// finish and answer (at most `SHUTDOWN_GRACE`), stops the sweeper after its current
+    /// pass, and returns.
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         tracing::info!("listening on http://{}", self.addr);
-        axum::serve(
+        let (stopping, mut told) = tokio::sync::watch::channel(false);
+        let serve = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .await
+        .with_graceful_shutdown(async move {
+            stop.await;
+            tracing::info!("stopping: no new connections, finishing requests in flight");
+            let _ = stopping.send(true);
+        });
+        let result = tokio::select! {
+            r = serve => r,
+            _ = async {
+                let _ = told.wait_for(|s| *s).await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => {
+                tracing::warn!("requests still open after the grace period; stopping anyway");
+                Ok(())
+            }
+        };
+        let _ = self.stop_sweeper.send(true);
+        if tokio::time::timeout(SHUTDOWN_GRACE, self.sweeper)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the sweeper did not finish its pass in time");
+        }
+        tracing::info!("stopped");
+        result
     }
 }
 
@@ -181,8 +234,22 @@ fn router(state: AppState, max_body_bytes: usize, https_only: bool) -> Router {
                 )
             }),
         )
-        // Readiness probe, and the framework's ceiling in the load benchmark: no database.
+        // Liveness probe, and the framework's ceiling in the load benchmark: no database.
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route(
+            "/metrics",
+            axum::routing::get({
+                let state = state.clone();
+                move |req: Request| crate::server::metrics::scrape(state.clone(), req)
+            }),
+        )
+        .route(
+            "/readyz",
+            axum::routing::get({
+                let state = state.clone();
+                move || readyz(state.clone())
+            }),
+        )
         .merge(crate::server::files::routes())
         .merge(crate::server::initiative_files::routes())
         .merge(static_package(&state.leptos_options))
@@ -204,6 +271,10 @@ fn router(state: AppState, max_body_bytes: usize, https_only: bool) -> Router {
             crate::server::audit::middleware,
         ))
         .layer(middleware::from_fn(crate::server::guard::identify))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::server::metrics::middleware,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
@@ -233,6 +304,30 @@ fn router(state: AppState, max_body_bytes: usize, https_only: bool) -> Router {
         )
     } else {
         router
+    }
+}
+
+/// Ready to serve: the database answers and has every migration this build carries.
+async fn readyz(state: AppState) -> Response {
+    let check = async {
+        let mut conn = state.db.pool.acquire().await.map_err(|e| e.to_string())?;
+        let applied = crate::server::repo::installation::applied_migrations(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?;
+        let known = state.db.known_migrations() as i64;
+        if applied < known {
+            return Err(format!("migrations: {applied} of {known} applied"));
+        }
+        Ok(())
+    };
+    match tokio::time::timeout(std::time::Duration::from_secs(3), check).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok").into_response(),
+        Ok(Err(why)) => (StatusCode::SERVICE_UNAVAILABLE, why).into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database: no answer in 3 s",
+        )
+            .into_response(),
     }
 }
 
@@ -355,13 +450,22 @@ fn is_cross_site(req: &Request) -> bool {
     }
 }
 
-fn spawn_sweeper(state: AppState, every: std::time::Duration, audit_days: i64) {
+fn spawn_sweeper(
+    state: AppState,
+    every: std::time::Duration,
+    audit_days: i64,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_prune: Option<std::time::Instant> = None;
         loop {
-            tick.tick().await;
+            // A pass is never cut short: the stop is heard between passes.
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.wait_for(|s| *s) => return,
+            }
             // The audit log's retention, once an hour.
             if last_prune.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(3600)) {
                 last_prune = Some(std::time::Instant::now());
@@ -373,9 +477,23 @@ fn spawn_sweeper(state: AppState, every: std::time::Duration, audit_days: i64) {
             }
             match service::attempt::finalize_overdue(&state).await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!(n, "finalized overdue attempts"),
+                Ok(n) => {
+                    state
+                        .metrics
+                        .sweeper_finalized
+                        .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+                    tracing::info!(n, "finalized overdue attempts")
+                }
                 Err(e) => tracing::error!(error = %e, "sweeper failed"),
             }
+            state
+                .metrics
+                .sweeper_passes
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            state.metrics.sweeper_last_ms.store(
+                crate::server::clock::to_ms(state.clock.now()),
+                std::sync::atomic::Ordering::Relaxed,
+            );
         }
-    });
+    })
 }

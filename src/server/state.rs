@@ -19,6 +19,8 @@ pub struct AppState {
     pub upload_dir: std::path::PathBuf,
     /// Signs the cookie that carries a form post's error to the next page (see `flash`).
     pub flash_key: crate::server::flash::FlashKey,
+    /// What `/metrics` reports (see `metrics`).
+    pub metrics: std::sync::Arc<crate::server::metrics::Metrics>,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {

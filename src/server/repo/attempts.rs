@@ -160,6 +160,13 @@ pub async fn insert_attempt(conn: &mut AnyConnection, a: &NewAttempt) -> sqlx::R
     .await
 }
 
+/// Attempts started and not yet final, in every contest.
+pub async fn count_in_progress(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE status = 'in_progress'")
+        .fetch_one(conn)
+        .await
+}
+
 /// A final entry of a round as the plausibility review reads it, with its person.
 #[derive(Debug, Clone, FromRow)]
 pub struct TraceRow {

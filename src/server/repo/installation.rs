@@ -17,3 +17,19 @@ pub async fn secret(conn: &mut AnyConnection, name: &str, candidate: &str) -> sq
         .fetch_one(conn)
         .await
 }
+
+/// How many migrations the database has applied successfully.
+pub async fn applied_migrations(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(conn)
+        .await
+}
+
+/// A consistent copy of a SQLite database in a new file, taken while others read and write.
+pub async fn sqlite_vacuum_into(conn: &mut AnyConnection, path: &str) -> sqlx::Result<()> {
+    sqlx::query("VACUUM INTO $1")
+        .bind(path)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! What the people running an installation rely on: liveness and readiness probes, a
+//! graceful stop that answers every save in flight, and a backup taken while the server
+//! serves that restores with every acknowledged answer.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cuocthi::server::clock::Clock;
+use cuocthi::server::startup::Application;
+
+use crate::helpers::{database_url, spawn_app, test_app, test_config, Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    probes_tell_alive_from_ready,
+    metrics_count_requests_saves_and_attempts,
+    a_graceful_stop_answers_every_save_in_flight,
+);
+
+async fn metrics_count_requests_saves_and_attempts(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.participant("0917000301").await;
+    let attempt = app.start(&token).await;
+    for seq in 0..3 {
+        assert_eq!(app.save(attempt, seq, Some(1), &token).await.status, 200);
+    }
+    app.get(&format!("/khong-co-{}", attempt), None).await;
+    app.get(&format!("/bai-thi/{attempt}"), Some(&token)).await;
+    let m = app.get("/metrics", None).await;
+    assert_eq!(m.status, 200);
+    assert!(m
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let body = m.body;
+    for line in [
+        "cuocthi_saves_total 3",
+        "cuocthi_attempts_in_progress 1",
+        "cuocthi_http_requests_total{route=\"/api/attempt/save\",method=\"POST\",status=\"2xx\"} 3",
+        "cuocthi_http_request_duration_seconds_count{route=\"/api/attempt/save\"} 3",
+    ] {
+        assert!(body.contains(line), "{line} in\n{body}");
+    }
+    // Pages are counted by their pattern, random paths under one series: no id in a label.
+    assert!(
+        !body.contains(&format!("/{attempt}\"")) && !body.contains("khong-co"),
+        "{body}"
+    );
+    assert!(body.contains("route=\"/bai-thi"), "{body}");
+    assert!(body.contains("cuocthi_db_pool_connections"));
+}
+
+async fn probes_tell_alive_from_ready(backend: Backend) {
+    let app = spawn_app(backend).await;
+    assert_eq!(app.get("/healthz", None).await.body, "ok");
+    let ready = app.get("/readyz", None).await;
+    assert_eq!((ready.status, ready.body.as_str()), (200, "ok"));
+    // A database missing a migration of this build is not ready.
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
+    let ready = app.get("/readyz", None).await;
+    assert_eq!(ready.status, 503, "{}", ready.body);
+    assert!(ready.body.contains("migrations"), "{}", ready.body);
+    assert_eq!(app.get("/healthz", None).await.status, 200, "still alive");
+}
+
+/// The saves acknowledged so far: (attempt, question, choice), in order.
+type Acks = Arc<Mutex<Vec<(i64, u32, u8)>>>;
+
+/// One participant saving answers in a loop until the server stops answering.
+async fn keep_saving(app: Arc<TestApp>, token: String, attempt: i64, acks: Acks) {
+    for i in 0u32.. {
+        let (seq, choice) = (i % 20, (i % 4) as u8);
+        let body = serde_json::json!({ "attempt_id": attempt, "seq": seq, "choice": choice });
+        let sent = app
+            .client
+            .post(app.url("/api/attempt/save"))
+            .header("cookie", format!("cuocthi_sid={token}"))
+            .json(&body)
+            .send()
+            .await;
+        match sent {
+            Ok(r) if r.status().is_success() => acks.lock().unwrap().push((attempt, seq, choice)),
+            // A reply that is not a success is an answer too, never an acknowledgement.
+            Ok(r) => assert!(r.status().as_u16() != 500, "a save failed: {}", r.status()),
+            Err(_) => return, // the server stopped: this save was never acknowledged
+        }
+    }
+}
+
+async fn a_graceful_stop_answers_every_save_in_flight(backend: Backend) {
+    let url = database_url(backend).await;
+    let built = Application::build(test_config(url.clone(), true, false), Clock::system())
+        .await
+        .expect("app builds");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let state = built.state.clone();
+    let addr = built.addr;
+    let server = tokio::spawn(built.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let app = Arc::new(test_app(url, addr, state));
+    let acks: Acks = Arc::default();
+    let mut savers = Vec::new();
+    for p in 0..6 {
+        let token = app.participant(&format!("09170001{p:02}")).await;
+        let attempt = app.start(&token).await;
+        savers.push(tokio::spawn(keep_saving(
+            app.clone(),
+            token,
+            attempt,
+            acks.clone(),
+        )));
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let before_stop = acks.lock().unwrap().len();
+    assert!(before_stop > 20, "the load runs: {before_stop} saves");
+    stop.send(()).unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(15), server)
+        .await
+        .expect("stopped within the grace period")
+        .unwrap();
+    assert!(result.is_ok(), "{result:?}");
+    for s in savers {
+        tokio::time::timeout(Duration::from_secs(5), s)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    // Every acknowledged save is stored: the last acknowledged choice of each question.
+    let acks = acks.lock().unwrap().clone();
+    let mut last = std::collections::HashMap::new();
+    for (attempt, seq, choice) in &acks {
+        last.insert((*attempt, *seq), *choice);
+    }
+    for ((attempt, seq), choice) in last {
+        let stored = crate::helpers::answer_choice_in(&app.state.db.pool, attempt, seq).await;
+        assert_eq!(stored, Some(choice), "attempt {attempt}, question {seq}");
+    }
+    // Stopped means stopped: no new connection is served.
+    assert!(reqwest::get(app.url("/healthz")).await.is_err());
+}
+
+/// A backup taken while participants save restores, into a fresh server, with every answer
+/// acknowledged before the backup began (SQLite; Postgres backs up with `pg_dump`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_under_load_restores_every_acknowledged_answer() {
+    let app = Arc::new(spawn_app(Backend::Sqlite).await);
+    let acks: Acks = Arc::default();
+    let mut savers = Vec::new();
+    for p in 0..4 {
+        let token = app.participant(&format!("09170002{p:02}")).await;
+        let attempt = app.start(&token).await;
+        savers.push(tokio::spawn(keep_saving(
+            app.clone(),
+            token,
+            attempt,
+            acks.clone(),
+        )));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let dir = std::env::temp_dir().join(format!("cuocthi-backup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{}.db", app.addr.port()));
+    let acked_before = acks.lock().unwrap().clone();
+    cuocthi::server::backup::backup(&app.state.db, &app.state.upload_dir, &file)
+        .await
+        .expect("backup while serving");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for s in &savers {
+        s.abort();
+    }
+    assert!(
+        acks.lock().unwrap().len() > acked_before.len(),
+        "saves went on during and after the backup"
+    );
+    // A second backup to the same file is refused rather than overwriting it.
+    assert!(
+        cuocthi::server::backup::backup(&app.state.db, &app.state.upload_dir, &file)
+            .await
+            .is_err()
+    );
+
+    let restored = dir.join(format!("{}-restored.db", app.addr.port()));
+    let uploads = dir.join("uploads");
+    cuocthi::server::backup::restore(&file, &restored, &uploads).expect("restore");
+    assert!(
+        cuocthi::server::backup::restore(&file, &restored, &uploads).is_err(),
+        "never over an existing database"
+    );
+    let url = format!("sqlite://{}", restored.display());
+    let fresh = crate::helpers::spawn_app_on(url).await;
+    let mut last = std::collections::HashMap::new();
+    for (attempt, seq, choice) in &acked_before {
+        last.insert((*attempt, *seq), *choice);
+    }
+    assert!(!last.is_empty());
+    for ((attempt, seq), choice) in last {
+        // Acknowledged before the backup: present (a later save may have changed it since).
+        let stored = crate::helpers::answer_choice_in(&fresh.state.db.pool, attempt, seq).await;
+        assert!(
+            stored.is_some(),
+            "attempt {attempt}, question {seq} (acked {choice})"
+        );
+    }
+    assert_eq!(fresh.get("/readyz", None).await.status, 200);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The real binary stops on SIGTERM and exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_server_with_exit_code_0() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let db = std::env::temp_dir().join(format!("cuocthi-sigterm-{port}.db"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cuocthi"))
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("CUOCTHI_ADDR", format!("127.0.0.1:{port}"))
+        .env("CUOCTHI_SEED_DEMO", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/readyz");
+    let mut ready = false;
+    for _ in 0..300 {
+        if reqwest::get(&url)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the server came up");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut code = None;
+    for _ in 0..150 {
+        if let Some(s) = child.try_wait().unwrap() {
+            code = Some(s);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let code = code.unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("still running 15 s after SIGTERM")
+    });
+    assert_eq!(code.code(), Some(0), "{code:?}");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+}
+
+/// Settings are checked at start, each with a message saying what to fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_settings_stop_the_start_with_a_clear_message() {
+    let mut config = test_config("mysql://localhost/cuocthi".into(), false, false);
+    let err = Application::build(config.clone(), Clock::system())
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        err.contains("DATABASE_URL") && err.contains("sqlite://"),
+        "{err}"
+    );
+    config.database_url = database_url(Backend::Sqlite).await;
+    config.upload_dir = "/dev/null/uploads".into();
+    let err = Application::build(config, Clock::system())
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        err.contains("CUOCTHI_UPLOAD_DIR=/dev/null/uploads"),
+        "{err}"
+    );
+}
