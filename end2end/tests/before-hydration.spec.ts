@@ -26,8 +26,8 @@ test("đáp án chọn trước khi trang sẵn sàng vẫn được giữ và l
     await home.startOpenRound();
     await expect.poll(() => wasmRequested, { timeout: 15_000 }).toBe(true);
     await expect(attempt.quiz).toHaveAttribute("data-hydrated", "false");
-    await attempt.option(2).check({ force: true });
-    await expect(attempt.option(2)).toBeChecked();
+    await attempt.choose(2);
+    await expect(attempt.quiz).toHaveAttribute("data-hydrated", "false");
   });
 
   await test.step("script chạy xong: lựa chọn vẫn còn và được máy chủ xác nhận", async () => {

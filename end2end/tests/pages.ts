@@ -149,10 +149,16 @@ export class AttemptPage {
     return this.page.getByTestId(`palette-${index}`);
   }
 
-  /** Chooses an option by checking the radio itself (forced: the radios may be visually styled/hidden). */
+  /**
+   * Chooses an option by checking the radio itself (forced: the radios may be visually styled).
+   * A tap can land on the neighbouring option when the page shifts under it (the stylesheet or
+   * the island arriving); then the person taps again, as this does.
+   */
   async choose(index: number): Promise<void> {
-    await this.option(index).check({ force: true });
-    await expect(this.option(index)).toBeChecked();
+    await expect(async () => {
+      await this.option(index).check({ force: true, timeout: 2_000 });
+      await expect(this.option(index)).toBeChecked({ timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
   }
 
   async expectSaved(timeout = 10_000): Promise<void> {

@@ -297,6 +297,11 @@ mod client {
     }
 
     thread_local! {
+        /// Questions answered on this page since it loaded. The fresh read of the attempt sent
+        /// at start may have been taken before their saves committed, and its reply may come
+        /// after their acknowledgements: it must not put an older answer back.
+        static TOUCHED: std::cell::RefCell<std::collections::BTreeSet<u32>> =
+            const { std::cell::RefCell::new(std::collections::BTreeSet::new()) };
         /// Server time minus local time, refined at every server reply.
         static OFFSET_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
         static FLUSHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -393,6 +398,7 @@ mod client {
             let restored = restore(c.attempt_id);
             if !restored.is_empty() {
                 for (seq, choice) in &restored {
+                    TOUCHED.with(|t| t.borrow_mut().insert(*seq));
                     c.answers.update(|a| {
                         if let Some(slot) = a.get_mut(*seq as usize) {
                             *slot = *choice;
@@ -422,7 +428,8 @@ mod client {
                     }
                     let pending = c.pending.get_untracked();
                     for (seq, saved) in v.answers.iter().enumerate() {
-                        if !pending.contains_key(&(seq as u32)) {
+                        let touched = TOUCHED.with(|t| t.borrow().contains(&(seq as u32)));
+                        if !pending.contains_key(&(seq as u32)) && !touched {
                             c.answers.update(|a| a[seq] = *saved);
                             set_state(
                                 c.states,
@@ -464,6 +471,7 @@ mod client {
     }
 
     pub fn queue(c: Ctx, seq: u32, choice: Option<u8>) {
+        TOUCHED.with(|t| t.borrow_mut().insert(seq));
         c.pending.update(|p| {
             p.insert(seq, choice);
             persist(c.attempt_id, p);
