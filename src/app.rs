@@ -59,8 +59,11 @@ fn content_security_policy() {
         let policy = format!(
             "default-src 'self'; script-src 'nonce-{}' 'strict-dynamic' 'wasm-unsafe-eval'; \
              style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-            &*nonce
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {}",
+            &*nonce,
+            use_context::<crate::server::AppState>()
+                .map(|s| s.frame_ancestors.to_string())
+                .unwrap_or_else(|| "'none'".into())
         );
         if let Ok(v) = http::HeaderValue::from_str(&policy) {
             opts.insert_header(http::header::CONTENT_SECURITY_POLICY, v);

@@ -23,12 +23,20 @@ const USAGE: &str = "usage:\n  \
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    // `CUOCTHI_LOG_FORMAT=json`: one JSON object a line, with its spans (the request's: its
+    // id, route and user) in every line of that request, for a log pipeline.
+    if std::env::var("CUOCTHI_LOG_FORMAT").is_ok_and(|v| v == "json") {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(false)
+            .with_span_list(true)
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let config = Config::from_env(leptos_options().site_addr);
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args

@@ -147,6 +147,7 @@ pub fn test_config(database_url: String, seed_demo: bool, https_only: bool) -> C
         upload_dir: std::env::temp_dir().join(format!("cuocthi-uploads-{}", random_name())),
         https_only,
         audit_days: 730,
+        embed_origins: Vec::new(),
     }
 }
 
@@ -457,6 +458,18 @@ pub async fn answer_key_in(pool: &sqlx::AnyPool, attempt: i64) -> Vec<u8> {
                 .unwrap() as u8
         })
         .collect()
+}
+
+/// A registration form's fields, as the page sends them.
+pub fn registration(name: &str, phone: &str, unit: i64) -> Vec<(&'static str, String)> {
+    vec![
+        ("input[full_name]", name.to_string()),
+        ("input[birth_date]", "1990-04-30".to_string()),
+        ("input[phone]", phone.to_string()),
+        ("input[citizen_id]", String::new()),
+        ("input[unit_id]", unit.to_string()),
+        ("input[password]", PASSWORD.to_string()),
+    ]
 }
 
 /// The choice (as shown, 0 = A) stored for a question of an attempt, if any.

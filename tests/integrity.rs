@@ -250,14 +250,11 @@ async fn register_on_device(app: &TestApp, phone: &str, device: &str) -> String 
         .client
         .post(app.url("/api/auth/register"))
         .header("cookie", format!("cuocthi_dev={device}"))
-        .form(&[
-            ("input[full_name]", "Người Dùng Chung"),
-            ("input[birth_date]", "1990-04-30"),
-            ("input[phone]", phone),
-            ("input[citizen_id]", ""),
-            ("input[unit_id]", &unit.to_string()),
-            ("input[password]", crate::helpers::PASSWORD),
-        ])
+        .form(&crate::helpers::registration(
+            "Người Dùng Chung",
+            phone,
+            unit,
+        ))
         .send()
         .await
         .unwrap();

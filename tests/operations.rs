@@ -71,6 +71,11 @@ async fn probes_tell_alive_from_ready(backend: Backend) {
 /// The saves acknowledged so far: (attempt, question, choice), in order.
 type Acks = Arc<Mutex<Vec<(i64, u32, u8)>>>;
 
+/// The last acknowledged choice of each question: (attempt, question) -> choice.
+fn last_acked(acks: &[(i64, u32, u8)]) -> std::collections::HashMap<(i64, u32), u8> {
+    acks.iter().map(|(a, s, c)| ((*a, *s), *c)).collect()
+}
+
 /// One participant saving answers in a loop until the server stops answering.
 async fn keep_saving(app: Arc<TestApp>, token: String, attempt: i64, acks: Acks) {
     for i in 0u32.. {
@@ -133,11 +138,7 @@ async fn a_graceful_stop_answers_every_save_in_flight(backend: Backend) {
     }
     // Every acknowledged save is stored: the last acknowledged choice of each question.
     let acks = acks.lock().unwrap().clone();
-    let mut last = std::collections::HashMap::new();
-    for (attempt, seq, choice) in &acks {
-        last.insert((*attempt, *seq), *choice);
-    }
-    for ((attempt, seq), choice) in last {
+    for ((attempt, seq), choice) in last_acked(&acks) {
         let stored = crate::helpers::answer_choice_in(&app.state.db.pool, attempt, seq).await;
         assert_eq!(stored, Some(choice), "attempt {attempt}, question {seq}");
     }
@@ -194,10 +195,7 @@ async fn a_backup_under_load_restores_every_acknowledged_answer() {
     );
     let url = format!("sqlite://{}", restored.display());
     let fresh = crate::helpers::spawn_app_on(url).await;
-    let mut last = std::collections::HashMap::new();
-    for (attempt, seq, choice) in &acked_before {
-        last.insert((*attempt, *seq), *choice);
-    }
+    let last = last_acked(&acked_before);
     assert!(!last.is_empty());
     for ((attempt, seq), choice) in last {
         // Acknowledged before the backup: present (a later save may have changed it since).
@@ -211,56 +209,148 @@ async fn a_backup_under_load_restores_every_acknowledged_answer() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The real binary stops on SIGTERM and exits 0.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_stops_the_server_with_exit_code_0() {
+/// The real binary on a fresh SQLite file and a free port, its output in `log`.
+fn start_binary(env: &[(&str, &str)], log: &std::path::Path) -> (std::process::Child, u16) {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let db = std::env::temp_dir().join(format!("cuocthi-sigterm-{port}.db"));
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cuocthi"))
+    let db = std::env::temp_dir().join(format!("cuocthi-bin-{port}.db"));
+    let out = std::fs::File::create(log).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_cuocthi"))
         .env("DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("CUOCTHI_ADDR", format!("127.0.0.1:{port}"))
         .env("CUOCTHI_SEED_DEMO", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .env(
+            "CUOCTHI_UPLOAD_DIR",
+            std::env::temp_dir().join(format!("cuocthi-bin-{port}-up")),
+        )
+        .envs(env.iter().copied())
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
         .spawn()
         .unwrap();
+    (child, port)
+}
+
+async fn wait_ready(port: u16) {
     let url = format!("http://127.0.0.1:{port}/readyz");
-    let mut ready = false;
     for _ in 0..300 {
         if reqwest::get(&url)
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            ready = true;
-            break;
+            return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(ready, "the server came up");
-    let status = std::process::Command::new("kill")
+    panic!("the server did not come up");
+}
+
+/// SIGTERM, then the exit status (within 15 s).
+async fn sigterm(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let sent = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
-    assert!(status.success());
-    let mut code = None;
+    assert!(sent.success());
     for _ in 0..150 {
         if let Some(s) = child.try_wait().unwrap() {
-            code = Some(s);
-            break;
+            return s;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let code = code.unwrap_or_else(|| {
-        let _ = child.kill();
-        panic!("still running 15 s after SIGTERM")
-    });
-    assert_eq!(code.code(), Some(0), "{code:?}");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
+    let _ = child.kill();
+    panic!("still running 15 s after SIGTERM")
+}
+
+/// The real binary stops on SIGTERM and exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_server_with_exit_code_0() {
+    let log = std::env::temp_dir().join(format!("cuocthi-sigterm-{}.log", std::process::id()));
+    let (mut child, port) = start_binary(&[], &log);
+    wait_ready(port).await;
+    let status = sigterm(&mut child).await;
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
+/// An installation embedded in a portal: framed by the portal only, cookies that work in its
+/// frame; and logs as JSON lines that carry each request's id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_may_embed_the_site_and_logs_can_be_json() {
+    let log = std::env::temp_dir().join(format!("cuocthi-embed-{}.log", std::process::id()));
+    let (mut child, port) = start_binary(
+        &[
+            ("CUOCTHI_EMBED_ORIGINS", "https://cong.example.vn"),
+            ("CUOCTHI_LOG_FORMAT", "json"),
+            ("RUST_LOG", "info"),
+        ],
+        &log,
+    );
+    wait_ready(port).await;
+    let home = reqwest::get(format!("http://127.0.0.1:{port}/"))
+        .await
+        .unwrap();
+    let csp = home.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("frame-ancestors 'self' https://cong.example.vn"),
+        "{csp}"
+    );
+    assert!(home.headers().get("x-frame-options").is_none());
+    let unit: i64 = {
+        let r = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/api/units"))
+            .send()
+            .await
+            .unwrap();
+        r.json::<serde_json::Value>().await.unwrap()[0]["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let registered = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/api/auth/register"))
+        .form(&crate::helpers::registration(
+            "Người Ở Cổng",
+            "0917000401",
+            unit,
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status().as_u16(), 200);
+    // The registration logs a line ("registered") inside its request's span.
+    let id = registered.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let session = registered
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("cuocthi_sid="))
+        .unwrap();
+    assert!(
+        session.contains("Secure; SameSite=None; Partitioned"),
+        "{session}"
+    );
+    assert_eq!(sigterm(&mut child).await.code(), Some(0));
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert!(lines.iter().any(|l| l["fields"]["message"] == "stopped"));
+    assert!(
+        lines.iter().any(|l| l["fields"]["message"] == "registered"
+            && l["spans"]
+                .as_array()
+                .is_some_and(|spans| spans.iter().any(|s| s["id"] == id.as_str()))),
+        "a line of the request {id}: {text}"
+    );
 }
 
 /// Settings are checked at start, each with a message saying what to fix.

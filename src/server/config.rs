@@ -26,6 +26,9 @@ pub struct Config {
     /// How long the audit log keeps entries (`CUOCTHI_AUDIT_DAYS`, default 730: two
     /// contest years).
     pub audit_days: i64,
+    /// Sites allowed to show cuocthi in a frame (`CUOCTHI_EMBED_ORIGINS`, space-separated
+    /// `https://host` origins, e.g. the province's portal); empty: never framed.
+    pub embed_origins: Vec<String>,
 }
 
 impl Config {
@@ -47,7 +50,20 @@ impl Config {
             )
         })?;
         let _ = std::fs::remove_file(probe);
+        for origin in &self.embed_origins {
+            check_origin(origin)
+                .map_err(|why| format!("CUOCTHI_EMBED_ORIGINS: “{origin}” {why}"))?;
+        }
         Ok(())
+    }
+
+    /// The CSP `frame-ancestors` value: nobody, or this site and the listed portals.
+    pub fn frame_ancestors(&self) -> String {
+        if self.embed_origins.is_empty() {
+            "'none'".into()
+        } else {
+            format!("'self' {}", self.embed_origins.join(" "))
+        }
     }
 
     pub fn from_env(default_addr: SocketAddr) -> Self {
@@ -84,6 +100,47 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|d| *d > 0)
                 .unwrap_or(730),
+            embed_origins: std::env::var("CUOCTHI_EMBED_ORIGINS")
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+}
+
+/// An origin a portal embeds from: `https://host[:port]`, nothing after.
+fn check_origin(origin: &str) -> Result<(), &'static str> {
+    let host = origin
+        .strip_prefix("https://")
+        .ok_or("must start with https://")?;
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    if ok {
+        Ok(())
+    } else {
+        Err("must be an origin such as https://thainguyen.gov.vn (no path, no spaces)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn embed_origins_are_checked() {
+        for good in ["https://thainguyen.gov.vn", "https://cong.example.vn:8443"] {
+            assert!(super::check_origin(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://x.vn",
+            "https://",
+            "https://x.vn/path",
+            "https://x.vn;",
+            "*",
+            "'self'",
+        ] {
+            assert!(super::check_origin(bad).is_err(), "{bad}");
         }
     }
 }

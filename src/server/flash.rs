@@ -104,12 +104,16 @@ pub fn decode(key: &FlashKey, value: &str, now_ms: i64) -> Option<Flash> {
 
 pub fn set_cookie(value: &str) -> String {
     format!(
-        "{COOKIE_NAME}={value}; Path=/; Max-Age={LIFETIME_SECS}; HttpOnly; Secure; SameSite=Lax"
+        "{COOKIE_NAME}={value}; Path=/; Max-Age={LIFETIME_SECS}; HttpOnly; Secure; {}",
+        crate::server::session::same_site()
     )
 }
 
 pub fn clear_cookie() -> String {
-    format!("{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax")
+    format!(
+        "{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; Secure; {}",
+        crate::server::session::same_site()
+    )
 }
 
 /// The flash cookie's value in a `Cookie` request header, if any.

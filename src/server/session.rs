@@ -19,15 +19,37 @@ pub fn hash_token(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
+static EMBEDDED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Called once at start: an installation embedded in a portal's frame sends its cookies as
+/// `SameSite=None; Partitioned` (kept per portal by the browser), or the frame could not sign
+/// anyone in. Writes stay refused from other sites by `Sec-Fetch-Site` and `Origin`.
+pub fn set_embedded(embedded: bool) {
+    let _ = EMBEDDED.set(embedded);
+}
+
+/// The cookies' `SameSite` attributes.
+pub fn same_site() -> &'static str {
+    if EMBEDDED.get().copied().unwrap_or(false) {
+        "SameSite=None; Partitioned"
+    } else {
+        "SameSite=Lax"
+    }
+}
+
 pub fn set_cookie(token: &str) -> String {
     format!(
-        "{COOKIE_NAME}={token}; Path=/; Max-Age={}; HttpOnly; Secure; SameSite=Lax",
-        SESSION_DAYS * 24 * 3600
+        "{COOKIE_NAME}={token}; Path=/; Max-Age={}; HttpOnly; Secure; {}",
+        SESSION_DAYS * 24 * 3600,
+        same_site()
     )
 }
 
 pub fn clear_cookie() -> String {
-    format!("{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax")
+    format!(
+        "{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; Secure; {}",
+        same_site()
+    )
 }
 
 /// The cookie by which a browser proves it signed in to an account before (one proof per
@@ -70,9 +92,10 @@ pub fn known_browser_cookie(
     proofs.extend(known_proofs(cookies).into_iter().filter(|p| *p != proof));
     proofs.truncate(KNOWN_KEEP);
     format!(
-        "{KNOWN_COOKIE}={}; Path=/; Max-Age={}; HttpOnly; Secure; SameSite=Lax",
+        "{KNOWN_COOKIE}={}; Path=/; Max-Age={}; HttpOnly; Secure; {}",
         proofs.join("~"),
-        365 * 24 * 3600
+        365 * 24 * 3600,
+        same_site()
     )
 }
 
@@ -96,8 +119,9 @@ pub fn device_cookie(existing: Option<&str>) -> String {
         .map(str::to_string)
         .unwrap_or_else(|| new_token()[..22].to_string());
     format!(
-        "{DEVICE_COOKIE}={id}; Path=/; Max-Age={}; HttpOnly; Secure; SameSite=Lax",
-        5 * 365 * 24 * 3600
+        "{DEVICE_COOKIE}={id}; Path=/; Max-Age={}; HttpOnly; Secure; {}",
+        5 * 365 * 24 * 3600,
+        same_site()
     )
 }
 

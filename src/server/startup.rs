@@ -82,9 +82,16 @@ impl Application {
             upload_dir: config.upload_dir.clone(),
             flash_key,
             metrics: Default::default(),
+            frame_ancestors: config.frame_ancestors().into(),
         };
+        crate::server::session::set_embedded(!config.embed_origins.is_empty());
         crate::server::live::spawn(state.clone(), config.database_url.clone());
-        let router = router(state.clone(), config.max_body_bytes, config.https_only);
+        let router = router(
+            state.clone(),
+            config.max_body_bytes,
+            config.https_only,
+            !config.embed_origins.is_empty(),
+        );
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let (stop_sweeper, stopped) = tokio::sync::watch::channel(false);
@@ -175,15 +182,18 @@ fn static_package(options: &LeptosOptions) -> Router<AppState> {
 }
 
 /// Headers every response carries: no MIME sniffing, never framed by another site (no
-/// clickjacking of the quiz or the admin pages), no full URLs leaked to other sites.
-fn with_security_headers(router: Router) -> Router {
+/// clickjacking of the quiz or the admin pages), no full URLs leaked to other sites. An
+/// installation embedded in a portal drops `X-Frame-Options` (it cannot name the portal);
+/// the pages' CSP `frame-ancestors` then names the portals allowed.
+fn with_security_headers(router: Router, embedded: bool) -> Router {
     use tower_http::set_header::SetResponseHeaderLayer as Set;
     [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "same-origin"),
+        Some((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
+        (!embedded).then_some((header::X_FRAME_OPTIONS, "DENY")),
+        Some((header::REFERRER_POLICY, "same-origin")),
     ]
     .into_iter()
+    .flatten()
     .fold(router, |r, (name, value)| {
         r.layer(Set::if_not_present(
             name,
@@ -195,7 +205,7 @@ fn with_security_headers(router: Router) -> Router {
 /// Imports of a whole question bank.
 const ADMIN_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-fn router(state: AppState, max_body_bytes: usize, https_only: bool) -> Router {
+fn router(state: AppState, max_body_bytes: usize, https_only: bool, embedded: bool) -> Router {
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
     let provide_state = move || provide_context(ctx_state.clone());
@@ -294,7 +304,7 @@ fn router(state: AppState, max_body_bytes: usize, https_only: bool) -> Router {
         .layer(CompressionLayer::new())
         .with_state(state);
     let router = router.layer(middleware::from_fn(no_store_personal));
-    let router = with_security_headers(router);
+    let router = with_security_headers(router, embedded);
     if https_only {
         router.layer(
             tower_http::set_header::SetResponseHeaderLayer::if_not_present(

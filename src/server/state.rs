@@ -21,6 +21,8 @@ pub struct AppState {
     pub flash_key: crate::server::flash::FlashKey,
     /// What `/metrics` reports (see `metrics`).
     pub metrics: std::sync::Arc<crate::server::metrics::Metrics>,
+    /// The pages' CSP `frame-ancestors` (see `Config::frame_ancestors`).
+    pub frame_ancestors: std::sync::Arc<str>,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {
