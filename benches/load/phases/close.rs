@@ -35,9 +35,13 @@ pub async fn round_close(
     // Deadlines: evenly over the window, the first a few seconds from now.
     let window_ms = (o.close_window * 1000.0) as i64;
     let t0 = now_ms() + 3000;
+    // An attempt's terms are frozen on it: the instant its answers stop being accepted
+    // (deadline + grace) moves with its deadline, or the sweeper never sees it overdue.
     ctx.exec(&format!(
         "UPDATE attempts SET deadline_at = {t0} + ((id - {first_id}) * {window_ms}) / {n}, \
-         started_at = {t0} + ((id - {first_id}) * {window_ms}) / {n} - 1800000 WHERE round_id = {round}"
+         accept_until = {t0} + ((id - {first_id}) * {window_ms}) / {n} + {grace_ms}, \
+         started_at = {t0} + ((id - {first_id}) * {window_ms}) / {n} - 1800000 WHERE round_id = {round}",
+        grace_ms = ctx.grace_secs * 1000,
     ))
     .await;
     let last_deadline = ctx
