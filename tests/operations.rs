@@ -76,6 +76,27 @@ fn last_acked(acks: &[(i64, u32, u8)]) -> std::collections::HashMap<(i64, u32), 
     acks.iter().map(|(a, s, c)| ((*a, *s), *c)).collect()
 }
 
+/// `n` participants (phones `prefix` + two digits), each saving in a loop in its own task.
+async fn start_savers(
+    app: &Arc<TestApp>,
+    prefix: &str,
+    n: usize,
+    acks: &Acks,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut savers = Vec::new();
+    for p in 0..n {
+        let token = app.participant(&format!("{prefix}{p:02}")).await;
+        let attempt = app.start(&token).await;
+        savers.push(tokio::spawn(keep_saving(
+            app.clone(),
+            token,
+            attempt,
+            acks.clone(),
+        )));
+    }
+    savers
+}
+
 /// One participant saving answers in a loop until the server stops answering.
 async fn keep_saving(app: Arc<TestApp>, token: String, attempt: i64, acks: Acks) {
     for i in 0u32.. {
@@ -110,17 +131,7 @@ async fn a_graceful_stop_answers_every_save_in_flight(backend: Backend) {
     }));
     let app = Arc::new(test_app(url, addr, state));
     let acks: Acks = Arc::default();
-    let mut savers = Vec::new();
-    for p in 0..6 {
-        let token = app.participant(&format!("09170001{p:02}")).await;
-        let attempt = app.start(&token).await;
-        savers.push(tokio::spawn(keep_saving(
-            app.clone(),
-            token,
-            attempt,
-            acks.clone(),
-        )));
-    }
+    let savers = start_savers(&app, "09170001", 6, &acks).await;
     tokio::time::sleep(Duration::from_millis(700)).await;
     let before_stop = acks.lock().unwrap().len();
     assert!(before_stop > 20, "the load runs: {before_stop} saves");
@@ -152,17 +163,7 @@ async fn a_graceful_stop_answers_every_save_in_flight(backend: Backend) {
 async fn a_backup_under_load_restores_every_acknowledged_answer() {
     let app = Arc::new(spawn_app(Backend::Sqlite).await);
     let acks: Acks = Arc::default();
-    let mut savers = Vec::new();
-    for p in 0..4 {
-        let token = app.participant(&format!("09170002{p:02}")).await;
-        let attempt = app.start(&token).await;
-        savers.push(tokio::spawn(keep_saving(
-            app.clone(),
-            token,
-            attempt,
-            acks.clone(),
-        )));
-    }
+    let savers = start_savers(&app, "09170002", 4, &acks).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let dir = std::env::temp_dir().join(format!("cuocthi-backup-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
