@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything cuocthi needs to build and test, idempotently:
 # each step checks first and does nothing when the tool is already there.
+#   scripts/setup.sh           build and test tools (scripts/test)
+#   scripts/setup.sh --build   only what scripts/build needs (scripts/start)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build_only=0
+[ "${1:-}" = --build ] && build_only=1
 
-CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs a newer rustc than this toolchain
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 TOOLS_DIR="$PWD/.tools"
 
@@ -15,11 +18,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (slow: about 15 minutes on 2 cores)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-fi
-
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches the pinned crate)"
   # Its lock file can name a crate version the registry no longer serves; then resolve afresh.
@@ -27,23 +25,33 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# cargo-leptos would download wasm-opt from the internet on release builds; give it one on PATH.
-if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
-  log "installing binaryen (wasm-opt) from npm into .tools"
+# scripts/build shrinks the WASM with wasm-opt (binaryen), minifies the JavaScript with esbuild
+# and the stylesheet with lightningcss: prebuilt binaries from npm, kept in .tools.
+if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ] || [ ! -x "$TOOLS_DIR/node_modules/.bin/lightningcss" ] ||
+  [ ! -x "$TOOLS_DIR/node_modules/.bin/esbuild" ]; then
+  log "installing binaryen (wasm-opt), esbuild and lightningcss from npm into .tools"
   mkdir -p "$TOOLS_DIR"
   (cd "$TOOLS_DIR" && [ -f package.json ] || echo '{"private":true}' > package.json)
-  (cd "$TOOLS_DIR" && npm install --no-audit --no-fund binaryen@132.0.0)
+  (cd "$TOOLS_DIR" && npm install --no-audit --no-fund binaryen@132.0.0 esbuild@0.28.2 lightningcss-cli@1.33.0)
 fi
 
-# Debian packages: Chromium for the browser tests, brotli to measure the WASM as served.
+if [ "$build_only" = 1 ]; then
+  log "build tools ready"
+  exit 0
+fi
+
+# Debian packages: Chromium for the browser tests, brotli to measure the WASM as served,
+# nginx and openssl for the test of the deploy guide (RUNLEVEL=1: installed, not started).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v brotli >/dev/null 2>&1 || missing+=(brotli)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq || true
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+  $SUDO env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
 if [ ! -d end2end/node_modules/@playwright/test ] || ! (cd end2end && npm ls --silent >/dev/null 2>&1); then

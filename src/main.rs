@@ -17,8 +17,8 @@ const USAGE: &str = "usage:\n  \
     (admin, author, reviewer, secretary, juror, participant)\n  \
     cuocthi backup FILE             copy the SQLite database (consistent, while the server serves) to FILE, \
     and the uploaded files to FILE.uploads/\n  \
-    cuocthi restore FILE            put a backup in place of the database DATABASE_URL names, which must not exist yet \
-    (server stopped), with its uploaded files\n\
+    cuocthi restore FILE [--force]  put a backup in place of the database DATABASE_URL names, which must not exist yet \
+    (server stopped), with its uploaded files; --force moves an existing database aside first\n\
     Settings come from the environment: DATABASE_URL (default sqlite://cuocthi.db), LEPTOS_SITE_ADDR, CUOCTHI_* (see README).";
 
 #[tokio::main]
@@ -68,14 +68,16 @@ async fn main() {
                 Err(e) => fail(&format!("cuocthi backup: {e}")),
             }
         }
-        ["restore", file] => {
+        ["restore", file] | ["restore", file, "--force"] => {
             let Some(path) = cuocthi::server::backup::sqlite_path(&config.database_url) else {
                 fail(cuocthi::server::backup::POSTGRES_HELP)
             };
+            let force = args.len() == 3;
             match cuocthi::server::backup::restore(
                 std::path::Path::new(file),
                 &path,
                 &config.upload_dir,
+                force,
             ) {
                 Ok(()) => println!("restored {file} into {}", path.display()),
                 Err(e) => fail(&format!("cuocthi restore: {e}")),

@@ -135,6 +135,9 @@ pub struct RosterLine {
     pub took_part: bool,
     /// Matched only by name and date of birth: the organizer should confirm it is the person.
     pub to_confirm: bool,
+    /// The position the matched person declared, when it is not the roster's (which counts);
+    /// "" for none declared.
+    pub declared_position: Option<String>,
 }
 
 /// A unit's compliance with the contest's participation rules: its own figures and, when it

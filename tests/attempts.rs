@@ -523,15 +523,7 @@ async fn leaderboard_ranks_best_attempts(backend: Backend) {
     let id = app.start(&best).await;
     app.submit(id, &best).await;
 
-    let b = app
-        .post_form(
-            "/api/leaderboard/round",
-            &[("round_id", round.to_string())],
-            None,
-        )
-        .await;
-    assert_eq!(b.status, 200, "{}", b.body);
-    let b = b.json();
+    let b = app.round_board(round).await.json();
     assert_eq!(b["entrants"], 3);
     let scores: Vec<i64> = b["rows"]
         .as_array()

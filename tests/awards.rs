@@ -67,15 +67,7 @@ async fn three_entries(app: &TestApp) -> [String; 3] {
 }
 
 async fn board(app: &TestApp, round: i64) -> Value {
-    let r = app
-        .post_form(
-            "/api/leaderboard/round",
-            &[("round_id", round.to_string())],
-            None,
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.json()
+    app.round_board(round).await.json()
 }
 
 fn names(board: &Value) -> Vec<String> {

@@ -3,7 +3,9 @@
 
 use reqwest::header::COOKIE;
 
-use crate::helpers::{location, spawn_app, spawn_https_app, Backend, PASSWORD};
+use crate::helpers::{
+    database_url, location, spawn_app, spawn_app_on, spawn_https_app, Backend, PASSWORD,
+};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -351,4 +353,51 @@ async fn the_audit_log_keeps_junk_out_and_pages_through_everything(backend: Back
     let pruned = cuocthi::server::audit::prune(&app.state, 5).await.unwrap();
     assert_eq!(pruned, 125, "the five oldest days");
     assert_eq!(list(vec![("kind", "admin".into())]).await["total"], 125);
+}
+
+/// Two app servers on one Postgres share their limits: guesses spread over both add up, and a
+/// wait set on one holds on the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn limits_hold_across_app_servers_on_one_postgres() {
+    let url = database_url(Backend::Postgres).await;
+    let a = spawn_app_on(url.clone()).await;
+    let b = spawn_app_on(url).await;
+    let phone = "0919000021";
+    let registered = a.register_with("Lê Văn Hai Máy", phone, "").await;
+    assert_eq!(registered.status, 200, "{}", registered.body);
+    let login = |app: &crate::helpers::TestApp, password: &'static str| {
+        let req = app
+            .client
+            .post(app.url("/api/auth/login"))
+            .form(&[("phone", phone), ("password", password)]);
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    // Five failures from one place, counted together: three here, two there. Then that place
+    // waits, on both servers, even with the right password.
+    for app in [&a, &a, &a, &b, &b] {
+        assert_eq!(login(app, "doan-sai").await, 403);
+    }
+    assert_eq!(
+        login(&b, PASSWORD).await,
+        429,
+        "server B counts A's failures"
+    );
+    assert_eq!(login(&a, PASSWORD).await, 429);
+    // Starts per session: ten a minute, whichever server hears them.
+    let token = b.participant("0919000022").await;
+    let round = a.open_round_id().await;
+    let mut statuses = Vec::new();
+    for i in 0..11 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let r = app
+            .post_form(
+                "/api/attempt/start",
+                &[("round_id", round.to_string())],
+                Some(&token),
+            )
+            .await;
+        statuses.push(r.status);
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    assert!(statuses[..10].iter().all(|s| *s != 429), "{statuses:?}");
 }

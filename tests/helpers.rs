@@ -345,6 +345,19 @@ impl TestApp {
         token
     }
 
+    /// The public leaderboard of a round, as a viewer asks for it.
+    pub async fn round_board(&self, round: i64) -> Reply {
+        let r = self
+            .post_form(
+                "/api/leaderboard/round",
+                &[("round_id", round.to_string())],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r
+    }
+
     pub async fn open_round_id(&self) -> i64 {
         let r = self.post_form("/api/contest/overview", &[], None).await;
         assert_eq!(r.status, 200, "{}", r.body);

@@ -341,15 +341,7 @@ async fn the_prize_review_flags_a_script_and_the_board_says_nothing(backend: Bac
     assert!(page.body.contains("data-testid=\"flagged\""));
 
     // Flags change no rank, and nothing public mentions them.
-    let board = app
-        .post_form(
-            "/api/leaderboard/round",
-            &[("round_id", round.to_string())],
-            None,
-        )
-        .await;
-    assert_eq!(board.status, 200, "{}", board.body);
-    let board = board.json();
+    let board = app.round_board(round).await.json();
     assert_eq!(
         board["rows"][0]["score"], 100,
         "the script still ranks first: {board}"

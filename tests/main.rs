@@ -23,6 +23,7 @@ mod operations;
 mod organizer;
 mod participants;
 mod plans;
+mod proxy;
 mod reports;
 mod schema;
 mod security;

@@ -26,6 +26,7 @@ async fn metrics_count_requests_saves_and_attempts(backend: Backend) {
     }
     app.get(&format!("/khong-co-{}", attempt), None).await;
     app.get(&format!("/bai-thi/{attempt}"), Some(&token)).await;
+    app.round_board(app.open_round_id().await).await;
     let m = app.get("/metrics", None).await;
     assert_eq!(m.status, 200);
     assert!(m
@@ -38,6 +39,9 @@ async fn metrics_count_requests_saves_and_attempts(backend: Backend) {
         "cuocthi_attempts_in_progress 1",
         "cuocthi_http_requests_total{route=\"/api/attempt/save\",method=\"POST\",status=\"2xx\"} 3",
         "cuocthi_http_request_duration_seconds_count{route=\"/api/attempt/save\"} 3",
+        "cuocthi_board_computation_seconds_count 1",
+        "cuocthi_sweeper_backlog 0",
+        "cuocthi_board_computation_seconds_bucket{le=\"+Inf\"} 1",
     ] {
         assert!(body.contains(line), "{line} in\n{body}");
     }
@@ -189,11 +193,31 @@ async fn a_backup_under_load_restores_every_acknowledged_answer() {
 
     let restored = dir.join(format!("{}-restored.db", app.addr.port()));
     let uploads = dir.join("uploads");
-    cuocthi::server::backup::restore(&file, &restored, &uploads).expect("restore");
+    use cuocthi::server::backup::restore;
+    restore(&file, &restored, &uploads, false).expect("restore");
+    let refused = restore(&file, &restored, &uploads, false).unwrap_err();
     assert!(
-        cuocthi::server::backup::restore(&file, &restored, &uploads).is_err(),
-        "never over an existing database"
+        refused.contains("--force"),
+        "never over an existing database: {refused}"
     );
+    // Forced: the database there is moved aside, never deleted.
+    restore(&file, &restored, &uploads, true).expect("forced restore");
+    let aside = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.starts_with(&format!("{}-restored.db.before-restore-", app.addr.port()))
+        })
+        .count();
+    assert_eq!(aside, 1, "the replaced database is kept beside it");
+    // A backup to a place it cannot write fails with the path, and the server goes on.
+    let unwritable = std::path::Path::new("/proc/cuocthi-backup.db");
+    let err = cuocthi::server::backup::backup(&app.state.db, &app.state.upload_dir, unwritable)
+        .await
+        .unwrap_err();
+    assert!(err.contains("/proc/cuocthi-backup.db"), "{err}");
+    assert_eq!(app.get("/readyz", None).await.status, 200);
     let url = format!("sqlite://{}", restored.display());
     let fresh = crate::helpers::spawn_app_on(url).await;
     let last = last_acked(&acked_before);
@@ -211,7 +235,10 @@ async fn a_backup_under_load_restores_every_acknowledged_answer() {
 }
 
 /// The real binary on a fresh SQLite file and a free port, its output in `log`.
-fn start_binary(env: &[(&str, &str)], log: &std::path::Path) -> (std::process::Child, u16) {
+pub(crate) fn start_binary(
+    env: &[(&str, &str)],
+    log: &std::path::Path,
+) -> (std::process::Child, u16) {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -234,7 +261,7 @@ fn start_binary(env: &[(&str, &str)], log: &std::path::Path) -> (std::process::C
     (child, port)
 }
 
-async fn wait_ready(port: u16) {
+pub(crate) async fn wait_ready(port: u16) {
     let url = format!("http://127.0.0.1:{port}/readyz");
     for _ in 0..300 {
         if reqwest::get(&url)
@@ -246,6 +273,17 @@ async fn wait_ready(port: u16) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the server did not come up");
+}
+
+/// The session cookie a reply sets, as the `Set-Cookie` header writes it.
+pub(crate) fn session_set_cookie(reply: &reqwest::Response) -> String {
+    reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("cuocthi_sid="))
+        .expect("a session cookie")
 }
 
 /// SIGTERM, then the exit status (within 15 s).
@@ -327,13 +365,7 @@ async fn a_portal_may_embed_the_site_and_logs_can_be_json() {
         .to_str()
         .unwrap()
         .to_string();
-    let session = registered
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("cuocthi_sid="))
-        .unwrap();
+    let session = session_set_cookie(&registered);
     assert!(
         session.contains("Secure; SameSite=None; Partitioned"),
         "{session}"

@@ -296,15 +296,9 @@ pub(crate) async fn take(app: &TestApp, token: &str, right: usize) {
 
 async fn board_score(app: &TestApp) -> i64 {
     let round = app.open_round_id().await;
-    let b = app
-        .post_form(
-            "/api/leaderboard/round",
-            &[("round_id", round.to_string())],
-            None,
-        )
-        .await;
-    assert_eq!(b.status, 200, "{}", b.body);
-    b.json()["rows"][0]["score"].as_i64().unwrap()
+    app.round_board(round).await.json()["rows"][0]["score"]
+        .as_i64()
+        .unwrap()
 }
 
 async fn counting_mode_decides_which_attempt_counts(backend: Backend) {

@@ -316,6 +316,22 @@ async fn public_pages(app: &TestApp, slug: &str, name: &str, organizer: &str) {
     let page = app.get(&format!("/cuoc-thi/{slug}"), None).await;
     assert_eq!(page.status, 200);
     assert_has(&page.body, &format!("{name}\n{organizer}"));
+    // A link shared on Zalo or Facebook shows the contest: its name, dates and organizer.
+    let head = &page.body[..page.body.find("</head>").expect("a head")];
+    let og = |property: &str| -> String {
+        let tag = format!("<meta property=\"{property}\" content=\"");
+        let at = head
+            .find(&tag)
+            .unwrap_or_else(|| panic!("{property} in {head}"))
+            + tag.len();
+        head[at..at + head[at..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(og("og:title"), name);
+    let description = og("og:description");
+    assert!(
+        description.starts_with("Từ ") && description.ends_with(organizer),
+        "{description}"
+    );
     assert_has(&app.get("/", None).await.body, name);
     let form = [("contest", slug.to_string())];
     let info = app.post_form("/api/contests/info", &form, None).await;
@@ -742,13 +758,15 @@ async fn dak_lak_2023(backend: Backend) {
         "a category and a position are asked for"
     );
     assert_has(&refused_start.body, "Vui lòng chọn đối tượng dự thi.");
+    // Mai Thị Viên declares herself one-stop-shop staff; Sở Nội vụ's roster says Công chức,
+    // and the roster is what counts.
     let roles = [
         "Lãnh đạo đơn vị",
         "Lãnh đạo phòng",
         "Công chức",
         "Một cửa",
         "Công chức",
-        "Công chức",
+        "Một cửa",
     ];
     let scores = [19, 17, 15, 12, 10, 9];
     for (i, token) in t.iter().enumerate() {
@@ -829,7 +847,8 @@ async fn dak_lak_2023(backend: Backend) {
         };
         u["lines"].as_array().unwrap().iter().map(line).collect()
     };
-    // Sở Nội vụ meets three lines of four: its one-stop-shop officer has not taken part.
+    // Sở Nội vụ meets three lines of four: its one-stop-shop officer has not taken part (Mai
+    // Thị Viên, who declared that position, is a Công chức on the roster).
     let want = "
         Lãnh đạo đơn vị ≥ 1 | 1/1 người (danh sách 1) | true | - | true
         Lãnh đạo phòng ≥ 50% | 1/1 người (danh sách 2) | true | - | true
@@ -870,6 +889,17 @@ async fn dak_lak_2023(backend: Backend) {
         format!("{} | {}", r["status"].as_str().unwrap(), r["to_confirm"])
     };
     assert_eq!(status("Phạm Thị Nội"), "Đã dự thi | false");
+    // The roster's position counts; where the person declared another, the committee sees it.
+    let declared = |name: &str| {
+        let found = page["roster"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["full_name"] == name);
+        found.unwrap()["declared_position"].clone()
+    };
+    assert_eq!(declared("Mai Thị Viên"), json!("Một cửa"));
+    assert_eq!(declared("Phạm Thị Nội"), Value::Null);
     assert_eq!(status("Trịnh Văn Phòng"), "Chưa đăng ký | false");
     assert_eq!(status("Lương Thị Pháp"), "Đã dự thi | true");
     // Who on the rosters has not taken part, for reminders: 23 listed, 6 took part.
@@ -937,9 +967,11 @@ async fn thai_nguyen_2023(backend: Backend) {
     // III.4.1: each week 02 Nhất, 05 Nhì, 08 Ba, 10 Khuyến khích (the money is not given);
     // "Ban Tổ chức cuộc thi sẽ trao Giấy chứng nhận" (no signer named).
     // II.2.1 "Lưu ý": entrants register under their ward or commune (6 of the 32 here).
-    // Not yet expressible: "Đảm bảo 100% cán bộ, công chức ... Đảng ủy, HĐND, UBND các
-    // phường, xã tham gia" and IV.3 "100% ... của đơn vị" (a quota of one category of people
-    // of a unit, who register under the ward where they live).
+    // IV.3: the city's offices make sure "100% cán bộ, công chức, viên chức, người lao động
+    // của đơn vị" take part "tại phường, xã nơi cư trú": each office sends its roster, its
+    // staff register under the ward where they live (which counts for the ward's collective
+    // prize), and the roster counts them for the office (below, with Phòng Văn hóa và Thông
+    // tin). The same for the wards' own officials, whose rosters are the wards'.
     // II.2.2: the committee, the question writers, its direct helpers, the technical staff.
     // III.1: the five content areas. III.3: each week with its results time.
     let sheet = format!(
@@ -963,6 +995,7 @@ async fn thai_nguyen_2023(backend: Backend) {
         P-QT | Phường Quang Trung | ward | TP-TN
         X-TC | Xã Tân Cương | commune | TP-TN
         X-PX | Xã Phúc Xuân | commune | TP-TN
+        P-VHTT | Phòng Văn hóa và Thông tin | department | TP-TN
         [excluded]
         Nguyễn Thị Tuyết | 0368000001 | Thành viên Ban Tổ chức
         Hà Văn Soạn | 0368000002 | Tổ biên soạn nội dung câu hỏi
@@ -1035,9 +1068,58 @@ async fn thai_nguyen_2023(backend: Backend) {
     let city = register_all(&app, "0368100021", "Đỗ Văn Phố | Thành phố Thái Nguyên").await;
     let entrants = [u[0].clone(), u[1].clone(), t[0].clone(), city[0].clone()];
     take_all(&app, weeks[1], &entrants, &[19, 14, 12, 5], 60).await;
+    // IV.3: the office's staff, all of them, by its roster; one lives in Trưng Vương.
+    let admin = login(&app, ADMIN_PHONE).await;
+    let staff = "Cán bộ, công chức, viên chức, người lao động";
+    let groups = [
+        ("contest", slug.to_string()),
+        ("categories", String::new()),
+        ("positions", staff.to_string()),
+        ("quota_rules", format!("ban, ngành: {staff} = 100%")),
+    ];
+    ok(&app, "/api/admin/people/groups", &groups, &admin).await;
+    let roster = format!(
+        "Mã đơn vị,Họ và tên,Chức vụ,Ngày sinh,Số điện thoại,Số CCCD\n\
+         P-VHTT,Lê Thị Văn,\"{staff}\",,0368100031,\n\
+         P-VHTT,Hứa Văn Hóa,\"{staff}\",,0368100032,\n"
+    );
+    let fields = [("contest", slug)];
+    let imported = app
+        .upload_file_with(
+            "/quan-tri/nhap-danh-sach",
+            roster.into_bytes(),
+            "danh-sach.csv",
+            &fields,
+            Some(&admin),
+        )
+        .await;
+    assert!(
+        location(&imported).contains("nhap=2"),
+        "{}",
+        location(&imported)
+    );
+    let van = register_all(&app, "0368100031", "Lê Thị Văn | Phường Trưng Vương").await;
+    let c = [("contest", slug.to_string())];
+    let choices = ok(&app, "/api/contest/overview", &c, &van[0]).await["profile_choices"].clone();
+    let position = choices["positions"][0][0].to_string();
+    take_all_as(&app, weeks[1], &van, &[3], 60, &[("position_id", position)]).await;
+    let page = ok(&app, "/api/admin/people", &c, &admin).await;
+    let office = page["compliance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_name"] == "Phòng Văn hóa và Thông tin")
+        .unwrap_or_else(|| panic!("the office in {}", page["compliance"]))["lines"][0]
+        .clone();
+    assert_eq!(
+        (office["own"].as_str().unwrap(), &office["met"]),
+        ("1/2 người (danh sách 2)", &json!(false)),
+        "{office}"
+    );
+
     set_clock(&app, "2023-10-01T16:31");
     let admin = login(&app, ADMIN_PHONE).await;
-    assert_eq!(award_round(&app, &admin, weeks[1]).await, 4);
+    assert_eq!(award_round(&app, &admin, weeks[1]).await, 5);
     let status = public_round(&app, weeks[1]).await.status;
     assert_eq!(status, 404, "until 08:00 02/10");
     set_clock(&app, "2023-10-02T08:00");
@@ -1045,14 +1127,17 @@ async fn thai_nguyen_2023(backend: Backend) {
         Nhất | Lò Văn Dũng | Xã Tân Cương
         Nhất | Triệu Thị Én | Xã Tân Cương
         Nhì | Dương Văn An | Phường Hoàng Văn Thụ
-        Nhì | Đỗ Văn Phố | Thành phố Thái Nguyên";
+        Nhì | Đỗ Văn Phố | Thành phố Thái Nguyên
+        Nhì | Lê Thị Văn | Phường Trưng Vương";
     let shown = public_round(&app, weeks[1]).await.json();
     assert_eq!(winners(&shown), lines(want));
     // III.4.2: "01 giải Nhất; 01 giải Nhì; 01 giải Ba, 05 giải Khuyến khích" for the wards
     // and communes "có số lượt người tham gia thi nhiều nhất": counted by attempts (lượt), not
     // people. Hoàng Văn Thụ has two people and three attempts (An took both weeks), Tân Cương
     // three people with one each: level, both take the Nhất, and the Nhì goes with the
-    // overflow (a tie never splits a prize). The city's own offices do not compete. Not yet
+    // overflow (a tie never splits a prize). Trưng Vương has the office's Lê Thị Văn, who
+    // lives there: level with Phan Đình Phùng for the Ba. The city's own offices do not
+    // compete. Not yet
     // expressible: "đảm bảo chất lượng hiệu quả và thành tích cao" (no measurable rule).
     let choice = [
         ("criterion", "attempts"),
@@ -1063,7 +1148,8 @@ async fn thai_nguyen_2023(backend: Backend) {
     let want = "
         Nhất | Phường Hoàng Văn Thụ
         Nhất | Xã Tân Cương
-        Ba | Phường Phan Đình Phùng";
+        Ba | Phường Phan Đình Phùng
+        Ba | Phường Trưng Vương";
     assert_eq!(unit_winners(&collective), lines(want));
     let values: Vec<&Value> = collective["rows"]
         .as_array()
@@ -1071,7 +1157,7 @@ async fn thai_nguyen_2023(backend: Backend) {
         .iter()
         .map(|r| &r["value"])
         .collect();
-    assert_eq!(values, ["3", "3", "1"]);
+    assert_eq!(values, ["3", "3", "1", "1"]);
     assert_eq!(collective["kinds_label"], "Phường, Xã");
     overall_unpublished(&app, slug).await;
 }

@@ -155,9 +155,80 @@ pub fn board_hidden_until(
     }
 }
 
+/// What a link to a contest shows when it is shared (Zalo, Facebook): its dates, the round
+/// open now or next, and who organizes it. `rounds` are (name, opens, closes, open now).
+pub fn share_description(rounds: &[(String, i64, i64, bool)], organizer: &str, now: i64) -> String {
+    use super::vntime::format_vn_time;
+    let mut parts = Vec::new();
+    if let (Some(first), Some(last)) = (
+        rounds.iter().map(|r| r.1).min(),
+        rounds.iter().map(|r| r.2).max(),
+    ) {
+        parts.push(format!(
+            "Từ {} đến {}",
+            format_vn_time(first),
+            format_vn_time(last)
+        ));
+    }
+    if let Some(open) = rounds.iter().find(|r| r.3) {
+        parts.push(format!(
+            "Đang mở: {} (đến {})",
+            open.0,
+            format_vn_time(open.2)
+        ));
+    } else if let Some(next) = rounds.iter().filter(|r| r.1 > now).min_by_key(|r| r.1) {
+        parts.push(format!("Sắp mở: {} ({})", next.0, format_vn_time(next.1)));
+    }
+    if !organizer.trim().is_empty() {
+        parts.push(organizer.trim().to_string());
+    }
+    parts.join(" · ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_link_says_when_and_who() {
+        let at = |s: &str| {
+            super::super::vntime::parse_vn_local(s)
+                .unwrap()
+                .timestamp_millis()
+        };
+        let rounds = [
+            (
+                "Tuần 1".to_string(),
+                at("2023-09-18T08:30"),
+                at("2023-09-24T16:30"),
+                false,
+            ),
+            (
+                "Tuần 2".to_string(),
+                at("2023-09-25T08:30"),
+                at("2023-10-01T16:30"),
+                true,
+            ),
+        ];
+        let cases = [
+            (
+                &rounds[..],
+                "UBND thành phố",
+                at("2023-09-26T00:00"),
+                "Từ 08:30 18/09/2023 đến 16:30 01/10/2023 · Đang mở: Tuần 2 (đến 16:30 01/10/2023) · UBND thành phố",
+            ),
+            (
+                &rounds[..1],
+                "",
+                at("2023-09-01T00:00"),
+                "Từ 08:30 18/09/2023 đến 16:30 24/09/2023 · Sắp mở: Tuần 1 (08:30 18/09/2023)",
+            ),
+            (&[][..], "Ban Tổ chức", 0, "Ban Tổ chức"),
+        ];
+        for (rounds, organizer, now, want) in cases {
+            assert_eq!(share_description(rounds, organizer, now), want);
+        }
+    }
     use chrono::TimeZone;
 
     #[test]

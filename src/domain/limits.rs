@@ -43,6 +43,20 @@ impl Bucket {
         }
     }
 
+    /// A bucket as stored: (level, updated_ms), e.g. in a table several servers share.
+    pub fn from_parts((level, updated_ms): (i64, i64)) -> Bucket {
+        Bucket { level, updated_ms }
+    }
+
+    pub fn parts(&self) -> (i64, i64) {
+        (self.level, self.updated_ms)
+    }
+
+    /// The level of a full bucket under `rule`.
+    pub fn full_level(rule: Rule) -> i64 {
+        rule.full()
+    }
+
     fn refill(&mut self, rule: Rule, now_ms: i64) {
         let elapsed = (now_ms - self.updated_ms).max(0);
         self.level = self

@@ -308,9 +308,164 @@ pub fn compliance<K: Clone + Ord>(
     out
 }
 
+/// Someone with a counted entry in the contest: the unit they registered under and the
+/// groups they declared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entrant<K> {
+    pub account: i64,
+    pub unit: K,
+    pub position: Option<String>,
+    pub category: Option<String>,
+}
+
+/// A roster line matched to an account by phone or citizen ID (a match by name and date of
+/// birth alone waits for the organizer and is not one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed<K> {
+    pub account: i64,
+    pub unit: K,
+    pub position: Option<String>,
+}
+
+/// Who counts where for the participation rules. The rosters are the organizer's word: a
+/// person a roster lists counts in each unit that lists them, in the position the roster
+/// gives, whatever unit they registered under (Thái Nguyên's department staff take part in the
+/// ward where they live, and count for their department) and whatever position they
+/// declared. Everyone else counts in their own unit, in the position they declared. A
+/// category is always the person's own declaration. Each person once per unit and group.
+pub fn took_part_by_unit<K: Ord + Clone>(
+    entrants: &[Entrant<K>],
+    listed: &[Listed<K>],
+) -> BTreeMap<K, BTreeMap<String, u32>> {
+    let mut places: BTreeMap<i64, Vec<(K, Option<String>)>> = BTreeMap::new();
+    for l in listed {
+        places
+            .entry(l.account)
+            .or_default()
+            .push((l.unit.clone(), l.position.clone()));
+    }
+    let mut seen: std::collections::BTreeSet<(K, String, i64)> = Default::default();
+    let mut out: BTreeMap<K, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut count = |unit: &K, group: &Option<String>, account: i64| {
+        if let Some(g) = group {
+            if seen.insert((unit.clone(), g.clone(), account)) {
+                *out.entry(unit.clone())
+                    .or_default()
+                    .entry(g.clone())
+                    .or_default() += 1;
+            }
+        }
+    };
+    for e in entrants {
+        match places.get(&e.account) {
+            Some(rostered) => {
+                for (unit, position) in rostered {
+                    count(unit, position, e.account);
+                    count(unit, &e.category, e.account);
+                }
+            }
+            None => {
+                count(&e.unit, &e.position, e.account);
+                count(&e.unit, &e.category, e.account);
+            }
+        }
+    }
+    out
+}
+
+/// Roster lines whose person declared another position than the line gives (the line's index
+/// in `listed`, with what they declared). The roster's counts; the committee sees the
+/// difference.
+pub fn position_disagreements<K>(
+    entrants: &[Entrant<K>],
+    listed: &[Listed<K>],
+) -> BTreeMap<usize, Option<String>> {
+    let declared: BTreeMap<i64, &Option<String>> =
+        entrants.iter().map(|e| (e.account, &e.position)).collect();
+    listed
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let d = declared.get(&l.account)?;
+            (l.position.is_some() && **d != l.position).then(|| (i, (*d).clone()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rosters_decide_where_and_as_what_a_person_counts() {
+        let s = |x: &str| Some(x.to_string());
+        let entrant = |account, unit, position: Option<String>, category: Option<String>| Entrant {
+            account,
+            unit,
+            position,
+            category,
+        };
+        let entrants = [
+            // Registered at the ward where she lives; the department's roster lists her.
+            entrant(1, "phường 1", s("Công chức"), s("CBCCVC")),
+            // Declares himself a leader; the roster says section head.
+            entrant(2, "sở", s("Lãnh đạo đơn vị"), None),
+            // On no roster: counts where he registered, as he declared.
+            entrant(3, "phường 1", s("Một cửa"), s("Người dân")),
+            // Listed twice (the department and the one-stop shop of the ward): counts in both.
+            entrant(4, "phường 1", None, None),
+            // The same person twice in the list counts once.
+            entrant(3, "phường 1", s("Một cửa"), s("Người dân")),
+        ];
+        let listed = [
+            Listed {
+                account: 1,
+                unit: "sở",
+                position: s("Công chức"),
+            },
+            Listed {
+                account: 2,
+                unit: "sở",
+                position: s("Lãnh đạo phòng"),
+            },
+            Listed {
+                account: 4,
+                unit: "sở",
+                position: s("Công chức"),
+            },
+            Listed {
+                account: 4,
+                unit: "phường 1",
+                position: s("Một cửa"),
+            },
+            // Listed, but took part in nothing: counts nowhere.
+            Listed {
+                account: 9,
+                unit: "sở",
+                position: s("Lãnh đạo đơn vị"),
+            },
+        ];
+        let got = took_part_by_unit(&entrants, &listed);
+        let of = |unit: &str| -> Vec<(String, u32)> {
+            got.get(unit)
+                .map(|m| m.iter().map(|(g, n)| (g.clone(), *n)).collect())
+                .unwrap_or_default()
+        };
+        let row = |pairs: &[(&str, u32)]| -> Vec<(String, u32)> {
+            pairs.iter().map(|(g, n)| (g.to_string(), *n)).collect()
+        };
+        assert_eq!(
+            of("sở"),
+            row(&[("CBCCVC", 1), ("Công chức", 2), ("Lãnh đạo phòng", 1)])
+        );
+        assert_eq!(of("phường 1"), row(&[("Một cửa", 2), ("Người dân", 1)]));
+
+        let differ = position_disagreements(&entrants, &listed);
+        assert_eq!(
+            differ.into_iter().collect::<Vec<_>>(),
+            vec![(1, s("Lãnh đạo đơn vị")), (2, None), (3, None)]
+        );
+    }
 
     fn known() -> Vec<String> {
         [

@@ -153,6 +153,7 @@ pub fn ContestPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (overview.await, info.await) {
                     (Ok(o), Ok(i)) => view! {
+                        <ShareTags o=o.clone() info=i.clone()/>
                         <Overview o=o/>
                         <ContestNews info=i.clone()/>
                         <ContestFooter info=i/>
@@ -161,6 +162,44 @@ pub fn ContestPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The page's title and what a shared link shows (Open Graph: Zalo, Facebook): the contest's
+/// name, dates, the round open now or next, the organizer, and its logo when it has one.
+#[component]
+fn ShareTags(o: ContestOverview, info: ContestInfo) -> impl IntoView {
+    use leptos_meta::{Meta, Title};
+    let rounds: Vec<(String, i64, i64, bool)> = o
+        .rounds
+        .iter()
+        .map(|r| {
+            (
+                r.name.clone(),
+                r.opens_at_ms,
+                r.closes_at_ms,
+                r.phase == Phase::Open,
+            )
+        })
+        .collect();
+    let organizer = info.profile.organizer_name.clone();
+    let description =
+        crate::domain::contests::share_description(&rounds, &organizer, o.server_now_ms);
+    let logo = info.profile.logo_url.clone();
+    let image = (logo.starts_with("https://") || logo.starts_with("http://")).then_some(logo);
+    let site = if organizer.is_empty() {
+        "Cuộc thi trực tuyến".to_string()
+    } else {
+        organizer
+    };
+    view! {
+        <Title text=o.name.clone()/>
+        <Meta name="description" content=description.clone()/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:site_name" content=site/>
+        <Meta property="og:title" content=o.name.clone()/>
+        <Meta property="og:description" content=description/>
+        {image.map(|src| view! { <Meta property="og:image" content=src/> })}
     }
 }
 

@@ -200,7 +200,17 @@ fn Roster(list: Vec<RosterLine>) -> impl IntoView {
             view! {
                 <tr data-testid="roster-entry" data-status=r.status.clone() class:short=!r.took_part>
                     <td><div class="name">{r.full_name}</div><div class="muted small">{r.unit_name}</div></td>
-                    <td>{r.position}</td>
+                    <td>
+                        {r.position}
+                        {r.declared_position.map(|d| {
+                            let d = if d.is_empty() { "không khai".to_string() } else { d };
+                            view! {
+                                <div class="muted small" data-testid="declared-position">
+                                    {format!("Tự khai: {d} (tính theo danh sách)")}
+                                </div>
+                            }
+                        })}
+                    </td>
                     <td class="small">{contact}</td>
                     <td class="small" data-testid="roster-status">{status}</td>
                     <td>

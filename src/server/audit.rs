@@ -98,7 +98,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     if refused
         && state
             .limits
-            .check(Kind::AuditRefusals, &ip, to_ms(state.clock.now()))
+            .check_here(Kind::AuditRefusals, &ip, to_ms(state.clock.now()))
             .is_err()
     {
         return res;

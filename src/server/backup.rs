@@ -40,13 +40,21 @@ pub async fn backup(db: &Db, upload_dir: &Path, to: &Path) -> Result<(), String>
 
 /// Puts a backup in place of a SQLite database that does not exist yet (the server stopped,
 /// or a fresh one), with its uploaded files.
-pub fn restore(from: &Path, database_path: &Path, upload_dir: &Path) -> Result<(), String> {
+/// With `force`, an existing database is first moved aside to `DB.before-restore-<time>`
+/// (with its -wal and -shm files), never deleted; the uploads are merged into the folder.
+pub fn restore(
+    from: &Path,
+    database_path: &Path,
+    upload_dir: &Path,
+    force: bool,
+) -> Result<(), String> {
     if !from.is_file() {
         return Err(format!("no backup at {}", from.display()));
     }
-    if database_path.exists() {
+    if database_path.exists() && !force {
         return Err(format!(
-            "{} exists: restore into a new database (move the old one aside first)",
+            "{} exists: restore into a new database, or add --force to move it aside \
+             (stop the server first)",
             database_path.display()
         ));
     }
@@ -57,6 +65,19 @@ pub fn restore(from: &Path, database_path: &Path, upload_dir: &Path) -> Result<(
         .map_err(|e| format!("{}: {e}", from.display()))?;
     if &head != b"SQLite format 3\0" {
         return Err(format!("{} is not a SQLite database", from.display()));
+    }
+    if database_path.exists() {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+        for suffix in ["", "-wal", "-shm"] {
+            let mut old = database_path.as_os_str().to_owned();
+            old.push(suffix);
+            let old = PathBuf::from(old);
+            if old.exists() {
+                let mut aside = database_path.as_os_str().to_owned();
+                aside.push(format!(".before-restore-{stamp}{suffix}"));
+                std::fs::rename(&old, &aside).map_err(|e| format!("{}: {e}", old.display()))?;
+            }
+        }
     }
     std::fs::copy(from, database_path).map_err(|e| format!("{}: {e}", database_path.display()))?;
     let uploads = uploads_of(from);

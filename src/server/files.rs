@@ -98,9 +98,15 @@ async fn board_events(
             }
         },
     );
-    Sse::new(stream)
+    let mut res = Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
-        .into_response()
+        .into_response();
+    // A reverse proxy (nginx) passes each event on at once instead of filling a buffer first.
+    res.headers_mut().insert(
+        http::HeaderName::from_static("x-accel-buffering"),
+        http::HeaderValue::from_static("no"),
+    );
+    res
 }
 
 fn xlsx(filename: &str, bytes: Result<Vec<u8>, AppError>) -> Response {

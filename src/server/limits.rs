@@ -1,6 +1,7 @@
 //! Rate limits on what an attacker or a runaway client would repeat: logins (per address and
-//! per account), registrations (per address) and attempt starts (per session). In memory, per
-//! server process; the buckets are the pure ones in `domain::limits`.
+//! per account), registrations (per address) and attempt starts (per session). On Postgres the
+//! state is in the database, so a limit holds across every app server sharing it; on SQLite
+//! (one server) it is in memory. The buckets are the pure ones in `domain::limits`.
 //!
 //! The per-address limits are generous on purpose: a whole ward office may sit behind one
 //! address and register on the same morning. The per-account login limit is what stops
@@ -15,8 +16,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 
+use sqlx::AnyPool;
+
 use crate::domain::limits::{Bucket, Failures, Rule, FORGET_AFTER_MS};
 use crate::server::clock::to_ms;
+use crate::server::repo::limits as repo;
 use crate::server::AppState;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,6 +37,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name its shared state is stored under.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::LoginFromAddress => "login_address",
+            Kind::LoginToAccountFromStrangers => "login_account",
+            Kind::RegisterFromAddress => "register_address",
+            Kind::StartBySession => "start_session",
+            Kind::AuditRefusals => "audit_refusals",
+        }
+    }
+
     pub fn rule(self) -> Rule {
         match self {
             Kind::LoginFromAddress => Rule::per_minute(120),
@@ -56,6 +71,8 @@ pub struct Limiter {
     routes: Arc<[(&'static str, Kind)]>,
     /// Failed logins by (account, place).
     login_failures: Arc<Mutex<HashMap<(String, String), Failures>>>,
+    /// Where the state lives when several servers share it (Postgres); memory when `None`.
+    shared: Option<AnyPool>,
 }
 
 /// Where a login try comes from: a browser that proved it signed in to the account before,
@@ -92,66 +109,136 @@ impl Limiter {
             buckets: Arc::default(),
             routes: routes.into(),
             login_failures: Arc::default(),
+            shared: None,
         }
+    }
+
+    /// Keeps the state in the database `pool` names, shared by every server using it.
+    pub fn shared_in(mut self, pool: AnyPool) -> Self {
+        self.shared = Some(pool);
+        self
     }
 
     /// Seconds before a login to `account` from `place` is heard, if it must wait: the
     /// failures from that place, and for a stranger's place the account's limit too.
-    pub fn login_wait(&self, account: &str, place: &Place, now_ms: i64) -> Option<u64> {
+    pub async fn login_wait(&self, account: &str, place: &Place, now_ms: i64) -> Option<u64> {
         if !self.enabled {
             return None;
         }
-        let own = self
-            .login_failures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&(account.to_string(), place.key()))
-            .map(|f| f.wait_ms(now_ms))
-            .unwrap_or(0);
-        let shared = match place {
-            Place::KnownBrowser => 0,
-            Place::Address(_) => {
-                let kind = Kind::LoginToAccountFromStrangers;
+        let kind = Kind::LoginToAccountFromStrangers;
+        let stranger = matches!(place, Place::Address(_));
+        let (failures, bucket) = match &self.shared {
+            None => (
+                self.login_failures
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&(account.to_string(), place.key()))
+                    .copied(),
                 self.buckets
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .get(&(kind, account.to_string()))
-                    .map(|b| b.peek(kind.rule(), now_ms).err().unwrap_or(0))
-                    .unwrap_or(0)
+                    .copied(),
+            ),
+            Some(pool) => {
+                let read = async {
+                    let mut conn = pool.acquire().await?;
+                    let f = repo::failures(&mut conn, account, &place.key()).await?;
+                    let b = repo::bucket(&mut conn, kind.name(), account).await?;
+                    Ok::<_, sqlx::Error>((f, b))
+                };
+                match read.await {
+                    Ok((f, b)) => (
+                        f.map(|(count, last_ms)| Failures {
+                            count: u32::try_from(count).unwrap_or(u32::MAX),
+                            last_ms,
+                        }),
+                        b.map(Bucket::from_parts),
+                    ),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "shared rate limits unreadable; not held back");
+                        (None, None)
+                    }
+                }
             }
         };
+        let own = failures.map_or(0, |f| f.wait_ms(now_ms));
+        let shared = bucket
+            .filter(|_| stranger)
+            .map_or(0, |b| b.peek(kind.rule(), now_ms).err().unwrap_or(0));
         let wait = own.max(shared);
         (wait > 0).then(|| (wait as u64).div_ceil(1000))
     }
 
     /// Counts a failed login to `account` from `place`.
-    pub fn login_failed(&self, account: &str, place: &Place, now_ms: i64) {
+    pub async fn login_failed(&self, account: &str, place: &Place, now_ms: i64) {
         if !self.enabled {
             return;
         }
-        {
-            let mut map = self
-                .login_failures
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            if map.len() >= PRUNE_AT {
-                map.retain(|_, f| now_ms - f.last_ms <= FORGET_AFTER_MS);
+        match &self.shared {
+            None => {
+                let mut map = self
+                    .login_failures
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                if map.len() >= PRUNE_AT {
+                    map.retain(|_, f| now_ms - f.last_ms <= FORGET_AFTER_MS);
+                }
+                map.entry((account.to_string(), place.key()))
+                    .or_default()
+                    .record(now_ms);
             }
-            map.entry((account.to_string(), place.key()))
-                .or_default()
-                .record(now_ms);
+            Some(pool) => {
+                let write = async {
+                    let mut tx = pool.begin().await?;
+                    let (count, last_ms) =
+                        repo::failures_for_update(&mut tx, account, &place.key()).await?;
+                    let mut f = Failures {
+                        count: u32::try_from(count).unwrap_or(u32::MAX),
+                        last_ms,
+                    };
+                    f.record(now_ms);
+                    repo::set_failures(
+                        &mut tx,
+                        account,
+                        &place.key(),
+                        i64::from(f.count),
+                        f.last_ms,
+                    )
+                    .await?;
+                    tx.commit().await
+                };
+                if let Err(e) = write.await {
+                    tracing::warn!(error = %e, "failed login not counted in the shared limits");
+                }
+            }
         }
         if let Place::Address(_) = place {
-            let _ = self.check(Kind::LoginToAccountFromStrangers, account, now_ms);
+            let _ = self
+                .check(Kind::LoginToAccountFromStrangers, account, now_ms)
+                .await;
         }
     }
 
     /// A successful login clears that place's failures.
-    pub fn login_succeeded(&self, account: &str, place: &Place) {
-        self.login_failures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&(account.to_string(), place.key()));
+    pub async fn login_succeeded(&self, account: &str, place: &Place) {
+        match &self.shared {
+            None => {
+                self.login_failures
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&(account.to_string(), place.key()));
+            }
+            Some(pool) => {
+                let clear = async {
+                    let mut conn = pool.acquire().await?;
+                    repo::clear_failures(&mut conn, account, &place.key()).await
+                };
+                if let Err(e) = clear.await {
+                    tracing::warn!(error = %e, "failed logins not cleared in the shared limits");
+                }
+            }
+        }
     }
 
     /// The limit a request path falls under, if any.
@@ -161,8 +248,42 @@ impl Limiter {
             .find_map(|(p, kind)| (*p == path).then_some(*kind))
     }
 
-    /// Spends one request for `key`, or returns the seconds to wait.
-    pub fn check(&self, kind: Kind, key: &str, now_ms: i64) -> Result<(), u64> {
+    /// Spends one request for `key`, or returns the seconds to wait: in the shared state when
+    /// there is one (a database that cannot be reached lets the request through, logged).
+    pub async fn check(&self, kind: Kind, key: &str, now_ms: i64) -> Result<(), u64> {
+        let Some(pool) = self.shared.as_ref().filter(|_| self.enabled) else {
+            return self.check_here(kind, key, now_ms);
+        };
+        let rule = kind.rule();
+        let spend = async {
+            let mut tx = pool.begin().await?;
+            let stored = repo::bucket_for_update(
+                &mut tx,
+                kind.name(),
+                key,
+                Bucket::full_level(rule),
+                now_ms,
+            )
+            .await?;
+            let mut bucket = Bucket::from_parts(stored);
+            let taken = bucket.take(rule, now_ms);
+            let (level, updated_ms) = bucket.parts();
+            repo::set_bucket(&mut tx, kind.name(), key, level, updated_ms).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(taken)
+        };
+        match spend.await {
+            Ok(taken) => taken.map_err(|wait_ms| (wait_ms as u64).div_ceil(1000).max(1)),
+            Err(e) => {
+                tracing::warn!(error = %e, ?kind, "shared rate limits unreachable; let through");
+                Ok(())
+            }
+        }
+    }
+
+    /// Spends one request for `key` in this process's memory (limits that need not be shared,
+    /// like how many refusals an address may write to the audit log).
+    pub fn check_here(&self, kind: Kind, key: &str, now_ms: i64) -> Result<(), u64> {
         if !self.enabled {
             return Ok(());
         }
@@ -175,6 +296,16 @@ impl Limiter {
             .or_insert_with(|| Bucket::full(rule, now_ms))
             .take(rule, now_ms)
             .map_err(|wait_ms| (wait_ms as u64).div_ceil(1000).max(1))
+    }
+
+    /// Forgets shared state no limit needs any more (the sweeper calls it now and then).
+    pub async fn prune_shared(&self, now_ms: i64) -> sqlx::Result<()> {
+        let Some(pool) = &self.shared else {
+            return Ok(());
+        };
+        let mut conn = pool.acquire().await?;
+        // Every window is at most 15 minutes: a bucket untouched for an hour is full again.
+        repo::prune(&mut conn, now_ms - 3_600_000, now_ms - FORGET_AFTER_MS).await
     }
 }
 
@@ -235,7 +366,8 @@ pub async fn limit(
                     .unwrap_or_else(|| client_ip(req.headers(), req.extensions())),
                 _ => client_ip(req.headers(), req.extensions()),
             };
-            if let Err(wait) = state.limits.check(kind, &key, to_ms(state.clock.now())) {
+            let now = to_ms(state.clock.now());
+            if let Err(wait) = state.limits.check(kind, &key, now).await {
                 tracing::warn!(?kind, "rate limited");
                 return too_many(wait);
             }
@@ -248,8 +380,8 @@ pub async fn limit(
 mod tests {
     use super::*;
 
-    #[test]
-    fn guesses_spread_over_addresses_stall_but_never_the_owners_browser() {
+    #[tokio::test]
+    async fn guesses_spread_over_addresses_stall_but_never_the_owners_browser() {
         let limiter = Limiter::new(true, Vec::new());
         let account = "0912345678";
         let now = 1_000_000;
@@ -257,34 +389,43 @@ mod tests {
         for i in 0..30 {
             let place = Place::Address(format!("10.0.0.{i}"));
             assert_eq!(
-                limiter.login_wait(account, &place, now),
+                limiter.login_wait(account, &place, now).await,
                 None,
                 "address {i}"
             );
-            limiter.login_failed(account, &place, now);
+            limiter.login_failed(account, &place, now).await;
         }
         // ...but the account's limit for strangers is spent: a new address waits,
         let fresh = Place::Address("10.0.1.1".into());
-        let wait = limiter.login_wait(account, &fresh, now).expect("a wait");
+        let wait = limiter
+            .login_wait(account, &fresh, now)
+            .await
+            .expect("a wait");
         assert!((1..=30).contains(&wait), "{wait} s");
         // the owner's browser does not, and another account is untouched.
-        assert_eq!(limiter.login_wait(account, &Place::KnownBrowser, now), None);
-        assert_eq!(limiter.login_wait("0987654321", &fresh, now), None);
+        assert_eq!(
+            limiter.login_wait(account, &Place::KnownBrowser, now).await,
+            None
+        );
+        assert_eq!(limiter.login_wait("0987654321", &fresh, now).await, None);
         // The wait ends as the limit refills.
-        assert_eq!(limiter.login_wait(account, &fresh, now + 30_000), None);
+        assert_eq!(
+            limiter.login_wait(account, &fresh, now + 30_000).await,
+            None
+        );
     }
 
-    #[test]
-    fn a_success_clears_its_place_only() {
+    #[tokio::test]
+    async fn a_success_clears_its_place_only() {
         let limiter = Limiter::new(true, Vec::new());
         let (a, b) = (Place::Address("a".into()), Place::Address("b".into()));
         for _ in 0..5 {
-            limiter.login_failed("x", &a, 0);
-            limiter.login_failed("x", &b, 0);
+            limiter.login_failed("x", &a, 0).await;
+            limiter.login_failed("x", &b, 0).await;
         }
-        assert_eq!(limiter.login_wait("x", &a, 0), Some(30));
-        limiter.login_succeeded("x", &a);
-        assert_eq!(limiter.login_wait("x", &a, 0), None);
-        assert_eq!(limiter.login_wait("x", &b, 0), Some(30));
+        assert_eq!(limiter.login_wait("x", &a, 0).await, Some(30));
+        limiter.login_succeeded("x", &a).await;
+        assert_eq!(limiter.login_wait("x", &a, 0).await, None);
+        assert_eq!(limiter.login_wait("x", &b, 0).await, Some(30));
     }
 }

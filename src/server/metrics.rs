@@ -25,12 +25,40 @@ struct Series {
     buckets: [u64; BUCKETS.len()],
 }
 
+impl Series {
+    fn add(&mut self, secs: f64) {
+        self.count += 1;
+        self.sum_secs += secs;
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if secs <= *bound {
+                self.buckets[i] += 1;
+            }
+        }
+    }
+
+    /// The histogram's lines; `labels` is empty or ends with a comma.
+    fn write(&self, out: &mut String, name: &str, labels: &str) {
+        for (bound, n) in BUCKETS.iter().zip(self.buckets.iter()) {
+            let _ = writeln!(out, "{name}_bucket{{{labels}le=\"{bound}\"}} {n}");
+        }
+        let _ = writeln!(out, "{name}_bucket{{{labels}le=\"+Inf\"}} {}", self.count);
+        let labels = match labels.trim_end_matches(',') {
+            "" => String::new(),
+            l => format!("{{{l}}}"),
+        };
+        let _ = writeln!(out, "{name}_sum{labels} {}", self.sum_secs);
+        let _ = writeln!(out, "{name}_count{labels} {}", self.count);
+    }
+}
+
 #[derive(Default)]
 pub struct Metrics {
     /// (route, method, status class) -> count.
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
     /// route -> latency.
     latency: Mutex<BTreeMap<String, Series>>,
+    /// How long computing a round's board took (ranking every counted entry).
+    board: Mutex<Series>,
     pub saves: AtomicU64,
     pub rate_limited: AtomicU64,
     pub sweeper_passes: AtomicU64,
@@ -48,14 +76,15 @@ impl Metrics {
             .entry((route.clone(), method, status / 100))
             .or_default() += 1;
         let mut latency = self.latency.lock().unwrap_or_else(|e| e.into_inner());
-        let s = latency.entry(route).or_default();
-        s.count += 1;
-        s.sum_secs += secs;
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if secs <= *bound {
-                s.buckets[i] += 1;
-            }
-        }
+        latency.entry(route).or_default().add(secs);
+    }
+
+    /// One computation of a round's board took `secs`.
+    pub fn board_computed(&self, secs: f64) {
+        self.board
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(secs);
     }
 
     /// The text exposition format; `extra` are gauges read at scrape time.
@@ -91,28 +120,22 @@ impl Metrics {
             .unwrap_or_else(|e| e.into_inner())
             .iter()
         {
-            for (bound, n) in BUCKETS.iter().zip(s.buckets.iter()) {
-                let _ = writeln!(
-                    out,
-                    "cuocthi_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
-                );
-            }
-            let _ = writeln!(
-                out,
-                "cuocthi_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
-                s.count
-            );
-            let _ = writeln!(
-                out,
-                "cuocthi_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
-                s.sum_secs
-            );
-            let _ = writeln!(
-                out,
-                "cuocthi_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                s.count
+            s.write(
+                &mut out,
+                "cuocthi_http_request_duration_seconds",
+                &format!("route=\"{route}\","),
             );
         }
+        let _ = writeln!(
+            out,
+            "# HELP cuocthi_board_computation_seconds Time to compute a round's board.\n\
+             # TYPE cuocthi_board_computation_seconds histogram"
+        );
+        self.board.lock().unwrap_or_else(|e| e.into_inner()).write(
+            &mut out,
+            "cuocthi_board_computation_seconds",
+            "",
+        );
         let counters = [
             (
                 "cuocthi_saves_total",
@@ -202,16 +225,18 @@ pub async fn scrape(state: AppState, req: Request) -> Response {
     if !local {
         return (http::StatusCode::NOT_FOUND, "Không tìm thấy.").into_response();
     }
-    let running = {
+    let now = crate::server::clock::to_ms(state.clock.now());
+    let (running, overdue) = {
         let mut conn = match state.db.pool.acquire().await {
             Ok(c) => c,
             Err(_) => return (http::StatusCode::SERVICE_UNAVAILABLE, "database").into_response(),
         };
-        crate::server::repo::attempts::count_in_progress(&mut conn)
-            .await
-            .unwrap_or(-1)
+        use crate::server::repo::attempts;
+        (
+            attempts::count_in_progress(&mut conn).await.unwrap_or(-1),
+            attempts::count_overdue(&mut conn, now).await.unwrap_or(-1),
+        )
     };
-    let now = crate::server::clock::to_ms(state.clock.now());
     let last = state.metrics.sweeper_last_ms.load(Ordering::Relaxed);
     let lag = if last == 0 {
         -1.0
@@ -223,6 +248,11 @@ pub async fn scrape(state: AppState, req: Request) -> Response {
             "cuocthi_attempts_in_progress",
             "Attempts started and not yet final.",
             running as f64,
+        ),
+        (
+            "cuocthi_sweeper_backlog",
+            "Attempts past their time and not final yet (the sweeper finalizes them).",
+            overdue as f64,
         ),
         (
             "cuocthi_db_pool_connections",

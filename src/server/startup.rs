@@ -40,13 +40,19 @@ pub struct Application {
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub fn leptos_options() -> LeptosOptions {
-    // cargo-leptos passes its settings in LEPTOS_* variables; without them read Cargo.toml.
-    let source = std::env::var("LEPTOS_OUTPUT_NAME")
-        .is_err()
-        .then_some("Cargo.toml");
-    get_configuration(source)
+    // Settings come in LEPTOS_* variables (LEPTOS_SITE_ROOT, LEPTOS_SITE_ADDR, ...), as
+    // scripts/start and cargo-leptos pass them; in a source folder without them, from
+    // Cargo.toml's [package.metadata.leptos]. An installed server has only the variables.
+    let source = (std::env::var_os("LEPTOS_OUTPUT_NAME").is_none()
+        && std::path::Path::new("Cargo.toml").exists())
+    .then_some("Cargo.toml");
+    let mut options = get_configuration(source)
         .map(|c| c.leptos_options)
-        .unwrap_or_else(|_| LeptosOptions::builder().output_name("cuocthi").build())
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("cuocthi").build());
+    if options.output_name.is_empty() {
+        options.output_name = "cuocthi".into();
+    }
+    options
 }
 
 impl Application {
@@ -61,6 +67,13 @@ impl Application {
         }
         let leptos_options = leptos_options();
         let flash_key = crate::server::flash::load_key(&db).await?;
+        let limits =
+            crate::server::limits::Limiter::new(config.rate_limits, crate::api::rate_limited());
+        // Several app servers may share a Postgres database; a SQLite one has one server.
+        let limits = match db.backend {
+            crate::server::db::Backend::Postgres => limits.shared_in(db.pool.clone()),
+            crate::server::db::Backend::Sqlite => limits,
+        };
         let state = AppState {
             db,
             clock,
@@ -74,10 +87,7 @@ impl Application {
             leptos_options: leptos_options.clone(),
             live: Default::default(),
             certificates: Default::default(),
-            limits: crate::server::limits::Limiter::new(
-                config.rate_limits,
-                crate::api::rate_limited(),
-            ),
+            limits,
             audit_reads: crate::api::organizer_reads().into(),
             upload_dir: config.upload_dir.clone(),
             flash_key,
@@ -483,6 +493,10 @@ fn spawn_sweeper(
                     Ok(0) => {}
                     Ok(n) => tracing::info!(n, "pruned old audit entries"),
                     Err(e) => tracing::error!(error = %e, "audit pruning failed"),
+                }
+                let now = crate::server::clock::to_ms(state.clock.now());
+                if let Err(e) = state.limits.prune_shared(now).await {
+                    tracing::error!(error = %e, "pruning the shared rate limits failed");
                 }
             }
             match service::attempt::finalize_overdue(&state).await {

@@ -167,6 +167,16 @@ pub async fn count_in_progress(conn: &mut AnyConnection) -> sqlx::Result<i64> {
         .await
 }
 
+/// Attempts past the time their answers are accepted and not final yet: the sweeper's backlog.
+pub async fn count_overdue(conn: &mut AnyConnection, now_ms: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attempts WHERE status = 'in_progress' AND accept_until < $1",
+    )
+    .bind(now_ms)
+    .fetch_one(conn)
+    .await
+}
+
 /// A final entry of a round as the plausibility review reads it, with its person.
 #[derive(Debug, Clone, FromRow)]
 pub struct TraceRow {

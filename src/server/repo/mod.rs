@@ -9,6 +9,7 @@ pub mod contests;
 pub mod initiatives;
 pub mod installation;
 pub mod lifecycle;
+pub mod limits;
 pub mod notify;
 pub mod outcomes;
 pub mod participants;

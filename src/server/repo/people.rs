@@ -289,17 +289,17 @@ pub async fn roster_with_matches(
     .await
 }
 
-/// Per unit and group: how many people of the contest's counted entrants declared it
-/// (position, category), each person once.
-pub async fn entrants_per_unit_and_group(
+/// Every person with a counted entry in the contest, once: (account, the unit they registered
+/// under, the position and category they declared).
+pub async fn entrants_with_groups(
     conn: &mut AnyConnection,
     contest_id: i64,
-) -> sqlx::Result<Vec<(i64, Option<i64>, Option<i64>, i64)>> {
+) -> sqlx::Result<Vec<(i64, i64, Option<i64>, Option<i64>)>> {
     sqlx::query_as(&format!(
-        "SELECT u.unit_id, p.position_id, p.category_id, COUNT(DISTINCT u.id) \
+        "SELECT DISTINCT u.id, u.unit_id, p.position_id, p.category_id \
          FROM attempts a JOIN users u ON u.id = a.user_id \
-         JOIN contest_profiles p ON p.user_id = u.id AND p.contest_id = $1 \
-         WHERE a.status = 'final' AND {} GROUP BY u.unit_id, p.position_id, p.category_id",
+         LEFT JOIN contest_profiles p ON p.user_id = u.id AND p.contest_id = $1 \
+         WHERE a.status = 'final' AND {}",
         participants::entry("a", "u", "$1")
     ))
     .bind(contest_id)

@@ -180,7 +180,7 @@ pub async fn login(
     } else {
         limits::Place::Address(from.ip.clone())
     };
-    let outcome = match state.limits.login_wait(&account, &place, now) {
+    let outcome = match state.limits.login_wait(&account, &place, now).await {
         Some(wait) => Err(AppError::TooManyRequests {
             message: format!(
                 "Tài khoản này đã đăng nhập sai nhiều lần. Vui lòng thử lại sau {}.",
@@ -191,8 +191,10 @@ pub async fn login(
         None => {
             let tried = check_password_and_sign_in(state, phone, password).await;
             match &tried {
-                Ok(_) => state.limits.login_succeeded(&account, &place),
-                Err(AppError::Forbidden(_)) => state.limits.login_failed(&account, &place, now),
+                Ok(_) => state.limits.login_succeeded(&account, &place).await,
+                Err(AppError::Forbidden(_)) => {
+                    state.limits.login_failed(&account, &place, now).await
+                }
                 Err(_) => {}
             }
             tried

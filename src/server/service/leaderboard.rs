@@ -30,6 +30,7 @@ pub async fn compute_round_board(
     state: &AppState,
     round_id: i64,
 ) -> Result<ComputedBoard, AppError> {
+    let started = std::time::Instant::now();
     let now = crate::server::clock::to_ms(state.clock.now());
     let mut conn = state.db.pool.acquire().await?;
     let round = contests::round_by_id(&mut conn, round_id)
@@ -142,6 +143,9 @@ pub async fn compute_round_board(
             .map(crate::domain::vntime::format_vn_time)
             .unwrap_or_default(),
     };
+    state
+        .metrics
+        .board_computed(started.elapsed().as_secs_f64());
     Ok(ComputedBoard {
         board,
         ranks,

@@ -9,7 +9,10 @@ use crate::domain::people::{
     check_answers, format_field_specs, format_groups, parse_field_specs, parse_groups,
     parse_roster_line, FieldKind, FieldSpec, GroupKind, GroupLine, RosterEntry, RosterForm,
 };
-use crate::domain::quota::{compliance, parse_quota_rules, LineFigures, QuotaRule, UnitPeople};
+use crate::domain::quota::{
+    compliance, parse_quota_rules, position_disagreements, took_part_by_unit, Entrant, LineFigures,
+    Listed, QuotaRule, UnitPeople,
+};
 use crate::domain::roles::Permission;
 use crate::domain::search::fold;
 use crate::domain::FieldError;
@@ -134,10 +137,24 @@ pub async fn admin(state: &AppState, user: &UserInfo, slug: &str) -> Result<Peop
     let cats = repo::groups(&mut conn, contest.id, GroupKind::Category).await?;
     let pos = repo::groups(&mut conn, contest.id, GroupKind::Position).await?;
     let rules = contest_rules(&contest, &pos, &cats);
-    let roster = repo::roster_with_matches(&mut conn, contest.id)
-        .await?
+    let name_of = group_names(&pos, &cats);
+    let (entrants, roster) = entrants_and_roster(&mut conn, contest.id, &name_of).await?;
+    // Lines without a strong match stand in as nobody (account 0 never takes part).
+    let listed: Vec<Listed<i64>> = roster
+        .iter()
+        .map(|(r, l)| {
+            l.clone().unwrap_or(Listed {
+                account: 0,
+                unit: r.unit_id,
+                position: None,
+            })
+        })
+        .collect();
+    let mut differs = position_disagreements(&entrants, &listed);
+    let roster = roster
         .into_iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, (r, _))| {
             let to_confirm = r.matched_by.as_deref() == Some("name");
             let status = match (r.user_id.is_some(), r.took_part != 0) {
                 (_, true) => "Đã dự thi",
@@ -155,6 +172,7 @@ pub async fn admin(state: &AppState, user: &UserInfo, slug: &str) -> Result<Peop
                 status: status.into(),
                 took_part: r.took_part != 0,
                 to_confirm,
+                declared_position: differs.remove(&i).map(Option::unwrap_or_default),
             }
         })
         .collect();
@@ -194,6 +212,54 @@ fn contest_rules(
     rules
 }
 
+/// The contest's counted entrants with the groups they declared, and its roster with each
+/// line's match, as the participation rules count them (`Listed` for a line matched by phone
+/// or citizen ID).
+async fn entrants_and_roster(
+    conn: &mut sqlx::AnyConnection,
+    contest_id: i64,
+    name_of: &HashMap<i64, String>,
+) -> Result<
+    (
+        Vec<Entrant<i64>>,
+        Vec<(repo::RosterMatchRow, Option<Listed<i64>>)>,
+    ),
+    AppError,
+> {
+    let name = |id: Option<i64>| id.and_then(|id| name_of.get(&id).cloned());
+    let entrants = repo::entrants_with_groups(&mut *conn, contest_id)
+        .await?
+        .into_iter()
+        .map(|(account, unit, position, category)| Entrant {
+            account,
+            unit,
+            position: name(position),
+            category: name(category),
+        })
+        .collect();
+    let roster = repo::roster_with_matches(&mut *conn, contest_id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let strong = matches!(r.matched_by.as_deref(), Some("phone" | "citizen_id"));
+            let listed = r.user_id.filter(|_| strong).map(|account| Listed {
+                account,
+                unit: r.unit_id,
+                position: r.position.clone(),
+            });
+            (r, listed)
+        })
+        .collect();
+    Ok((entrants, roster))
+}
+
+fn group_names(pos: &[repo::GroupRow], cats: &[repo::GroupRow]) -> HashMap<i64, String> {
+    pos.iter()
+        .chain(cats)
+        .map(|g| (g.id, g.name.clone()))
+        .collect()
+}
+
 /// Every unit (not retired) in tree order, with its roster and its entrants counted by group.
 async fn people_by_unit(
     conn: &mut sqlx::AnyConnection,
@@ -201,11 +267,7 @@ async fn people_by_unit(
     pos: &[repo::GroupRow],
     cats: &[repo::GroupRow],
 ) -> Result<Vec<UnitPeople<i64>>, AppError> {
-    let name_of: HashMap<i64, String> = pos
-        .iter()
-        .chain(cats)
-        .map(|g| (g.id, g.name.clone()))
-        .collect();
+    let name_of = group_names(pos, cats);
     let units = unit_repo::all_units(&mut *conn).await?;
     let mut people: BTreeMap<i64, UnitPeople<i64>> = units
         .iter()
@@ -230,16 +292,11 @@ async fn people_by_unit(
             *p.roster.entry(name.clone()).or_default() += n.max(0) as u32;
         }
     }
-    for (unit, position, category, n) in
-        repo::entrants_per_unit_and_group(&mut *conn, contest_id).await?
-    {
-        let Some(p) = people.get_mut(&unit) else {
-            continue;
-        };
-        for id in [position, category].into_iter().flatten() {
-            if let Some(name) = name_of.get(&id) {
-                *p.took_part.entry(name.clone()).or_default() += n.max(0) as u32;
-            }
+    let (entrants, roster) = entrants_and_roster(&mut *conn, contest_id, &name_of).await?;
+    let listed: Vec<Listed<i64>> = roster.iter().filter_map(|(_, l)| l.clone()).collect();
+    for (unit, groups) in took_part_by_unit(&entrants, &listed) {
+        if let Some(p) = people.get_mut(&unit) {
+            p.took_part = groups;
         }
     }
     Ok(
