@@ -12,6 +12,7 @@ on_both_backends!(
     unit_import_is_all_or_nothing_from_csv_or_excel,
     dashboard_lists_units_below_their_quota,
     the_registration_picker_finds_units_without_diacritics,
+    each_unit_has_a_registration_link_and_its_qr_code,
 );
 
 pub(crate) fn unit(
@@ -469,4 +470,41 @@ async fn the_registration_picker_finds_units_without_diacritics(backend: Backend
         "{}",
         page.body
     );
+}
+
+/// A poster in a ward office: the unit's own registration link (its unit chosen already) and
+/// that link as a QR code, listed on the units page.
+async fn each_unit_has_a_registration_link_and_its_qr_code(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0917300011", "admin").await;
+    let unit = app.first_unit_id().await;
+    let page = app.get("/quan-tri/don-vi", Some(&admin)).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/dang-ky/ma-qr/{unit}\""))
+            && page
+                .body
+                .contains(&format!("href=\"/dang-ky?don_vi={unit}\"")),
+        "{}",
+        page.body
+    );
+    let form = app.get(&format!("/dang-ky?don_vi={unit}"), None).await;
+    assert!(
+        form.body
+            .contains(&format!("<option value=\"{unit}\" selected")),
+        "the unit is chosen already: {}",
+        form.body
+    );
+    let qr = app.get(&format!("/dang-ky/ma-qr/{unit}"), None).await;
+    assert_eq!(qr.status, 200);
+    assert_eq!(qr.header("content-type").as_deref(), Some("image/svg+xml"));
+    // The code says the address the browser reached the site by, with the unit.
+    let link = format!("http://{}/dang-ky?don_vi={unit}", app.addr);
+    let want = qrcode::QrCode::new(link.as_bytes())
+        .unwrap()
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .build();
+    assert_eq!(qr.body, want);
+    assert_eq!(app.get("/dang-ky/ma-qr/999999", None).await.status, 404);
 }

@@ -41,6 +41,13 @@ pub fn parse_kind(raw: &str) -> Option<&'static str> {
     })
 }
 
+/// The address of a unit's own registration page (its unit chosen already), for a poster's
+/// QR code: `host` as the browser reached the site.
+pub fn registration_link(https: bool, host: &str, unit_id: i64) -> String {
+    let scheme = if https { "https" } else { "http" };
+    format!("{scheme}://{host}/dang-ky?don_vi={unit_id}")
+}
+
 /// A unit as typed in a form or a spreadsheet row.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitForm {

@@ -41,6 +41,10 @@ fn Units(d: UnitsAdmin) -> impl IntoView {
             "Tỷ lệ bắt buộc: phần trăm số người (biên chế) của đơn vị phải tham gia; \
              trang Theo dõi cho biết đơn vị nào chưa đạt."
         </p>
+        <p class="muted small">
+            "Mỗi đơn vị có liên kết đăng ký riêng (đơn vị được chọn sẵn, ví dụ /dang-ky?don_vi=12) \
+             và mã QR của liên kết đó để in, dán tại trụ sở: mở “Mã QR” ở dòng của đơn vị."
+        </p>
         <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)">
             <table class="board" data-testid="units">
                 <thead><tr>
@@ -84,6 +88,13 @@ fn UnitRow(u: UnitAdminRow, can_edit: bool) -> impl IntoView {
                 } else {
                     view! { <span>{u.name.clone()}</span> }.into_any()
                 }}
+                {(!u.retired).then(|| view! {
+                    <div class="small links">
+                        <a href=format!("/dang-ky?don_vi={}", u.id) data-testid="unit-register-link">"Liên kết đăng ký"</a>
+                        " · "
+                        <a href=format!("/dang-ky/ma-qr/{}", u.id) data-testid="unit-qr" target="_blank">"Mã QR"</a>
+                    </div>
+                })}
             </td>
             <td class="wide-only">{u.kind_label}</td>
             <td class="num">{u.headcount}</td>

@@ -53,6 +53,52 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/xuat/giai-tap-the.xlsx", get(export_unit_winners))
         .route("/giai-thuong/{id}/giay-chung-nhan.pdf", get(certificates))
         .route("/quan-tri/xuat/bao-cao.xlsx", get(export_report))
+        .route("/dang-ky/ma-qr/{unit_id}", get(registration_qr))
+}
+
+/// A unit's registration link as a QR code (SVG), for posters in its office: the address the
+/// browser reached this site by, with the unit chosen. Reached over HTTPS when the site says
+/// so (`CUOCTHI_HTTPS=1`) or a trusted proxy does (`X-Forwarded-Proto`).
+async fn registration_qr(
+    State(state): State<AppState>,
+    axum::extract::Path(unit_id): axum::extract::Path<i64>,
+    headers: http::HeaderMap,
+) -> Response {
+    let open = async {
+        let mut conn = state.db.pool.acquire().await?;
+        crate::server::repo::units::is_open_for_registration(&mut conn, unit_id).await
+    };
+    match open.await {
+        Ok(true) => {}
+        Ok(false) => return refusal(AppError::NotFound("Không tìm thấy đơn vị.".into())),
+        Err(e) => return refusal(AppError::internal("registration QR: unit")(e)),
+    }
+    let Some(host) = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_graphic()))
+    else {
+        return refusal(AppError::BadRequest("Thiếu tên miền (Host).".into()));
+    };
+    let https = state.https
+        || (crate::server::limits::trust_proxy()
+            && headers
+                .get("x-forwarded-proto")
+                .is_some_and(|p| p.as_bytes() == b"https"));
+    let link = crate::domain::units::registration_link(https, host, unit_id);
+    match qrcode::QrCode::new(link.as_bytes()) {
+        Ok(code) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(240, 240)
+                .build(),
+        )
+            .into_response(),
+        Err(e) => refusal(AppError::internal("registration QR: encode")(e)),
+    }
 }
 
 /// Server-sent events for a round's leaderboard: the board at once, then every new version

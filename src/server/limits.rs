@@ -328,7 +328,7 @@ pub fn client_ip(headers: &http::HeaderMap, extensions: &http::Extensions) -> St
         .unwrap_or_default()
 }
 
-fn trust_proxy() -> bool {
+pub fn trust_proxy() -> bool {
     static TRUST: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *TRUST.get_or_init(|| std::env::var("CUOCTHI_TRUST_PROXY").is_ok_and(|v| v == "1"))
 }

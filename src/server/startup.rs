@@ -93,6 +93,7 @@ impl Application {
             flash_key,
             metrics: Default::default(),
             frame_ancestors: config.frame_ancestors().into(),
+            https: config.https_only,
         };
         crate::server::session::set_embedded(!config.embed_origins.is_empty());
         crate::server::live::spawn(state.clone(), config.database_url.clone());

@@ -23,6 +23,8 @@ pub struct AppState {
     pub metrics: std::sync::Arc<crate::server::metrics::Metrics>,
     /// The pages' CSP `frame-ancestors` (see `Config::frame_ancestors`).
     pub frame_ancestors: std::sync::Arc<str>,
+    /// People reach the site over HTTPS (`CUOCTHI_HTTPS=1`): links it writes say so.
+    pub https: bool,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::prelude::LeptosOptions {
