@@ -996,6 +996,7 @@ async fn thai_nguyen_2023(backend: Backend) {
         X-TC | Xã Tân Cương | commune | TP-TN
         X-PX | Xã Phúc Xuân | commune | TP-TN
         P-VHTT | Phòng Văn hóa và Thông tin | department | TP-TN
+        P-NV | Phòng Nội vụ | department | TP-TN
         [excluded]
         Nguyễn Thị Tuyết | 0368000001 | Thành viên Ban Tổ chức
         Hà Văn Soạn | 0368000002 | Tổ biên soạn nội dung câu hỏi
@@ -1075,7 +1076,7 @@ async fn thai_nguyen_2023(backend: Backend) {
         ("contest", slug.to_string()),
         ("categories", String::new()),
         ("positions", staff.to_string()),
-        ("quota_rules", format!("ban, ngành: {staff} = 100%")),
+        ("quota_rules", format!("ban, ngành: {staff} >= 1, 100%")),
     ];
     ok(&app, "/api/admin/people/groups", &groups, &admin).await;
     let roster = format!(
@@ -1102,24 +1103,54 @@ async fn thai_nguyen_2023(backend: Backend) {
     let c = [("contest", slug.to_string())];
     let choices = ok(&app, "/api/contest/overview", &c, &van[0]).await["profile_choices"].clone();
     let position = choices["positions"][0][0].to_string();
-    take_all_as(&app, weeks[1], &van, &[3], 60, &[("position_id", position)]).await;
-    let page = ok(&app, "/api/admin/people", &c, &admin).await;
-    let office = page["compliance"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit_name"] == "Phòng Văn hóa và Thông tin")
-        .unwrap_or_else(|| panic!("the office in {}", page["compliance"]))["lines"][0]
-        .clone();
-    assert_eq!(
-        (office["own"].as_str().unwrap(), &office["met"]),
-        ("1/2 người (danh sách 2)", &json!(false)),
-        "{office}"
+    take_all_as(
+        &app,
+        weeks[1],
+        &van,
+        &[3],
+        60,
+        &[("position_id", position.clone())],
+    )
+    .await;
+    // Phòng Nội vụ sent no roster; its officer names it as his workplace when he registers
+    // under the ward where he lives.
+    let home = unit_id(&app, "Phường Quang Trung").await.to_string();
+    let mut person = crate::plans::form(
+        REGISTER,
+        &[
+            "Đinh Văn Nội",
+            "0368100041",
+            "1988-02-02",
+            &home,
+            "",
+            PASSWORD,
+        ],
     );
+    let workplace = unit_id(&app, "Phòng Nội vụ").await.to_string();
+    person.push(("input[workplace_id]", workplace));
+    let r = app.post_form("/api/auth/register", &person, None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let noi = vec![r.session().unwrap()];
+    take_all_as(&app, weeks[1], &noi, &[2], 60, &[("position_id", position)]).await;
+    let page = ok(&app, "/api/admin/people", &c, &admin).await;
+    let office = |name: &str| {
+        let found = page["compliance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit_name"] == name);
+        let line = &found.unwrap_or_else(|| panic!("{name} in {}", page["compliance"]))["lines"][0];
+        format!("{} | {}", line["own"].as_str().unwrap(), line["met"])
+    };
+    assert_eq!(
+        office("Phòng Văn hóa và Thông tin"),
+        "1/2 người (danh sách 2) | false"
+    );
+    assert_eq!(office("Phòng Nội vụ"), "1/1 người (danh sách 0) | true");
 
     set_clock(&app, "2023-10-01T16:31");
     let admin = login(&app, ADMIN_PHONE).await;
-    assert_eq!(award_round(&app, &admin, weeks[1]).await, 5);
+    assert_eq!(award_round(&app, &admin, weeks[1]).await, 6);
     let status = public_round(&app, weeks[1]).await.status;
     assert_eq!(status, 404, "until 08:00 02/10");
     set_clock(&app, "2023-10-02T08:00");
@@ -1128,16 +1159,17 @@ async fn thai_nguyen_2023(backend: Backend) {
         Nhất | Triệu Thị Én | Xã Tân Cương
         Nhì | Dương Văn An | Phường Hoàng Văn Thụ
         Nhì | Đỗ Văn Phố | Thành phố Thái Nguyên
-        Nhì | Lê Thị Văn | Phường Trưng Vương";
+        Nhì | Lê Thị Văn | Phường Trưng Vương
+        Nhì | Đinh Văn Nội | Phường Quang Trung";
     let shown = public_round(&app, weeks[1]).await.json();
     assert_eq!(winners(&shown), lines(want));
     // III.4.2: "01 giải Nhất; 01 giải Nhì; 01 giải Ba, 05 giải Khuyến khích" for the wards
     // and communes "có số lượt người tham gia thi nhiều nhất": counted by attempts (lượt), not
     // people. Hoàng Văn Thụ has two people and three attempts (An took both weeks), Tân Cương
     // three people with one each: level, both take the Nhất, and the Nhì goes with the
-    // overflow (a tie never splits a prize). Trưng Vương has the office's Lê Thị Văn, who
-    // lives there: level with Phan Đình Phùng for the Ba. The city's own offices do not
-    // compete. Not yet
+    // overflow (a tie never splits a prize). Trưng Vương has the office's Lê Thị Văn and
+    // Quang Trung Phòng Nội vụ's officer, who live there: level with Phan Đình Phùng for the
+    // Ba. The city's own offices do not compete. Not yet
     // expressible: "đảm bảo chất lượng hiệu quả và thành tích cao" (no measurable rule).
     let choice = [
         ("criterion", "attempts"),
@@ -1149,6 +1181,7 @@ async fn thai_nguyen_2023(backend: Backend) {
         Nhất | Phường Hoàng Văn Thụ
         Nhất | Xã Tân Cương
         Ba | Phường Phan Đình Phùng
+        Ba | Phường Quang Trung
         Ba | Phường Trưng Vương";
     assert_eq!(unit_winners(&collective), lines(want));
     let values: Vec<&Value> = collective["rows"]
@@ -1157,7 +1190,7 @@ async fn thai_nguyen_2023(backend: Backend) {
         .iter()
         .map(|r| &r["value"])
         .collect();
-    assert_eq!(values, ["3", "3", "1", "1"]);
+    assert_eq!(values, ["3", "3", "1", "1", "1"]);
     assert_eq!(collective["kinds_label"], "Phường, Xã");
     overall_unpublished(&app, slug).await;
 }

@@ -443,8 +443,9 @@ async fn the_registration_picker_finds_units_without_diacritics(backend: Backend
     }
     let page = app.get("/dang-ky?tim-don-vi=phuong%201", None).await;
     assert_eq!(page.status, 200);
-    let body = &page.body;
-    assert!(body.contains("Tìm thấy 2 đơn vị."), "{body}");
+    assert!(page.body.contains("Tìm thấy 2 đơn vị."), "{}", page.body);
+    // The unit picker (the optional workplace picker below it lists every unit).
+    let body = unit_picker(&page.body);
     assert!(
         body.contains(r#"<optgroup label="Thành phố Đông Hà">"#),
         "{body}"
@@ -458,18 +459,50 @@ async fn the_registration_picker_finds_units_without_diacritics(backend: Backend
     // One match is chosen already.
     let page = app.get("/dang-ky?tim-don-vi=HAI%20LE", None).await;
     assert!(page.body.contains("Tìm thấy 1 đơn vị."), "{}", page.body);
-    let selected = page
-        .body
+    let selected = unit_picker(&page.body)
         .split("<option")
         .find(|o| o.contains("Xã Hải Lệ"))
         .unwrap();
     assert!(selected.contains("selected"), "{selected}");
+    // A workplace beside the unit: stored when it exists, refused by its field when not.
+    let unit = app.first_unit_id().await;
+    let workplace: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = 'TP-DH'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let mut form = crate::helpers::registration("Hồ Thị Làm", "0917300021", unit);
+    form.push(("input[workplace_id]", "999999".into()));
+    let refused = app.post_form("/api/auth/register", &form, None).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains("Nơi công tác đã chọn không tồn tại."),
+        "{}",
+        refused.body
+    );
+    form.last_mut().unwrap().1 = workplace.to_string();
+    let r = app.post_form("/api/auth/register", &form, None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let stored: Option<i64> =
+        sqlx::query_scalar("SELECT workplace_unit_id FROM users WHERE phone = '0917300021'")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, Some(workplace));
     let page = app.get("/dang-ky?tim-don-vi=phuong%209", None).await;
     assert!(
         page.body.contains("Không tìm thấy đơn vị nào"),
         "{}",
         page.body
     );
+}
+
+/// The registration form's unit picker, as the page writes it.
+fn unit_picker(page: &str) -> &str {
+    let start = page
+        .find(r#"<select name="input[unit_id]""#)
+        .expect("a unit picker");
+    let len = page[start..].find("</select>").expect("its end");
+    &page[start..start + len]
 }
 
 /// A poster in a ward office: the unit's own registration link (its unit chosen already) and

@@ -15,6 +15,7 @@ pub async fn register(input: RegistrationForm) -> Result<UserInfo, AppError> {
         ("dien_thoai", input.phone.clone()),
         ("cccd", input.citizen_id.clone()),
         ("don_vi", input.unit_id.clone()),
+        ("noi_cong_tac", input.workplace_id.clone()),
     ]);
     let result = async {
         let state = ctx::state()?;

@@ -308,12 +308,13 @@ pub fn compliance<K: Clone + Ord>(
     out
 }
 
-/// Someone with a counted entry in the contest: the unit they registered under and the
-/// groups they declared.
+/// Someone with a counted entry in the contest: the unit they registered under, their
+/// workplace when they gave another, and the groups they declared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entrant<K> {
     pub account: i64,
     pub unit: K,
+    pub workplace: Option<K>,
     pub position: Option<String>,
     pub category: Option<String>,
 }
@@ -331,7 +332,8 @@ pub struct Listed<K> {
 /// person a roster lists counts in each unit that lists them, in the position the roster
 /// gives, whatever unit they registered under (Thái Nguyên's department staff take part in the
 /// ward where they live, and count for their department) and whatever position they
-/// declared. Everyone else counts in their own unit, in the position they declared. A
+/// declared. Everyone else counts at their workplace when they gave one (the rules are about a
+/// unit's staff), else in the unit they registered under, in the position they declared. A
 /// category is always the person's own declaration. Each person once per unit and group.
 pub fn took_part_by_unit<K: Ord + Clone>(
     entrants: &[Entrant<K>],
@@ -365,8 +367,9 @@ pub fn took_part_by_unit<K: Ord + Clone>(
                 }
             }
             None => {
-                count(&e.unit, &e.position, e.account);
-                count(&e.unit, &e.category, e.account);
+                let unit = e.workplace.as_ref().unwrap_or(&e.unit);
+                count(unit, &e.position, e.account);
+                count(unit, &e.category, e.account);
             }
         }
     }
@@ -402,6 +405,7 @@ mod tests {
         let entrant = |account, unit, position: Option<String>, category: Option<String>| Entrant {
             account,
             unit,
+            workplace: None,
             position,
             category,
         };
@@ -416,6 +420,11 @@ mod tests {
             entrant(4, "phường 1", None, None),
             // The same person twice in the list counts once.
             entrant(3, "phường 1", s("Một cửa"), s("Người dân")),
+            // On no roster, working at the department: counts there, not where she lives.
+            Entrant {
+                workplace: Some("sở"),
+                ..entrant(5, "phường 1", s("Lãnh đạo phòng"), None)
+            },
         ];
         let listed = [
             Listed {
@@ -456,7 +465,7 @@ mod tests {
         };
         assert_eq!(
             of("sở"),
-            row(&[("CBCCVC", 1), ("Công chức", 2), ("Lãnh đạo phòng", 1)])
+            row(&[("CBCCVC", 1), ("Công chức", 2), ("Lãnh đạo phòng", 2)])
         );
         assert_eq!(of("phường 1"), row(&[("Một cửa", 2), ("Người dân", 1)]));
 

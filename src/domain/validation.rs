@@ -166,6 +166,9 @@ pub struct RegistrationForm {
     #[serde(default)]
     pub citizen_id: String,
     pub unit_id: String,
+    /// Where the person works, when it is not `unit_id` (optional).
+    #[serde(default)]
+    pub workplace_id: String,
     pub password: String,
 }
 
@@ -176,6 +179,7 @@ pub struct Registration {
     pub phone: PhoneNumber,
     pub citizen_id: Option<CitizenId>,
     pub unit_id: i64,
+    pub workplace_id: Option<i64>,
     pub password: String,
 }
 
@@ -211,6 +215,20 @@ pub fn parse_registration(
             ));
             None
         });
+    // Optional; the same unit twice says nothing more.
+    let workplace_id = match form.workplace_id.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(id) if id > 0 => Some(id).filter(|id| Some(*id) != unit_id),
+            _ => {
+                errors.push(FieldError::new(
+                    "workplace_id",
+                    "Nơi công tác không hợp lệ; chọn lại trong danh sách hoặc để trống.",
+                ));
+                None
+            }
+        },
+    };
     if let Err(m) = check_password(&form.password) {
         errors.push(FieldError::new("password", m));
     }
@@ -224,6 +242,7 @@ pub fn parse_registration(
                 phone,
                 citizen_id,
                 unit_id,
+                workplace_id,
                 password: form.password.clone(),
             })
         }
@@ -317,11 +336,28 @@ mod tests {
             phone: "0987654321".into(),
             citizen_id: "".into(),
             unit_id: "3".into(),
+            workplace_id: "".into(),
             password: "mat-khau-dai".into(),
         };
         let reg = parse_registration(&ok, d(2026, 11, 22), 16).unwrap();
         assert_eq!(reg.unit_id, 3);
         assert_eq!(reg.citizen_id, None);
+        assert_eq!(reg.workplace_id, None);
+        // A workplace: another unit, the same one again (nothing more), or nonsense.
+        for (raw, want) in [
+            ("7", Ok(Some(7))),
+            ("3", Ok(None)),
+            ("x", Err("workplace_id")),
+        ] {
+            let form = RegistrationForm {
+                workplace_id: raw.into(),
+                ..ok.clone()
+            };
+            let got = parse_registration(&form, d(2026, 11, 22), 16)
+                .map(|r| r.workplace_id)
+                .map_err(|e| e[0].field.clone());
+            assert_eq!(got, want.map_err(String::from), "{raw}");
+        }
     }
 }
 

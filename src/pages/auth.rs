@@ -24,6 +24,7 @@ pub fn RegisterPage() -> impl IntoView {
     // A province has hundreds of units: a search (a plain GET form, so it works without
     // JavaScript) narrows the list, grouped by parent.
     let search = query_value("tim-don-vi");
+    let workplace = refill_value("noi_cong_tac");
     let searching = !search.trim().is_empty();
     view! {
         <h1>"Đăng ký dự thi"</h1>
@@ -70,10 +71,6 @@ pub fn RegisterPage() -> impl IntoView {
                             // One match is the unit searched for: chosen already.
                             let only = (searching && found == 1).then(|| groups[0].1[0].id.to_string());
                             let chosen = only.unwrap_or(chosen_unit);
-                            let option = move |u: crate::model::UnitOption| {
-                                let selected = u.id.to_string() == chosen;
-                                view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
-                            };
                             let note = searching.then(|| if found == 0 {
                                 "Không tìm thấy đơn vị nào; thử gõ ngắn hơn hoặc xem tất cả đơn vị.".to_string()
                             } else {
@@ -83,20 +80,34 @@ pub fn RegisterPage() -> impl IntoView {
                                 {note.map(|n| view! { <span class="small found" data-testid="unit-found">{n}</span> })}
                                 <select name="input[unit_id]" required data-testid="unit">
                                     <option value="">"— Chọn đơn vị —"</option>
-                                    {groups.into_iter().map(|(parent, list)| {
-                                        let options = list.into_iter().map(option.clone()).collect_view();
-                                        if parent.is_empty() {
-                                            options.into_any()
-                                        } else {
-                                            view! { <optgroup label=parent>{options}</optgroup> }.into_any()
-                                        }
-                                    }).collect_view()}
+                                    {unit_options(groups, chosen)}
                                 </select>
                             }
                         })
                     }}
                 </Suspense>
                 <FieldHint error=error.clone() field="unit_id"/>
+            </label>
+            <label>"Nơi công tác (nếu khác đơn vị trên, không bắt buộc)"
+                <span class="small muted">
+                    "Ví dụ: dự thi ở phường nơi cư trú, làm việc ở một phòng, ban của thành phố."
+                </span>
+                <Suspense fallback=|| view! { <select disabled><option>"Đang tải…"</option></select> }>
+                    {move || {
+                        let chosen = workplace.clone();
+                        Suspend::new(async move {
+                            let list = units.await.unwrap_or_default();
+                            let groups = picker_groups(list, "", |u| &u.name, |u| &u.kind, |u| &u.parent);
+                            view! {
+                                <select name="input[workplace_id]" data-testid="workplace">
+                                    <option value="">"— Như đơn vị trên —"</option>
+                                    {unit_options(groups, chosen)}
+                                </select>
+                            }
+                        })
+                    }}
+                </Suspense>
+                <FieldHint error=error.clone() field="workplace_id"/>
             </label>
             <label>"Mật khẩu (ít nhất 8 ký tự)"
                 <input name="input[password]" type="password" autocomplete="new-password" required minlength="8" maxlength="128" data-testid="password"/>
@@ -106,6 +117,30 @@ pub fn RegisterPage() -> impl IntoView {
         </form>
         <p>"Đã có tài khoản? " <a href="/dang-nhap">"Đăng nhập"</a></p>
     }
+}
+
+/// A unit picker's options, grouped under their parents, `chosen` (an id) selected.
+fn unit_options(
+    groups: Vec<(String, Vec<crate::model::UnitOption>)>,
+    chosen: String,
+) -> impl IntoView {
+    groups
+        .into_iter()
+        .map(|(parent, list)| {
+            let options = list
+                .into_iter()
+                .map(|u| {
+                    let selected = u.id.to_string() == chosen;
+                    view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
+                })
+                .collect_view();
+            if parent.is_empty() {
+                options.into_any()
+            } else {
+                view! { <optgroup label=parent>{options}</optgroup> }.into_any()
+            }
+        })
+        .collect_view()
 }
 
 #[component]

@@ -66,7 +66,7 @@ async fn registration_qr(
 ) -> Response {
     let open = async {
         let mut conn = state.db.pool.acquire().await?;
-        crate::server::repo::units::is_open_for_registration(&mut conn, unit_id).await
+        crate::server::repo::users::unit_exists(&mut conn, unit_id).await
     };
     match open.await {
         Ok(true) => {}

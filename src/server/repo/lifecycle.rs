@@ -265,10 +265,12 @@ pub async fn other_windows(
 
 /// People registered in the unit, and contests' prizes that name it.
 pub async fn unit_uses(conn: &mut AnyConnection, unit_id: i64) -> sqlx::Result<(i64, i64, i64)> {
-    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE unit_id = $1")
-        .bind(unit_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let people: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE unit_id = $1 OR workplace_unit_id = $1",
+    )
+    .bind(unit_id)
+    .fetch_one(&mut *conn)
+    .await?;
     let children: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units WHERE parent_id = $1")
         .bind(unit_id)
         .fetch_one(&mut *conn)

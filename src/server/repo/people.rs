@@ -290,13 +290,13 @@ pub async fn roster_with_matches(
 }
 
 /// Every person with a counted entry in the contest, once: (account, the unit they registered
-/// under, the position and category they declared).
+/// under, their workplace when another, the position and category they declared).
 pub async fn entrants_with_groups(
     conn: &mut AnyConnection,
     contest_id: i64,
-) -> sqlx::Result<Vec<(i64, i64, Option<i64>, Option<i64>)>> {
+) -> sqlx::Result<Vec<(i64, i64, Option<i64>, Option<i64>, Option<i64>)>> {
     sqlx::query_as(&format!(
-        "SELECT DISTINCT u.id, u.unit_id, p.position_id, p.category_id \
+        "SELECT DISTINCT u.id, u.unit_id, u.workplace_unit_id, p.position_id, p.category_id \
          FROM attempts a JOIN users u ON u.id = a.user_id \
          LEFT JOIN contest_profiles p ON p.user_id = u.id AND p.contest_id = $1 \
          WHERE a.status = 'final' AND {}",

@@ -22,16 +22,6 @@ pub async fn all_units(conn: &mut AnyConnection) -> sqlx::Result<Vec<UnitTreeRow
     .await
 }
 
-/// Whether a unit takes registrations (exists and is not retired).
-pub async fn is_open_for_registration(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM units WHERE id = $1 AND retired_at IS NULL")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.is_some())
-}
-
 /// Inserts the unit, or updates the one with the same code; returns its id.
 pub async fn upsert_unit(
     conn: &mut AnyConnection,

@@ -35,6 +35,7 @@ pub struct NewUser<'a> {
     pub phone: &'a str,
     pub citizen_id: Option<&'a str>,
     pub unit_id: i64,
+    pub workplace_unit_id: Option<i64>,
     pub password_hash: &'a str,
     pub created_at: i64,
 }
@@ -61,8 +62,8 @@ pub async fn unit_exists(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool
 
 pub async fn insert_user(conn: &mut AnyConnection, u: NewUser<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO users (full_name, birth_date, phone, citizen_id, unit_id, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO users (full_name, birth_date, phone, citizen_id, unit_id, password_hash, created_at, \
+         workplace_unit_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(u.full_name)
     .bind(u.birth_date)
@@ -71,6 +72,7 @@ pub async fn insert_user(conn: &mut AnyConnection, u: NewUser<'_>) -> sqlx::Resu
     .bind(u.unit_id)
     .bind(u.password_hash)
     .bind(u.created_at)
+    .bind(u.workplace_unit_id)
     .fetch_one(conn)
     .await
 }

@@ -70,6 +70,7 @@ pub async fn create_admin(
             phone: phone.as_str(),
             citizen_id: None,
             unit_id,
+            workplace_unit_id: None,
             password_hash: &hash,
             created_at: now,
         },

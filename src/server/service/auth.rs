@@ -116,6 +116,14 @@ async fn create_account(
             "Đơn vị đã chọn không tồn tại.",
         )]));
     }
+    if let Some(workplace) = reg.workplace_id {
+        if !users::unit_exists(&mut tx, workplace).await? {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "workplace_id",
+                "Nơi công tác đã chọn không tồn tại.",
+            )]));
+        }
+    }
     let birth_date = reg.birth_date.format("%Y-%m-%d").to_string();
     let inserted = users::insert_user(
         &mut tx,
@@ -125,6 +133,7 @@ async fn create_account(
             phone: reg.phone.as_str(),
             citizen_id: reg.citizen_id.as_ref().map(|c| c.as_str()),
             unit_id: reg.unit_id,
+            workplace_unit_id: reg.workplace_id,
             password_hash: &hash,
             created_at: to_ms(now),
         },

@@ -230,9 +230,10 @@ async fn entrants_and_roster(
     let entrants = repo::entrants_with_groups(&mut *conn, contest_id)
         .await?
         .into_iter()
-        .map(|(account, unit, position, category)| Entrant {
+        .map(|(account, unit, workplace, position, category)| Entrant {
             account,
             unit,
+            workplace,
             position: name(position),
             category: name(category),
         })
