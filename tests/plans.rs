@@ -662,6 +662,16 @@ async fn dak_lak_2023(backend: Backend) {
         &r.body,
         "Dòng 1: không có chức vụ hoặc đối tượng “lãnh đạo sở”",
     );
+    // A minimum more than a ward has people (Tân Lợi: 10) is refused, naming the ward.
+    wrong[3].1 = "Xã, phường: công chức >= 11".into();
+    let r = app
+        .post_form("/api/admin/people/groups", &wrong, Some(&admin))
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_has(
+        &r.body,
+        "“Công chức ≥ 11”: đòi ít nhất 11 người, nhưng UBND phường Tân Lợi chỉ có 10 người.",
+    );
     // The rosters the units send (the numbers are this test's): Sở Nội vụ, the city of Buôn Ma
     // Thuột and its ward Tân Lợi; Sở Tư pháp lists someone under another phone number.
     let roster = "Mã đơn vị,Họ và tên,Chức vụ,Ngày sinh,Số điện thoại,Số CCCD

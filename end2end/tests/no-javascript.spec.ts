@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { AttemptPage, PASSWORD, registerFromHome, ResultPage, uniquePhone } from "./pages";
+import { AttemptPage, becomeStaff, HomePage, PASSWORD, registerFromHome, RegisterPage, ResultPage, uniquePhone } from "./pages";
 
 // Before the WASM arrives (or on a browser that never runs it) every step is a plain form post.
 test.use({ javaScriptEnabled: false });
@@ -91,5 +91,27 @@ test("không có JavaScript: chọn rồi bấm số câu hoặc “Nộp bài�
     await page.getByTestId("confirm-submit-yes").click();
     await expect(page).toHaveURL(/\/ket-qua\/\d+$/);
     await new ResultPage(page).expectShown();
+  });
+});
+
+test("không có JavaScript: trang đối tượng báo lỗi cạnh ô; đăng ký có nơi công tác", async ({ page }) => {
+  await test.step("Ban Tổ chức: chỉ tiêu đòi nhiều người hơn đơn vị có thì bị từ chối, nêu tên đơn vị", async () => {
+    await becomeStaff(page, "Nông Văn Khung", 8, "admin");
+    await page.goto("/quan-tri/doi-tuong");
+    await page.getByTestId("positions").fill("Công chức");
+    await page.getByTestId("quota-rules").fill("công chức >= 100000");
+    await page.getByTestId("save-groups").click();
+    await expect(page.getByTestId("error-quota_rules")).toContainText("đòi ít nhất 100000 người, nhưng");
+  });
+
+  await test.step("người dự thi chọn nơi công tác khác đơn vị dự thi", async () => {
+    await page.context().clearCookies();
+    const home = new HomePage(page);
+    await page.goto("/dang-ky");
+    const register = new RegisterPage(page);
+    await register.fill({ fullName: "Vàng Thị Hai Nơi", birthDate: "1987-07-07", phone: uniquePhone(9), password: PASSWORD });
+    await page.getByTestId("workplace").selectOption({ index: 2 });
+    await register.submitExpectingSuccess();
+    await expect(home.viewerName).toHaveText("Vàng Thị Hai Nơi");
   });
 });

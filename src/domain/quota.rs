@@ -159,6 +159,31 @@ fn parse_rule(rule: &str, known: &HashMap<String, &String>) -> Result<Parsed, St
     Ok((groups, at_least, percent))
 }
 
+/// Rules that ask a unit for more people than it has: a minimum count over the headcount of a
+/// unit the rule applies to. `units` are (name, kind, headcount); a headcount of 0 is not
+/// known and asks nothing. One message per rule, naming the smallest such unit.
+pub fn minimums_over_headcount(
+    rules: &[QuotaRule],
+    units: &[(String, String, u32)],
+) -> Vec<String> {
+    rules
+        .iter()
+        .filter_map(|r| {
+            let n = r.at_least?;
+            let (name, _, headcount) = units
+                .iter()
+                .filter(|(_, kind, headcount)| {
+                    r.applies_to(kind) && *headcount > 0 && *headcount < n
+                })
+                .min_by_key(|(_, _, headcount)| *headcount)?;
+            Some(format!(
+                "“{}”: đòi ít nhất {n} người, nhưng {name} chỉ có {headcount} người.",
+                r.label()
+            ))
+        })
+        .collect()
+}
+
 /// A unit's people by group: how many its roster lists, and how many took part.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitPeople<K> {
@@ -398,6 +423,42 @@ pub fn position_disagreements<K>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_minimum_larger_than_a_units_headcount_is_named() {
+        let rule = |kinds: &[&str], at_least: Option<u32>| QuotaRule {
+            kinds: kinds.iter().map(|k| k.to_string()).collect(),
+            groups: vec!["Công chức".into()],
+            at_least,
+            percent: Some(30),
+        };
+        let units = [
+            ("Phường 1".to_string(), "ward".to_string(), 12),
+            ("Phường 2".to_string(), "ward".to_string(), 4),
+            ("Sở Nội vụ".to_string(), "department".to_string(), 40),
+            ("Xã mới".to_string(), "commune".to_string(), 0),
+        ];
+        let cases: [(QuotaRule, Vec<&str>); 5] = [
+            (
+                rule(&["ward"], Some(5)),
+                vec![
+                    "“Công chức ≥ 5 và ≥ 30%”: đòi ít nhất 5 người, nhưng Phường 2 chỉ có 4 người.",
+                ],
+            ),
+            (rule(&["ward"], Some(4)), vec![]),
+            (rule(&["department"], Some(20)), vec![]),
+            // A headcount not given asks nothing; a share alone asks nothing.
+            (rule(&["commune"], Some(100)), vec![]),
+            (rule(&[], None), vec![]),
+        ];
+        for (r, want) in cases {
+            assert_eq!(
+                minimums_over_headcount(std::slice::from_ref(&r), &units),
+                want,
+                "{r:?}"
+            );
+        }
+    }
 
     #[test]
     fn rosters_decide_where_and_as_what_a_person_counts() {

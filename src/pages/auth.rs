@@ -89,7 +89,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <FieldHint error=error.clone() field="unit_id"/>
             </label>
             <label>"Nơi công tác (nếu khác đơn vị trên, không bắt buộc)"
-                <span class="small muted">
+                <span class="small muted hint">
                     "Ví dụ: dự thi ở phường nơi cư trú, làm việc ở một phòng, ban của thành phố."
                 </span>
                 <Suspense fallback=|| view! { <select disabled><option>"Đang tải…"</option></select> }>

@@ -10,8 +10,8 @@ use crate::domain::people::{
     parse_roster_line, FieldKind, FieldSpec, GroupKind, GroupLine, RosterEntry, RosterForm,
 };
 use crate::domain::quota::{
-    compliance, parse_quota_rules, position_disagreements, took_part_by_unit, Entrant, LineFigures,
-    Listed, QuotaRule, UnitPeople,
+    compliance, minimums_over_headcount, parse_quota_rules, position_disagreements,
+    took_part_by_unit, Entrant, LineFigures, Listed, QuotaRule, UnitPeople,
 };
 use crate::domain::roles::Permission;
 use crate::domain::search::fold;
@@ -92,8 +92,23 @@ pub async fn save_groups(
         }
     };
     if errors.is_empty() {
-        if let Err(e) = parse_quota_rules(&rules_text, &known) {
-            errors.extend(e.into_iter().map(|m| FieldError::new("quota_rules", m)));
+        match parse_quota_rules(&rules_text, &known) {
+            Err(e) => errors.extend(e.into_iter().map(|m| FieldError::new("quota_rules", m))),
+            // A minimum no unit it applies to can reach is a typing mistake.
+            Ok(rules) => {
+                let mut conn = state.db.pool.acquire().await?;
+                let units: Vec<(String, String, u32)> = unit_repo::all_units(&mut conn)
+                    .await?
+                    .into_iter()
+                    .filter(|u| u.retired_at.is_none())
+                    .map(|u| (u.name, u.kind, u32::try_from(u.headcount).unwrap_or(0)))
+                    .collect();
+                errors.extend(
+                    minimums_over_headcount(&rules, &units)
+                        .into_iter()
+                        .map(|m| FieldError::new("quota_rules", &m)),
+                );
+            }
         }
     }
     if !errors.is_empty() {
