@@ -361,14 +361,7 @@ impl TestApp {
     pub async fn open_round_id(&self) -> i64 {
         let r = self.post_form("/api/contest/overview", &[], None).await;
         assert_eq!(r.status, 200, "{}", r.body);
-        r.json()["rounds"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["phase"] == "Open")
-            .expect("an open round")["id"]
-            .as_i64()
-            .unwrap()
+        open_round_of(&r.json())
     }
 
     /// Asks to start an attempt in the open round, whatever the answer.
@@ -472,6 +465,18 @@ pub fn registration(name: &str, phone: &str, unit: i64) -> Vec<(&'static str, St
         ("input[unit_id]", unit.to_string()),
         ("input[password]", PASSWORD.to_string()),
     ]
+}
+
+/// The id of the open round in a contest overview (`/api/contest/overview`).
+pub fn open_round_of(overview: &Value) -> i64 {
+    overview["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["phase"] == "Open")
+        .expect("an open round")["id"]
+        .as_i64()
+        .unwrap()
 }
 
 /// The choice (as shown, 0 = A) stored for a question of an attempt, if any.

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::helpers::{database_url, Backend};
+use crate::helpers::{database_url, open_round_of, Backend};
 use crate::operations::{session_set_cookie, start_binary, wait_ready};
 
 const SITE: &str = include_str!("../scripts/deploy/nginx.conf");
@@ -212,15 +212,7 @@ async fn behind_nginx_two_servers_share_one_postgres() {
     assert_eq!(home.status().as_u16(), 200);
     assert!(home.headers().contains_key("strict-transport-security"));
 
-    let overview = json(client.post(format!("{site}/api/contest/overview"))).await;
-    let round = overview["rounds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["phase"] == "Open")
-        .expect("the demo's open round")["id"]
-        .as_i64()
-        .unwrap();
+    let round = open_round_of(&json(client.post(format!("{site}/api/contest/overview"))).await);
     // Two viewers of the live board; nginx takes turns, so one is on each server.
     let events_route = "cuocthi_http_requests_total{route=\"/su-kien/bang-xep-hang/{round_id}\"";
     let mut viewers = Vec::new();

@@ -153,7 +153,9 @@ pub async fn admin(state: &AppState, user: &UserInfo, slug: &str) -> Result<Peop
     let pos = repo::groups(&mut conn, contest.id, GroupKind::Position).await?;
     let rules = contest_rules(&contest, &pos, &cats);
     let name_of = group_names(&pos, &cats);
-    let (entrants, roster) = entrants_and_roster(&mut conn, contest.id, &name_of).await?;
+    let counted = entrants_and_roster(&mut conn, contest.id, &name_of).await?;
+    let compliance = unit_compliance(&mut conn, &contest, &rules, &pos, &cats, &counted).await?;
+    let (entrants, roster) = counted;
     // Lines without a strong match stand in as nobody (account 0 never takes part).
     let listed: Vec<Listed<i64>> = roster
         .iter()
@@ -191,7 +193,6 @@ pub async fn admin(state: &AppState, user: &UserInfo, slug: &str) -> Result<Peop
             }
         })
         .collect();
-    let compliance = unit_compliance(&mut conn, &contest, &rules, &pos, &cats).await?;
     Ok(PeopleAdmin {
         slug: contest.slug.clone(),
         categories: format_groups(&active(&cats), GroupKind::Category),
@@ -228,19 +229,18 @@ fn contest_rules(
 }
 
 /// The contest's counted entrants with the groups they declared, and its roster with each
-/// line's match, as the participation rules count them (`Listed` for a line matched by phone
-/// or citizen ID).
+/// line's match (`Listed` for a line matched by phone or citizen ID): what the participation
+/// rules count, read once per page.
+type Counted = (
+    Vec<Entrant<i64>>,
+    Vec<(repo::RosterMatchRow, Option<Listed<i64>>)>,
+);
+
 async fn entrants_and_roster(
     conn: &mut sqlx::AnyConnection,
     contest_id: i64,
     name_of: &HashMap<i64, String>,
-) -> Result<
-    (
-        Vec<Entrant<i64>>,
-        Vec<(repo::RosterMatchRow, Option<Listed<i64>>)>,
-    ),
-    AppError,
-> {
+) -> Result<Counted, AppError> {
     let name = |id: Option<i64>| id.and_then(|id| name_of.get(&id).cloned());
     let entrants = repo::entrants_with_groups(&mut *conn, contest_id)
         .await?
@@ -280,10 +280,9 @@ fn group_names(pos: &[repo::GroupRow], cats: &[repo::GroupRow]) -> HashMap<i64, 
 async fn people_by_unit(
     conn: &mut sqlx::AnyConnection,
     contest_id: i64,
-    pos: &[repo::GroupRow],
-    cats: &[repo::GroupRow],
+    name_of: &HashMap<i64, String>,
+    (entrants, roster): &Counted,
 ) -> Result<Vec<UnitPeople<i64>>, AppError> {
-    let name_of = group_names(pos, cats);
     let units = unit_repo::all_units(&mut *conn).await?;
     let mut people: BTreeMap<i64, UnitPeople<i64>> = units
         .iter()
@@ -308,9 +307,8 @@ async fn people_by_unit(
             *p.roster.entry(name.clone()).or_default() += n.max(0) as u32;
         }
     }
-    let (entrants, roster) = entrants_and_roster(&mut *conn, contest_id, &name_of).await?;
     let listed: Vec<Listed<i64>> = roster.iter().filter_map(|(_, l)| l.clone()).collect();
-    for (unit, groups) in took_part_by_unit(&entrants, &listed) {
+    for (unit, groups) in took_part_by_unit(entrants, &listed) {
         if let Some(p) = people.get_mut(&unit) {
             p.took_part = groups;
         }
@@ -335,7 +333,9 @@ pub async fn units_short_of_rules(
     let cats = repo::groups(&mut *conn, contest.id, GroupKind::Category).await?;
     let pos = repo::groups(&mut *conn, contest.id, GroupKind::Position).await?;
     let rules = contest_rules(contest, &pos, &cats);
-    let list = people_by_unit(conn, contest.id, &pos, &cats).await?;
+    let name_of = group_names(&pos, &cats);
+    let counted = entrants_and_roster(&mut *conn, contest.id, &name_of).await?;
+    let list = people_by_unit(conn, contest.id, &name_of, &counted).await?;
     Ok(compliance(&list, &rules)
         .into_iter()
         .map(|c| (c.key, c.own.iter().filter(|l| !l.met()).count() as u32))
@@ -352,7 +352,8 @@ pub async fn compliance_of(
     let cats = repo::groups(&mut *conn, contest.id, GroupKind::Category).await?;
     let pos = repo::groups(&mut *conn, contest.id, GroupKind::Position).await?;
     let rules = contest_rules(contest, &pos, &cats);
-    unit_compliance(conn, contest, &rules, &pos, &cats).await
+    let counted = entrants_and_roster(&mut *conn, contest.id, &group_names(&pos, &cats)).await?;
+    unit_compliance(conn, contest, &rules, &pos, &cats, &counted).await
 }
 
 /// Every unit's compliance, units short of a line first.
@@ -362,11 +363,12 @@ async fn unit_compliance(
     rules: &[QuotaRule],
     pos: &[repo::GroupRow],
     cats: &[repo::GroupRow],
+    counted: &Counted,
 ) -> Result<Vec<UnitCompliance>, AppError> {
     if rules.is_empty() {
         return Ok(Vec::new());
     }
-    let list = people_by_unit(&mut *conn, contest.id, pos, cats).await?;
+    let list = people_by_unit(&mut *conn, contest.id, &group_names(pos, cats), counted).await?;
     let unit_name: HashMap<i64, String> = unit_repo::all_units(&mut *conn)
         .await?
         .into_iter()
