@@ -28,6 +28,7 @@ use crate::pages::units::UnitsAdminPage;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy();
+    let (root, hydrate) = package();
     view! {
         <!DOCTYPE html>
         <html lang="vi">
@@ -37,13 +38,45 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#b91c1c"/>
                 <link rel="icon" href="/favicon.ico" sizes="16x16 32x32"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options islands=true/>
+                {hydrate.then(|| view! { <HydrationScripts options islands=true root=root.clone()/> })}
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Pages with an island: only these load the WASM and the script that starts it. Every
+/// other page is plain HTML and forms (a test checks each page's HTML against this list).
+pub fn page_has_islands(path: &str) -> bool {
+    const WITH_ISLANDS: [&str; 5] = [
+        "/bai-thi/",           // the quiz
+        "/bang-xep-hang/",     // the live board
+        "/quan-tri/don-vi",    // upload progress bars
+        "/quan-tri/doi-tuong", //
+        "/quan-tri/cau-hoi",   //
+    ];
+    WITH_ISLANDS.iter().any(|p| path.starts_with(p))
+}
+
+/// Where the package is served from (see `server::assets::package_root`), and whether this
+/// page loads it at all.
+fn package() -> (String, bool) {
+    #[cfg(feature = "ssr")]
+    {
+        let path = use_context::<http::request::Parts>()
+            .map(|p| p.uri.path().to_string())
+            .unwrap_or_default();
+        (
+            crate::server::assets::package_root(),
+            page_has_islands(&path),
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        (String::new(), true)
     }
 }
 
@@ -75,7 +108,7 @@ fn content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/cuocthi.css"/>
+        <Stylesheet id="leptos" href=format!("{}/pkg/cuocthi.css", package().0)/>
         <Title text="Cuộc thi trực tuyến"/>
         <Router>
             <header class="topbar">

@@ -34,6 +34,10 @@ pub enum AppError {
         message: String,
         retry_after_secs: u64,
     },
+    /// Every database connection stayed busy while the request waited for one: nothing was
+    /// done, and trying again in a moment will do (`Retry-After` says when).
+    #[error("Hệ thống đang có quá nhiều người truy cập cùng lúc. Vui lòng thử lại sau {retry_after_secs} giây.")]
+    Busy { retry_after_secs: u64 },
     #[error("Hệ thống đang bận hoặc gặp sự cố, vui lòng thử lại.")]
     Internal,
     /// The request never reached the server, or its reply never came back.
@@ -52,6 +56,7 @@ impl AppError {
             AppError::Gone(_) => 410,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
+            AppError::Busy { .. } => 503,
             AppError::Network(_) => 503,
         }
     }
@@ -80,6 +85,12 @@ impl AppError {
 
     pub fn is_network(&self) -> bool {
         matches!(self, AppError::Network(_))
+    }
+
+    /// Sending the same request again later will do: the network failed, or the server was
+    /// too busy to start on it.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, AppError::Network(_) | AppError::Busy { .. })
     }
 }
 
@@ -143,6 +154,12 @@ impl From<sqlx::Error> for AppError {
             if db.code().as_deref() == Some("22021") {
                 return AppError::BadRequest("Dữ liệu gửi lên có ký tự không hợp lệ.".into());
             }
+        }
+        if matches!(e, sqlx::Error::PoolTimedOut) {
+            tracing::warn!(at = %std::panic::Location::caller(), "no database connection came free in time; asked to retry");
+            return AppError::Busy {
+                retry_after_secs: 2,
+            };
         }
         AppError::internal("database error")(e)
     }

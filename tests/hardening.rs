@@ -6,7 +6,59 @@ on_both_backends!(
     cross_site_writes_are_refused,
     pages_render_in_vietnamese,
     every_response_names_its_request,
+    only_pages_with_an_island_load_the_wasm,
 );
+
+/// A page loads the WASM (the hydration script) exactly when it has an island: the list in
+/// `app::page_has_islands` is checked against what each page really renders, for a
+/// participant's pages and an administrator's.
+async fn only_pages_with_an_island_load_the_wasm(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.staff("0911000031", "admin").await;
+    let token = app.participant("0911000032").await;
+    let attempt = app.start(&token).await;
+    let round = app.open_round_id().await;
+    let mut with_islands = 0;
+    let pages: Vec<(String, &str)> = vec![
+        ("/".into(), token.as_str()),
+        (format!("/bai-thi/{attempt}"), token.as_str()),
+        (format!("/bang-xep-hang/{round}"), token.as_str()),
+        ("/on-tap".into(), token.as_str()),
+        ("/dang-nhap".into(), ""),
+        ("/dang-ky".into(), ""),
+        ("/quan-tri/cuoc-thi".into(), admin.as_str()),
+        ("/quan-tri/cau-hoi".into(), admin.as_str()),
+        ("/quan-tri/don-vi".into(), admin.as_str()),
+        ("/quan-tri/doi-tuong".into(), admin.as_str()),
+        ("/quan-tri/theo-doi".into(), admin.as_str()),
+        ("/quan-tri/giai-thuong".into(), admin.as_str()),
+        ("/quan-tri/bao-cao".into(), admin.as_str()),
+        ("/quan-tri/sang-kien".into(), admin.as_str()),
+        ("/sang-kien".into(), token.as_str()),
+    ];
+    for (path, session) in &pages {
+        let r = app
+            .get(path, (!session.is_empty()).then_some(*session))
+            .await;
+        assert_eq!(r.status, 200, "{path}");
+        let island = r.body.contains("<leptos-island");
+        let script = r.body.contains("rel=\"modulepreload\"");
+        assert_eq!(
+            script, island,
+            "{path}: the WASM is loaded iff the page has an island"
+        );
+        assert_eq!(
+            cuocthi::app::page_has_islands(path),
+            island,
+            "{path}: the list of pages with islands"
+        );
+        with_islands += usize::from(island);
+    }
+    assert_eq!(
+        with_islands, 5,
+        "the quiz, the board and three upload forms"
+    );
+}
 
 /// Each response carries its request's id (the same id is on every log line of the request),
 /// so a reported problem can be found in the logs; ids never repeat.

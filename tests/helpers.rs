@@ -148,6 +148,7 @@ pub fn test_config(database_url: String, seed_demo: bool, https_only: bool) -> C
         https_only,
         audit_days: 730,
         embed_origins: Vec::new(),
+        listen_backlog: 1024,
     }
 }
 

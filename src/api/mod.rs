@@ -174,7 +174,8 @@ pub(crate) mod ctx {
         if let Err(e) = &result {
             if let AppError::TooManyRequests {
                 retry_after_secs, ..
-            } = e
+            }
+            | AppError::Busy { retry_after_secs } = e
             {
                 if let Some(opts) = use_context::<ResponseOptions>() {
                     opts.insert_header(

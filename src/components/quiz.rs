@@ -528,7 +528,7 @@ mod client {
                         set_state(states, seq, st);
                     }
                 }
-                Err(e) if e.is_network() || matches!(e, AppError::Internal) => {
+                Err(e) if e.is_retryable() || matches!(e, AppError::Internal) => {
                     offline.set(e.is_network());
                     pending.with_untracked(|p| {
                         for s in p.keys() {
@@ -612,17 +612,19 @@ mod client {
                         go_to_result(attempt_id);
                         return;
                     }
-                    Err(e) if !e.is_network() => {
+                    Err(e) if !e.is_retryable() => {
                         message.set(Some(e.user_message()));
                         SUBMITTING.with(|s| s.set(false));
                         return;
                     }
-                    Err(_) => offline.set(true),
+                    Err(e) => offline.set(e.is_network()),
                 }
             }
-            message.set(Some(
-                "Chưa nộp được bài do mất kết nối, đang thử lại…".into(),
-            ));
+            message.set(Some(if offline.get_untracked() {
+                "Chưa nộp được bài do mất kết nối, đang thử lại…".into()
+            } else {
+                "Máy chủ đang bận, bài sẽ được tự động nộp lại sau ít giây…".into()
+            }));
             gloo_timers::future::TimeoutFuture::new(3000).await;
         }
     }

@@ -7,6 +7,8 @@ pub mod contests;
 pub mod initiatives;
 pub mod integrity;
 pub mod limits;
+pub mod live_ranking;
+pub mod ostree;
 pub mod people;
 pub mod quota;
 pub mod ranking;

@@ -81,6 +81,32 @@ fn gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
 
 /// Compresses the site's package directory in the background at startup; a request that
 /// comes first gets the original, compressed on the fly.
+/// The version of the package the pages link to: a hash of the JS, WASM and CSS contents,
+/// set once at startup. Its files are served under `/v/<version>/pkg/` and cached for a year
+/// (`immutable`): a new build has a new version, so a browser never revalidates a file.
+static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Where pages load the package from: `/v/<version>` (before `/pkg/...`), or "" when no
+/// versioned package is served (development, tests without a site).
+pub fn package_root() -> String {
+    VERSION.get().map(|v| format!("/v/{v}")).unwrap_or_default()
+}
+
+/// Hashes the package's three files (16 hex digits of SHA-256 over their contents) and makes
+/// it the version pages link to. None if a file is missing.
+pub fn set_version(dir: &Path, output_name: &str) -> Option<String> {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    for ext in ["js", "wasm", "css"] {
+        let bytes = std::fs::read(dir.join(format!("{output_name}.{ext}"))).ok()?;
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(&bytes);
+    }
+    let digest = hash.finalize();
+    let version: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Some(VERSION.get_or_init(|| version).clone())
+}
+
 pub fn precompress_in_background(dir: PathBuf) {
     tokio::task::spawn_blocking(move || match precompress(&dir) {
         Ok(0) => {}

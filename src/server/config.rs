@@ -29,6 +29,11 @@ pub struct Config {
     /// Sites allowed to show cuocthi in a frame (`CUOCTHI_EMBED_ORIGINS`, space-separated
     /// `https://host` origins, e.g. the province's portal); empty: never framed.
     pub embed_origins: Vec<String>,
+    /// Connections the kernel queues before the server accepts them
+    /// (`CUOCTHI_LISTEN_BACKLOG`, default 4096): thousands of phones starting in the same
+    /// second must wait in line, not see their connection dropped and retried seconds later.
+    /// Linux also caps it at `net.core.somaxconn`.
+    pub listen_backlog: u32,
 }
 
 impl Config {
@@ -105,6 +110,11 @@ impl Config {
                 .split_whitespace()
                 .map(str::to_string)
                 .collect(),
+            listen_backlog: std::env::var("CUOCTHI_LISTEN_BACKLOG")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(4096),
         }
     }
 }

@@ -126,7 +126,7 @@ async fn board_events(
         move |(first, mut changes, state)| async move {
             if let Some(b) = first {
                 return Some((
-                    Ok::<_, std::convert::Infallible>(event(&b.board)),
+                    Ok::<_, std::convert::Infallible>(event(&b.board())),
                     (None, changes, state),
                 ));
             }
@@ -136,7 +136,7 @@ async fn board_events(
                     // Missed some changes: the cached board is the latest anyway.
                     Ok(_) | Err(RecvError::Lagged(_)) => {
                         if let Some(b) = state.live.cached(round_id) {
-                            return Some((Ok(event(&b.board)), (None, changes, state)));
+                            return Some((Ok(event(&b)), (None, changes, state)));
                         }
                     }
                     Err(RecvError::Closed) => return None,

@@ -103,7 +103,7 @@ impl Application {
             config.https_only,
             !config.embed_origins.is_empty(),
         );
-        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        let listener = listen(config.addr, config.listen_backlog)?;
         let addr = listener.local_addr()?;
         let (stop_sweeper, stopped) = tokio::sync::watch::channel(false);
         let sweeper = spawn_sweeper(
@@ -168,8 +168,9 @@ impl Application {
 }
 
 /// The WASM, JS and CSS package. In release builds it is served from files compressed once
-/// at startup (see `assets`), revalidated on every visit so a new version is never missed; in
-/// development, where the files change under a running server, the fallback serves them.
+/// at startup (see `assets`): under `/v/<hash of the files>/pkg/`, where pages link to it,
+/// cached for good; under `/pkg/`, revalidated on every visit. In development, where the
+/// files change under a running server, the fallback serves them.
 fn static_package(options: &LeptosOptions) -> Router<AppState> {
     if cfg!(debug_assertions) {
         return Router::new();
@@ -179,17 +180,28 @@ fn static_package(options: &LeptosOptions) -> Router<AppState> {
         return Router::new();
     }
     crate::server::assets::precompress_in_background(dir.clone());
-    let files = tower::ServiceBuilder::new()
-        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-cache"),
-        ))
-        .service(
-            tower_http::services::ServeDir::new(dir)
-                .precompressed_br()
-                .precompressed_gzip(),
+    let files = |cache: &'static str| {
+        tower::ServiceBuilder::new()
+            .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                http::HeaderValue::from_static(cache),
+            ))
+            .service(
+                tower_http::services::ServeDir::new(dir.clone())
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            )
+    };
+    let mut router =
+        Router::new().nest_service(&format!("/{}", options.site_pkg_dir), files("no-cache"));
+    // Pages link to the versioned path: cached for a year, never revalidated.
+    if let Some(version) = crate::server::assets::set_version(&dir, &options.output_name) {
+        router = router.nest_service(
+            &format!("/v/{version}/{}", options.site_pkg_dir),
+            files("public, max-age=31536000, immutable"),
         );
-    Router::new().nest_service(&format!("/{}", options.site_pkg_dir), files)
+    }
+    router
 }
 
 /// Headers every response carries: no MIME sniffing, never framed by another site (no
@@ -360,6 +372,7 @@ async fn no_store_personal(req: Request, next: Next) -> Response {
     let personal = path.starts_with("/api/")
         || (crate::server::guard::session_token(req.headers()).is_some()
             && !path.starts_with("/pkg/")
+            && !path.starts_with("/v/")
             && !path.starts_with("/favicon"));
     let mut res = next.run(req).await;
     if personal {
@@ -471,6 +484,18 @@ fn is_cross_site(req: &Request) -> bool {
     }
 }
 
+/// The listening socket, with the backlog asked for (tokio's `bind` fixes it at 1024).
+fn listen(addr: std::net::SocketAddr, backlog: u32) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(backlog)
+}
+
 fn spawn_sweeper(
     state: AppState,
     every: std::time::Duration,
@@ -478,13 +503,21 @@ fn spawn_sweeper(
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_prune: Option<std::time::Instant> = None;
+        let mut first = true;
         loop {
+            // Every `every`, and the moment the next running attempt becomes overdue (a
+            // round's close makes thousands overdue at once) if that comes sooner.
+            let wait = if std::mem::take(&mut first) {
+                std::time::Duration::ZERO
+            } else {
+                service::attempt::until_next_overdue(&state)
+                    .await
+                    .map_or(every, |d| d.clamp(std::time::Duration::from_secs(1), every))
+            };
             // A pass is never cut short: the stop is heard between passes.
             tokio::select! {
-                _ = tick.tick() => {}
+                _ = tokio::time::sleep(wait) => {}
                 _ = stop.wait_for(|s| *s) => return,
             }
             // The audit log's retention, once an hour.

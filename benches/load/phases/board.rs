@@ -169,6 +169,35 @@ pub async fn leaderboard(ctx: &Arc<Ctx>, fig: &mut Figures) {
                 )
                 .await;
             r.record("submit (same round)", at, &result);
+            if result.is_err() {
+                return;
+            }
+            // How soon the entry is on the board: its person asks for their place until it
+            // comes back (the board viewers read the same structure).
+            let mine = form(&[("round_id", round.to_string())]);
+            let since = Instant::now();
+            let seen = async {
+                loop {
+                    let reply = c
+                        .http
+                        .post(
+                            "/api/leaderboard/me",
+                            Payload::Form(&mine),
+                            Some(token),
+                            false,
+                        )
+                        .await?;
+                    if !reply.json()?.is_null() {
+                        return Ok(());
+                    }
+                    if since.elapsed() > Duration::from_secs(10) {
+                        return Err(Failure::new("not seen", "not on the board after 10 s"));
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+            .await;
+            r.record("submitted → on the board", since, &seen);
         }
     }));
     board_viewers(ctx, &run, round, &tokens).await;

@@ -374,6 +374,13 @@ pub async fn overdue_attempt_ids(
     .await
 }
 
+/// When the next running attempt becomes overdue (its `accept_until`), if any runs.
+pub async fn next_overdue_at(conn: &mut AnyConnection) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MIN(accept_until) FROM attempts WHERE status = 'in_progress'")
+        .fetch_one(conn)
+        .await
+}
+
 pub async fn set_prediction(
     conn: &mut AnyConnection,
     attempt_id: i64,

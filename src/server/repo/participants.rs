@@ -47,6 +47,12 @@ pub struct FinishedEntry {
     pub submitted_at: i64,
 }
 
+const FINISHED: &str = "SELECT a.id AS attempt_id, a.user_id, u.created_at AS registered_at, \
+       a.prediction, \
+       (SELECT COUNT(*) FROM attempt_questions q WHERE q.attempt_id = a.id) AS question_count, \
+       u.full_name, n.name AS unit_name, a.score, a.correct_count, a.elapsed_ms, a.submitted_at \
+     FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id";
+
 /// Every final attempt of a round by a participant. Entries set aside are kept: the
 /// standings leave them out of the ranking but count them among the entrants.
 pub async fn finished_entries(
@@ -54,16 +60,39 @@ pub async fn finished_entries(
     round_id: i64,
 ) -> sqlx::Result<Vec<FinishedEntry>> {
     sqlx::query_as(&format!(
-        "SELECT a.id AS attempt_id, a.user_id, u.created_at AS registered_at, a.prediction, \
-           (SELECT COUNT(*) FROM attempt_questions q WHERE q.attempt_id = a.id) AS question_count, \
-           u.full_name, n.name AS unit_name, a.score, a.correct_count, a.elapsed_ms, a.submitted_at \
-         FROM attempts a JOIN users u ON u.id = a.user_id JOIN units n ON n.id = u.unit_id \
-         WHERE a.round_id = $1 AND a.status = 'final' AND {}",
+        "{FINISHED} WHERE a.round_id = $1 AND a.status = 'final' AND {}",
         person("u")
     ))
     .bind(round_id)
     .fetch_all(conn)
     .await
+}
+
+/// One final attempt as the board sees it, with how many final attempts its person has in
+/// the round; None when it is not final or its taker does not count as a participant.
+pub async fn finished_entry(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+) -> sqlx::Result<Option<(FinishedEntry, i64)>> {
+    let Some(entry): Option<FinishedEntry> = sqlx::query_as(&format!(
+        "{FINISHED} WHERE a.id = $1 AND a.status = 'final' AND {}",
+        person("u")
+    ))
+    .bind(attempt_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let attempts: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attempts b WHERE b.user_id = $1 AND b.status = 'final' \
+         AND b.round_id = (SELECT a.round_id FROM attempts a WHERE a.id = $2)",
+    )
+    .bind(entry.user_id)
+    .bind(attempt_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(Some((entry, attempts)))
 }
 
 /// Registered participants per unit.

@@ -363,7 +363,7 @@ pub async fn submit(
         };
         finalize_locked(&mut tx, &attempt, now, by).await?;
         tx.commit().await?;
-        crate::server::live::touched(state, attempt.round_id).await;
+        crate::server::live::entry_final(state, attempt.round_id, attempt.id).await;
     } else {
         tx.commit().await?;
     }
@@ -446,16 +446,68 @@ pub async fn finalize_overdue(state: &AppState) -> Result<usize, AppError> {
             return Ok(closed);
         };
         after_id = last;
-        for id in ids {
-            match close_if_overdue(state, id, now).await {
-                Ok(true) => closed += 1,
-                Ok(false) => {}
+        for batch in ids.chunks(CLOSE_BATCH) {
+            match close_batch(state, batch, now).await {
+                Ok(done) => {
+                    closed += done.len();
+                    for (round_id, attempt_id) in done {
+                        crate::server::live::entry_final(state, round_id, attempt_id).await;
+                    }
+                }
+                // One bad row must not hold back the others: one transaction each instead.
                 Err(e) => {
-                    tracing::error!(attempt_id = id, error = %e, "could not finalize an overdue attempt; skipped")
+                    tracing::warn!(error = %e, "a batch of overdue attempts failed; closing them one by one");
+                    for &id in batch {
+                        match close_if_overdue(state, id, now).await {
+                            Ok(true) => closed += 1,
+                            Ok(false) => {}
+                            Err(e) => {
+                                tracing::error!(attempt_id = id, error = %e, "could not finalize an overdue attempt; skipped")
+                            }
+                        }
+                    }
                 }
             }
         }
     }
+}
+
+/// How long until the next running attempt becomes overdue (a little after, so it is), if
+/// one runs; None if none does or the database cannot say.
+pub async fn until_next_overdue(state: &AppState) -> Option<std::time::Duration> {
+    let mut conn = state.db.pool.acquire().await.ok()?;
+    let due = attempts::next_overdue_at(&mut conn).await.ok()??;
+    let now = to_ms(state.clock.now());
+    Some(std::time::Duration::from_millis(
+        (due - now).saturating_add(50).max(0) as u64,
+    ))
+}
+
+/// Overdue attempts finalized in one transaction: one commit (one flush to disk) for all of
+/// them, short enough that answer saves waiting for SQLite's write lock barely notice.
+const CLOSE_BATCH: usize = 64;
+
+/// Finalizes the attempts of `ids` that are still overdue, in one transaction. Returns the
+/// (round, attempt) of each one it closed.
+async fn close_batch(
+    state: &AppState,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut tx = state.db.begin_write().await?;
+    let mut done = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let Some(a) = attempts::attempt_by_id(&mut tx, id, state.db.for_update()).await? else {
+            continue;
+        };
+        if a.is_final() || !domain::is_overdue(from_ms(a.accept_until), now) {
+            continue;
+        }
+        finalize_locked(&mut tx, &a, now, FinalizedBy::Server).await?;
+        done.push((a.round_id, a.id));
+    }
+    tx.commit().await?;
+    Ok(done)
 }
 
 /// Finalizes one attempt with its saved answers if its time is fully over and nobody
@@ -474,7 +526,7 @@ async fn close_if_overdue(
     }
     finalize_locked(&mut tx, &a, now, FinalizedBy::Server).await?;
     tx.commit().await?;
-    crate::server::live::touched(state, a.round_id).await;
+    crate::server::live::entry_final(state, a.round_id, a.id).await;
     Ok(true)
 }
 

@@ -1,11 +1,15 @@
-//! A round's leaderboard computed from the database. Served from memory by `server::live`,
-//! which sits above this module.
+//! A round's leaderboard computed from the database, as a `LiveRanking` that later entries
+//! move through one at a time. Served from memory by `server::live`, which sits above this
+//! module.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use crate::domain::live_ranking::{BoardEntry, LiveRanking};
+use crate::domain::ranking::CountingMode;
 use crate::error::AppError;
 use crate::model::{Leaderboard, LeaderboardRow, MyRank, UnitBoardRow};
 use crate::server::repo::contests;
+use crate::server::repo::participants::{self, FinishedEntry};
 use crate::server::service::standings;
 use crate::server::AppState;
 
@@ -13,19 +17,160 @@ pub const TOP: usize = 100;
 /// Units shown beside the board.
 pub const TOP_UNITS: usize = 20;
 
-/// A computed board, with everyone's place (not only the top) and how long it stays right.
+/// What a board shows besides its entries, fixed when it is computed.
+pub struct BoardHead {
+    pub round_id: i64,
+    pub round_name: String,
+    pub contest_name: String,
+    pub chain: Vec<String>,
+    /// The freeze began at this time (ms): later submissions stay off the board.
+    pub frozen_since: Option<i64>,
+    /// Hidden until the results time (`Some(None)`: until the prizes are published).
+    pub hidden: Option<Option<i64>>,
+}
+
+/// A computed board: everyone's counted entry in order, and how long it stays right.
 pub struct ComputedBoard {
-    pub board: Leaderboard,
-    pub ranks: HashMap<i64, MyRank>,
+    pub head: BoardHead,
+    pub ranking: LiveRanking,
     /// The next time the board changes by itself (freeze, close, publication), if any.
     pub fresh_until: Option<i64>,
+}
+
+impl ComputedBoard {
+    /// Whether a new final attempt can be moved into place: not while hidden, and not once
+    /// the prediction's actual value is known (each new entry may change it, and with it
+    /// everyone's closeness: the board is computed again instead).
+    pub fn incremental(&self) -> bool {
+        self.head.hidden.is_none() && self.ranking.rules().prediction_actual.is_none()
+    }
+
+    /// Applies a final attempt (see `LiveRanking::apply`); false when the board is unchanged,
+    /// for instance for a submission during the freeze.
+    pub fn apply(&mut self, entry: BoardEntry, attempts: u32) -> bool {
+        if self
+            .head
+            .frozen_since
+            .is_some_and(|cutoff| entry.submitted_at >= cutoff)
+        {
+            return false;
+        }
+        self.ranking.apply(entry, attempts)
+    }
+
+    /// The board as viewers see it: the top, the units and the counts.
+    pub fn snapshot(&self) -> Leaderboard {
+        let head = &self.head;
+        let hidden = head.hidden.is_some();
+        let rows = if hidden {
+            Vec::new()
+        } else {
+            self.ranking
+                .top(TOP)
+                .into_iter()
+                .map(|p| LeaderboardRow {
+                    rank: p.rank,
+                    full_name: p.entry.full_name.clone(),
+                    unit_name: p.entry.unit_name.clone(),
+                    score: p.entry.score,
+                    correct: p.entry.correct_count.max(0) as u32,
+                    elapsed_ms: p.entry.elapsed_ms,
+                    tied: p.tied,
+                })
+                .collect()
+        };
+        let mut units: Vec<UnitBoardRow> = if hidden {
+            Vec::new()
+        } else {
+            self.ranking
+                .units()
+                .into_iter()
+                .map(|u| UnitBoardRow {
+                    unit_name: u.unit_name,
+                    entrants: u.entrants,
+                    best_score: u.best_score,
+                })
+                .collect()
+        };
+        units.sort_by(|a, b| {
+            b.entrants
+                .cmp(&a.entrants)
+                .then(b.best_score.cmp(&a.best_score))
+                .then_with(|| crate::domain::vnsort::compare(&a.unit_name, &b.unit_name))
+        });
+        units.truncate(TOP_UNITS);
+        Leaderboard {
+            round_id: head.round_id,
+            round_name: head.round_name.clone(),
+            contest_name: head.contest_name.clone(),
+            rows,
+            entrants: if hidden { 0 } else { self.ranking.entrants() },
+            chain: head.chain.clone(),
+            has_ties: !hidden && self.ranking.has_ties(),
+            // Hidden while frozen: it would tell how the hidden entries went.
+            prediction_actual: self
+                .ranking
+                .rules()
+                .prediction_actual
+                .filter(|_| head.frozen_since.is_none() && !hidden),
+            frozen_since: head.frozen_since.map(crate::domain::vntime::format_vn_time),
+            units,
+            hidden,
+            hidden_until: head
+                .hidden
+                .flatten()
+                .map(crate::domain::vntime::format_vn_time)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Someone's own place, if they are on the board.
+    pub fn my_rank(&self, user_id: i64) -> Option<MyRank> {
+        if self.head.hidden.is_some() {
+            return None;
+        }
+        self.ranking.place_of(user_id).map(|p| MyRank {
+            rank: p.rank,
+            tied: p.tied,
+            score: p.entry.score,
+            elapsed_ms: p.entry.elapsed_ms,
+        })
+    }
+}
+
+pub fn board_entry(f: FinishedEntry) -> BoardEntry {
+    BoardEntry {
+        attempt_id: f.attempt_id,
+        user_id: f.user_id,
+        registered_at: f.registered_at,
+        prediction: f.prediction,
+        question_count: f.question_count,
+        correct_count: f.correct_count,
+        score: f.score,
+        elapsed_ms: f.elapsed_ms,
+        submitted_at: f.submitted_at,
+        full_name: f.full_name,
+        unit_name: f.unit_name,
+    }
+}
+
+/// A final attempt as the board needs it, with its person's final attempts in the round.
+pub async fn entry_of_attempt(
+    state: &AppState,
+    attempt_id: i64,
+) -> Result<Option<(BoardEntry, u32)>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(participants::finished_entry(&mut conn, attempt_id)
+        .await?
+        .map(|(f, n)| (board_entry(f), n.clamp(1, i64::from(u32::MAX)) as u32)))
 }
 
 /// Computes a round's public leaderboard from the database: the final attempt that counts for
 /// each person (best, first or last, as the contest says), ranked by the contest's chain,
 /// without entries the committee set aside. During the contest's freeze (the last minutes
 /// before the close, until the results are public) it shows the standings as they were when
-/// the freeze began.
+/// the freeze began. The ranking is built on the blocking pool: with a million entries it
+/// takes seconds of CPU, which must not stall the async workers.
 pub async fn compute_round_board(
     state: &AppState,
     round_id: i64,
@@ -56,99 +201,49 @@ pub async fn compute_round_board(
         public_from,
         now,
     );
-    let mut s =
-        standings::of_round(&mut conn, &contest, &round, now, &set_aside, frozen_since).await?;
-    if hidden.is_some() {
-        s.list.clear();
-        s.entrants = 0;
-    }
-    let has_ties = s.list.iter().any(|(p, _)| p.tied);
-    let mut ranks = HashMap::with_capacity(s.list.len());
-    let mut units: HashMap<String, UnitBoardRow> = HashMap::new();
-    for (p, f) in &s.list {
-        ranks.insert(
-            f.user_id,
-            MyRank {
-                rank: p.rank,
-                tied: p.tied,
-                score: f.score,
-                elapsed_ms: f.elapsed_ms,
-            },
-        );
-        let u = units
-            .entry(f.unit_name.clone())
-            .or_insert_with(|| UnitBoardRow {
-                unit_name: f.unit_name.clone(),
-                entrants: 0,
-                best_score: f.score,
-            });
-        u.entrants += 1;
-        u.best_score = u.best_score.max(f.score);
-    }
-    let mut units: Vec<UnitBoardRow> = units.into_values().collect();
-    units.sort_by(|a, b| {
-        b.entrants
-            .cmp(&a.entrants)
-            .then(b.best_score.cmp(&a.best_score))
-            .then_with(|| crate::domain::vnsort::compare(&a.unit_name, &b.unit_name))
-    });
-    units.truncate(TOP_UNITS);
-    let rows = s
-        .list
-        .into_iter()
-        .take(TOP)
-        .map(|(p, f)| LeaderboardRow {
-            rank: p.rank,
-            full_name: f.full_name,
-            unit_name: f.unit_name,
-            score: f.score,
-            correct: f.correct_count.max(0) as u32,
-            elapsed_ms: f.elapsed_ms,
-            tied: p.tied,
-        })
-        .collect();
-    let fresh_until = [
-        freeze_at,
-        Some(round.closes_at),
-        public_from,
-        hidden.flatten(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|t| *t > now)
-    .min();
-    let board = Leaderboard {
-        round_id,
-        round_name: round.name,
-        contest_name: contest.name,
-        rows,
-        entrants: s.entrants,
-        chain: s
-            .rules
-            .chain
-            .iter()
-            .map(|t| t.label().to_string())
-            .collect(),
-        has_ties,
-        // Hidden while frozen: it would tell how the hidden entries went.
-        prediction_actual: s
-            .rules
-            .prediction_actual
-            .filter(|_| frozen_since.is_none() && hidden.is_none()),
-        frozen_since: frozen_since.map(crate::domain::vntime::format_vn_time),
-        units,
-        hidden: hidden.is_some(),
-        hidden_until: hidden
-            .flatten()
-            .map(crate::domain::vntime::format_vn_time)
-            .unwrap_or_default(),
+    let mut finished = if hidden.is_some() {
+        Vec::new()
+    } else {
+        participants::finished_entries(&mut conn, round_id).await?
     };
+    drop(conn);
+    if let Some(cutoff) = frozen_since {
+        finished.retain(|f| f.submitted_at < cutoff);
+    }
+    let rules = standings::rules_of(&contest);
+    let mode = CountingMode::parse(&contest.counting_mode).unwrap_or_default();
+    let head = BoardHead {
+        round_id,
+        round_name: round.name.clone(),
+        contest_name: contest.name.clone(),
+        chain: rules.chain.iter().map(|t| t.label().to_string()).collect(),
+        frozen_since,
+        hidden,
+    };
+    let closes_at = round.closes_at;
+    let ranking = tokio::task::spawn_blocking(move || {
+        let entries: Vec<BoardEntry> = finished.into_iter().map(board_entry).collect();
+        let ranking = LiveRanking::build(rules, mode, set_aside, entries);
+        let counted: Vec<&BoardEntry> = ranking.counted().collect();
+        let all_correct = counted.iter().filter(|e| e.all_correct()).count();
+        match standings::prediction_actual(&contest, &round, counted.len(), all_correct, now) {
+            Some(actual) => ranking.with_prediction_actual(actual),
+            None => ranking,
+        }
+    })
+    .await
+    .map_err(AppError::internal("ranking task failed"))?;
+    let fresh_until = [freeze_at, Some(closes_at), public_from, hidden.flatten()]
+        .into_iter()
+        .flatten()
+        .filter(|t| *t > now)
+        .min();
     state
         .metrics
         .board_computed(started.elapsed().as_secs_f64());
     Ok(ComputedBoard {
-        board,
-        ranks,
+        head,
+        ranking,
         fresh_until,
     })
 }

@@ -43,11 +43,13 @@ fn all_correct(f: &FinishedEntry) -> bool {
     f.question_count > 0 && f.correct_count == f.question_count
 }
 
-/// The value predictions are measured against: known once the round has closed.
+/// The value predictions are measured against: known once the round has closed. From the
+/// counted entries: how many people took part, and how many of them had every answer right.
 pub fn prediction_actual(
     contest: &ContestRow,
     round: &RoundRow,
-    counted: &[FinishedEntry],
+    participants: usize,
+    all_correct: usize,
     now_ms: i64,
 ) -> Option<i64> {
     if now_ms < round.closes_at {
@@ -55,10 +57,8 @@ pub fn prediction_actual(
     }
     Some(
         match PredictionTarget::parse(&contest.prediction_target).unwrap_or_default() {
-            PredictionTarget::AllCorrect => {
-                counted.iter().filter(|f| all_correct(f)).count() as i64
-            }
-            PredictionTarget::Participants => counted.len() as i64,
+            PredictionTarget::AllCorrect => all_correct as i64,
+            PredictionTarget::Participants => participants as i64,
         },
     )
 }
@@ -100,7 +100,13 @@ fn rank(
     let entrants = counted.len() as u32;
     let counted: Vec<FinishedEntry> = counted.into_values().collect();
     let mut rules = rules_of(contest);
-    rules.prediction_actual = prediction_actual(contest, round, &counted, now_ms);
+    rules.prediction_actual = prediction_actual(
+        contest,
+        round,
+        counted.len(),
+        counted.iter().filter(|f| all_correct(f)).count(),
+        now_ms,
+    );
     let candidates: Vec<Candidate<i64>> = counted
         .iter()
         .filter(|f| !disqualified.contains(&f.user_id))
