@@ -164,3 +164,25 @@ impl From<sqlx::Error> for AppError {
         AppError::internal("database error")(e)
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_pool_asks_to_retry_and_other_database_errors_stay_internal() {
+        let busy = AppError::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(
+            busy,
+            AppError::Busy {
+                retry_after_secs: 2
+            }
+        );
+        assert_eq!(busy.status_code(), 503);
+        assert!(busy.is_retryable() && !busy.is_network());
+        assert!(busy.user_message().contains("thử lại sau 2 giây"));
+        let closed = AppError::from(sqlx::Error::PoolClosed);
+        assert_eq!((closed.status_code(), closed.is_retryable()), (500, false));
+        assert!(AppError::Network("x".into()).is_retryable());
+    }
+}
