@@ -535,15 +535,9 @@ mod tests {
     }
 
     /// A small deterministic generator, so the property tests need no extra crate.
-    struct Lcg(u64);
+    use crate::domain::test_rng::Lcg;
+
     impl Lcg {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (self.0 >> 33) % n
-        }
         fn candidate(&mut self, key: u32) -> Candidate<u32> {
             Candidate {
                 key,

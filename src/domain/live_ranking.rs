@@ -17,8 +17,10 @@ use super::awards::{RankRules, TieBreak};
 use super::ostree::OsTree;
 use super::ranking::{CountingMode, Entry};
 
-/// A final attempt as the board needs it.
+/// A final attempt as the board and the awards need it (read by
+/// `repo::participants::finished_entries`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct BoardEntry {
     pub attempt_id: i64,
     pub user_id: i64,
@@ -38,7 +40,8 @@ impl BoardEntry {
         self.question_count > 0 && self.correct_count == self.question_count
     }
 
-    fn as_entry(&self) -> Entry<i64> {
+    /// The figures a person's counted attempt is chosen by.
+    pub fn as_entry(&self) -> Entry<i64> {
         Entry {
             key: self.user_id,
             score: self.score,
@@ -55,6 +58,11 @@ const LINKS: usize = TieBreak::ALL.len();
 struct RankKey {
     links: [i64; LINKS],
     user_id: i64,
+}
+
+/// 1 when both neighbours are there and equal after the whole chain, else 0.
+fn level(a: Option<RankKey>, b: Option<RankKey>) -> usize {
+    matches!((a, b), (Some(a), Some(b)) if a.links == b.links) as usize
 }
 
 struct Person {
@@ -200,15 +208,17 @@ impl LiveRanking {
     /// as many as counted when it was read). Returns whether the board changed.
     pub fn apply(&mut self, entry: BoardEntry, attempts: u32) -> bool {
         let user = entry.user_id;
-        let old = match self.people.get(&user) {
-            None => None,
+        let replace = match self.people.get(&user) {
+            None => true,
             Some(p) => {
-                if !self.replaces(&entry, &p.counted) && attempts <= p.attempts {
+                let replace = self.replaces(&entry, &p.counted);
+                if !replace && attempts <= p.attempts {
                     return false;
                 }
-                self.people.remove(&user)
+                replace
             }
         };
+        let old = self.people.remove(&user);
         if let Some(p) = &old {
             if let Some(k) = self.key_of(p) {
                 self.leave(&k, &p.counted);
@@ -220,7 +230,7 @@ impl LiveRanking {
                 attempts: attempts.max(1),
             },
             Some(mut p) => {
-                if self.replaces(&entry, &p.counted) {
+                if replace {
                     p.counted = entry;
                 }
                 p.attempts = p.attempts.max(attempts);
@@ -251,9 +261,7 @@ impl LiveRanking {
     fn join(&mut self, k: RankKey, e: &BoardEntry) {
         let at = self.order.count_below(&k);
         let (before, after) = self.neighbours(at);
-        let eq = |a: Option<RankKey>, b: Option<RankKey>| {
-            matches!((a, b), (Some(a), Some(b)) if a.links == b.links) as usize
-        };
+        let eq = level;
         self.equal_neighbours =
             self.equal_neighbours + eq(before, Some(k)) + eq(Some(k), after) - eq(before, after);
         self.order.insert(k);
@@ -266,9 +274,7 @@ impl LiveRanking {
         self.order.remove(k);
         let at = self.order.count_below(k);
         let (before, after) = self.neighbours(at);
-        let eq = |a: Option<RankKey>, b: Option<RankKey>| {
-            matches!((a, b), (Some(a), Some(b)) if a.links == b.links) as usize
-        };
+        let eq = level;
         self.equal_neighbours =
             self.equal_neighbours + eq(before, after) - eq(before, Some(*k)) - eq(Some(*k), after);
         if let Some(u) = self.units.get_mut(&e.unit_name) {
@@ -359,15 +365,9 @@ mod tests {
     use crate::domain::ranking::counted_per_person;
     use TieBreak::*;
 
-    struct Lcg(u64);
+    use crate::domain::test_rng::Lcg;
+
     impl Lcg {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (self.0 >> 33) % n
-        }
         fn entry(&mut self, attempt_id: i64, people: u64) -> BoardEntry {
             let user_id = self.below(people) as i64 + 1;
             BoardEntry {

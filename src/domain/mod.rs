@@ -17,6 +17,8 @@ pub mod roles;
 pub mod scoring;
 pub mod search;
 pub mod settings;
+#[cfg(test)]
+pub(crate) mod test_rng;
 pub mod timing;
 pub mod units;
 pub mod validation;

@@ -249,16 +249,7 @@ impl<K: Ord> OsTree<K> {
 mod tests {
     use super::*;
 
-    struct Lcg(u64);
-    impl Lcg {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (self.0 >> 33) % n
-        }
-    }
+    use crate::domain::test_rng::Lcg;
 
     #[test]
     fn counts_and_orders_like_a_sorted_list() {

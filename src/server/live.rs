@@ -42,8 +42,10 @@ const KEEP_RECENT: Duration = Duration::from_secs(120);
 /// last shown.
 pub struct Slot {
     computed: RwLock<ComputedBoard>,
+    /// Fixed when the board is computed: read by every viewer without touching the ranking.
+    fresh_until: Option<i64>,
     /// The board as viewers see it; None once an entry changed the ranking.
-    shown: Mutex<Option<Arc<Leaderboard>>>,
+    shown: RwLock<Option<Arc<Leaderboard>>>,
     /// An entry changed the board since the streams were last told.
     unannounced: AtomicBool,
 }
@@ -51,17 +53,21 @@ pub struct Slot {
 impl Slot {
     fn new(computed: ComputedBoard) -> Self {
         Self {
+            fresh_until: computed.fresh_until,
             computed: RwLock::new(computed),
-            shown: Mutex::new(None),
+            shown: RwLock::new(None),
             unannounced: AtomicBool::new(false),
         }
     }
 
-    /// The board as viewers see it (built once per change).
+    /// The board as viewers see it (built once per change; viewers share it).
     pub fn board(&self) -> Arc<Leaderboard> {
-        let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(b) = &*shown {
+        if let Some(b) = &*self.shown.read().unwrap_or_else(|e| e.into_inner()) {
             return b.clone();
+        }
+        let mut shown = self.shown.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(b) = &*shown {
+            return b.clone(); // built by another viewer meanwhile
         }
         let b = Arc::new(
             self.computed
@@ -81,10 +87,7 @@ impl Slot {
     }
 
     fn fresh_until(&self) -> Option<i64> {
-        self.computed
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .fresh_until
+        self.fresh_until
     }
 
     /// Moves a final attempt into place. None when this board cannot take entries one by
@@ -98,7 +101,7 @@ impl Slot {
             c.apply(entry, attempts)
         };
         if changed {
-            *self.shown.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            *self.shown.write().unwrap_or_else(|e| e.into_inner()) = None;
             self.unannounced.store(true, Ordering::Release);
         }
         Some(changed)
@@ -185,14 +188,7 @@ impl Default for LiveBoards {
 impl LiveBoards {
     /// The latest board of a round, current or not (for the streams).
     pub fn cached(&self, round_id: i64) -> Option<Arc<Leaderboard>> {
-        let slot = {
-            let boards = self.inner.boards.read().ok()?;
-            boards
-                .entries
-                .get(&round_id)
-                .map(|(b, _, _, _)| b.clone())?
-        };
-        Some(slot.board())
+        self.slot(round_id).map(|s| s.board())
     }
 
     fn slot(&self, round_id: i64) -> Option<Cached> {

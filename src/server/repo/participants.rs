@@ -5,7 +5,7 @@
 //! confirmed by the organizer), and, for an attempt, an entry the committee
 //! has not set aside in its round.
 
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 
 use crate::domain::roles::Role;
 
@@ -32,20 +32,8 @@ pub fn entry(a: &str, u: &str, contest: &str) -> String {
     )
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct FinishedEntry {
-    pub attempt_id: i64,
-    pub user_id: i64,
-    pub registered_at: i64,
-    pub prediction: Option<i64>,
-    pub question_count: i64,
-    pub full_name: String,
-    pub unit_name: String,
-    pub score: i64,
-    pub correct_count: i64,
-    pub elapsed_ms: i64,
-    pub submitted_at: i64,
-}
+/// A final attempt with what the board and the awards look at.
+pub use crate::domain::live_ranking::BoardEntry as FinishedEntry;
 
 const FINISHED: &str = "SELECT a.id AS attempt_id, a.user_id, u.created_at AS registered_at, \
        a.prediction, \

@@ -9,7 +9,7 @@ use crate::domain::ranking::CountingMode;
 use crate::error::AppError;
 use crate::model::{Leaderboard, LeaderboardRow, MyRank, UnitBoardRow};
 use crate::server::repo::contests;
-use crate::server::repo::participants::{self, FinishedEntry};
+use crate::server::repo::participants;
 use crate::server::service::standings;
 use crate::server::AppState;
 
@@ -138,22 +138,6 @@ impl ComputedBoard {
     }
 }
 
-pub fn board_entry(f: FinishedEntry) -> BoardEntry {
-    BoardEntry {
-        attempt_id: f.attempt_id,
-        user_id: f.user_id,
-        registered_at: f.registered_at,
-        prediction: f.prediction,
-        question_count: f.question_count,
-        correct_count: f.correct_count,
-        score: f.score,
-        elapsed_ms: f.elapsed_ms,
-        submitted_at: f.submitted_at,
-        full_name: f.full_name,
-        unit_name: f.unit_name,
-    }
-}
-
 /// A final attempt as the board needs it, with its person's final attempts in the round.
 pub async fn entry_of_attempt(
     state: &AppState,
@@ -162,7 +146,7 @@ pub async fn entry_of_attempt(
     let mut conn = state.db.pool.acquire().await?;
     Ok(participants::finished_entry(&mut conn, attempt_id)
         .await?
-        .map(|(f, n)| (board_entry(f), n.clamp(1, i64::from(u32::MAX)) as u32)))
+        .map(|(f, n)| (f, n.clamp(1, i64::from(u32::MAX)) as u32)))
 }
 
 /// Computes a round's public leaderboard from the database: the final attempt that counts for
@@ -222,11 +206,10 @@ pub async fn compute_round_board(
     };
     let closes_at = round.closes_at;
     let ranking = tokio::task::spawn_blocking(move || {
-        let entries: Vec<BoardEntry> = finished.into_iter().map(board_entry).collect();
-        let ranking = LiveRanking::build(rules, mode, set_aside, entries);
-        let counted: Vec<&BoardEntry> = ranking.counted().collect();
-        let all_correct = counted.iter().filter(|e| e.all_correct()).count();
-        match standings::prediction_actual(&contest, &round, counted.len(), all_correct, now) {
+        let ranking = LiveRanking::build(rules, mode, set_aside, finished);
+        let people = ranking.entrants() as usize;
+        let all_correct = ranking.counted().filter(|e| e.all_correct()).count();
+        match standings::prediction_actual(&contest, &round, people, all_correct, now) {
             Some(actual) => ranking.with_prediction_actual(actual),
             None => ranking,
         }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::awards::{parse_chain, rank_chain, Candidate, Placed, RankRules};
-use crate::domain::ranking::{counted_per_person, CountingMode, Entry};
+use crate::domain::ranking::{counted_per_person, CountingMode};
 use crate::domain::settings::{PredictionTarget, DEFAULT_RANK_CHAIN};
 use crate::error::AppError;
 use crate::server::repo::contests::{ContestRow, RoundRow};
@@ -28,19 +28,6 @@ pub fn rules_of(contest: &ContestRow) -> RankRules {
         all_correct_only: contest.all_correct_only != 0,
         prediction_actual: None,
     }
-}
-
-fn as_entry(f: &FinishedEntry) -> Entry<i64> {
-    Entry {
-        key: f.user_id,
-        score: f.score,
-        elapsed_ms: f.elapsed_ms,
-        submitted_at: f.submitted_at,
-    }
-}
-
-fn all_correct(f: &FinishedEntry) -> bool {
-    f.question_count > 0 && f.correct_count == f.question_count
 }
 
 /// The value predictions are measured against: known once the round has closed. From the
@@ -96,7 +83,7 @@ fn rank(
     for f in &finished {
         *attempts_of.entry(f.user_id).or_default() += 1;
     }
-    let counted = counted_per_person(finished, as_entry, mode);
+    let counted = counted_per_person(finished, FinishedEntry::as_entry, mode);
     let entrants = counted.len() as u32;
     let counted: Vec<FinishedEntry> = counted.into_values().collect();
     let mut rules = rules_of(contest);
@@ -104,7 +91,7 @@ fn rank(
         contest,
         round,
         counted.len(),
-        counted.iter().filter(|f| all_correct(f)).count(),
+        counted.iter().filter(|f| f.all_correct()).count(),
         now_ms,
     );
     let candidates: Vec<Candidate<i64>> = counted
@@ -113,7 +100,7 @@ fn rank(
         .map(|f| Candidate {
             key: f.user_id,
             score: f.score,
-            all_correct: all_correct(f),
+            all_correct: f.all_correct(),
             elapsed_ms: f.elapsed_ms,
             prediction: f.prediction,
             attempts: attempts_of.get(&f.user_id).copied().unwrap_or(1),
