@@ -25,6 +25,7 @@ mod participants;
 mod plans;
 mod proxy;
 mod reports;
+mod saves;
 mod schema;
 mod security;
 mod terms;

@@ -60,6 +60,10 @@ pub struct Metrics {
     /// How long computing a round's board took (ranking every counted entry).
     board: Mutex<Series>,
     pub saves: AtomicU64,
+    /// Transactions that stored answer saves (one per group; see `server::saves`).
+    pub save_commits: AtomicU64,
+    /// Groups of saves that failed together and were tried again one by one.
+    pub save_batches_retried: AtomicU64,
     pub rate_limited: AtomicU64,
     pub sweeper_passes: AtomicU64,
     pub sweeper_finalized: AtomicU64,
@@ -141,6 +145,16 @@ impl Metrics {
                 "cuocthi_saves_total",
                 "Answers saved (acknowledged).",
                 &self.saves,
+            ),
+            (
+                "cuocthi_save_commits_total",
+                "Commits that stored answer saves (saves that arrive together share one).",
+                &self.save_commits,
+            ),
+            (
+                "cuocthi_save_batches_retried_total",
+                "Groups of saves that failed together and were tried one by one.",
+                &self.save_batches_retried,
             ),
             (
                 "cuocthi_rate_limited_total",

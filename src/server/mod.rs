@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod password;
 pub mod pdf;
 pub mod repo;
+pub mod saves;
 pub mod seed;
 pub mod service;
 pub mod session;

@@ -74,7 +74,9 @@ impl Application {
             crate::server::db::Backend::Postgres => limits.shared_in(db.pool.clone()),
             crate::server::db::Backend::Sqlite => limits,
         };
+        let metrics = std::sync::Arc::new(crate::server::metrics::Metrics::default());
         let state = AppState {
+            saves: crate::server::saves::SaveQueue::spawn(db.clone(), metrics.clone()),
             db,
             clock,
             // Password hashing may use every core but one: a login storm slows logins down,
@@ -91,7 +93,7 @@ impl Application {
             audit_reads: crate::api::organizer_reads().into(),
             upload_dir: config.upload_dir.clone(),
             flash_key,
-            metrics: Default::default(),
+            metrics,
             frame_ancestors: config.frame_ancestors().into(),
             https: config.https_only,
         };

@@ -10,6 +10,8 @@ pub struct AppState {
     pub passwords: PasswordHasherPool,
     pub leptos_options: leptos::prelude::LeptosOptions,
     pub live: crate::server::live::LiveBoards,
+    /// Answer saves, committed in groups (see `saves`).
+    pub saves: crate::server::saves::SaveQueue,
     pub limits: crate::server::limits::Limiter,
     /// Organizers' server functions that only read (see `api::organizer_reads`).
     pub audit_reads: std::sync::Arc<[&'static str]>,

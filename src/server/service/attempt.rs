@@ -13,6 +13,7 @@ use crate::server::repo::attempts::{self, AttemptRow, Finalization, NewAttempt};
 use crate::server::repo::contests::{self, ContestRow, RoundRow};
 use crate::server::repo::users;
 use crate::server::repo::{self as repo_mod};
+use crate::server::saves::SaveRequest;
 use crate::server::service::auth::excluded_message;
 use crate::server::service::contest::{refusal_message, rules_of, window_of};
 use crate::server::AppState;
@@ -49,12 +50,19 @@ async fn owned_attempt(
     attempt_id: i64,
     user_id: i64,
 ) -> Result<AttemptRow, AppError> {
-    let attempt = attempts::attempt_by_id(conn, attempt_id, lock)
-        .await?
-        .ok_or_else(not_found)?;
-    if attempt.user_id != user_id {
+    let attempt = attempts::attempt_by_id(conn, attempt_id, lock).await?;
+    owner_checked(attempt, user_id)
+}
+
+/// The attempt, if there is one and it is `user_id`'s.
+fn owner_checked<A: std::borrow::Borrow<AttemptRow>>(
+    attempt: Option<A>,
+    user_id: i64,
+) -> Result<A, AppError> {
+    let attempt = attempt.ok_or_else(not_found)?;
+    if attempt.borrow().user_id != user_id {
         tracing::warn!(
-            attempt_id,
+            attempt_id = attempt.borrow().id,
             user_id,
             "refused access to another person's attempt"
         );
@@ -292,7 +300,8 @@ pub async fn view(
 }
 
 /// Stores (or clears, with `choice = None`) the answer to question `seq`. The reply is
-/// sent only after the transaction committed, so an acknowledged answer is durable.
+/// sent only after the transaction committed, so an acknowledged answer is durable; saves
+/// that arrive together share that commit (see `server::saves`).
 #[tracing::instrument(level = "debug", skip(state))]
 pub async fn save_answer(
     state: &AppState,
@@ -301,40 +310,78 @@ pub async fn save_answer(
     seq: u32,
     choice: Option<u8>,
 ) -> Result<SaveAck, AppError> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
-    let attempt = owned_attempt(&mut tx, state.db.for_update(), attempt_id, user_id).await?;
-    domain::check_save(attempt.is_final(), from_ms(attempt.accept_until), now).map_err(
-        |r| match r {
+    let at = state.clock.now();
+    state
+        .saves
+        .save(SaveRequest {
+            user_id,
+            attempt_id,
+            seq,
+            choice,
+            at,
+        })
+        .await
+}
+
+/// What became of one save: its acknowledgement, or why it was refused.
+pub type SaveOutcome = Result<SaveAck, AppError>;
+
+/// Checks one save against its attempt and stores it, inside the writer's transaction.
+/// `last` is the attempt the batch's previous save read (saves come sorted by attempt, and
+/// a save never changes its attempt). The outer error is the database's: the transaction
+/// cannot go on. The inner one is this save's refusal.
+pub(crate) async fn store_save(
+    conn: &mut sqlx::AnyConnection,
+    lock: &str,
+    request: &SaveRequest,
+    last: &mut Option<AttemptRow>,
+) -> Result<SaveOutcome, sqlx::Error> {
+    let &SaveRequest {
+        user_id,
+        attempt_id,
+        seq,
+        choice,
+        at,
+    } = request;
+    if last.as_ref().is_none_or(|a| a.id != attempt_id) {
+        *last = attempts::attempt_by_id(conn, attempt_id, lock).await?;
+    }
+    let attempt = match owner_checked(last.as_ref(), user_id) {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(e)),
+    };
+    if let Err(r) = domain::check_save(attempt.is_final(), from_ms(attempt.accept_until), at) {
+        return Ok(Err(match r {
             SaveRefusal::AttemptFinished => {
                 AppError::Conflict("Bài thi đã nộp, không thể thay đổi câu trả lời.".into())
             }
             SaveRefusal::TooLate => {
                 AppError::Gone("Đã hết giờ làm bài, câu trả lời này không được ghi nhận.".into())
             }
-        },
-    )?;
-    let order = attempts::option_order_of(&mut tx, attempt_id, i64::from(seq))
-        .await?
-        .map(|o| parse_order(&o))
-        .ok_or_else(|| AppError::BadRequest("Câu hỏi không thuộc bài thi này.".into()))?;
-    let option_id = match choice {
-        None => None,
-        Some(pos) => Some(
-            *order
-                .get(usize::from(pos))
-                .ok_or_else(|| AppError::BadRequest("Phương án trả lời không hợp lệ.".into()))?,
-        ),
+        }));
+    }
+    let Some(order) = attempts::option_order_of(conn, attempt_id, i64::from(seq)).await? else {
+        return Ok(Err(AppError::BadRequest(
+            "Câu hỏi không thuộc bài thi này.".into(),
+        )));
     };
-    attempts::upsert_answer(&mut tx, attempt_id, i64::from(seq), option_id, to_ms(now)).await?;
-    tx.commit().await?;
-    Ok(SaveAck {
+    let option_id = match choice.map(|pos| parse_order(&order).get(usize::from(pos)).copied()) {
+        None => None,
+        Some(Some(id)) => Some(id),
+        Some(None) => {
+            return Ok(Err(AppError::BadRequest(
+                "Phương án trả lời không hợp lệ.".into(),
+            )))
+        }
+    };
+    attempts::upsert_answer(conn, attempt_id, i64::from(seq), option_id, to_ms(at)).await?;
+    Ok(Ok(SaveAck {
         seq,
         choice,
-        saved_at_ms: to_ms(now),
-        server_now_ms: to_ms(now),
+        saved_at_ms: to_ms(at),
+        server_now_ms: to_ms(at),
         deadline_ms: attempt.deadline_at,
-    })
+    }))
 }
 
 /// Ends the attempt and scores it from the stored answers. Submitting again returns
