@@ -1,7 +1,7 @@
 use chrono::Duration;
 use serde_json::Value;
 
-use crate::helpers::{spawn_app, Backend};
+use crate::helpers::{location, spawn_app, Backend};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -15,6 +15,7 @@ on_both_backends!(
     form_posts_work_without_javascript,
     form_palette_and_submit_save_the_choice_first,
     leaderboard_ranks_best_attempts,
+    a_start_turned_away_by_a_busy_server_sends_itself_again,
 );
 
 async fn start_draws_questions_without_the_key(backend: Backend) {
@@ -536,4 +537,87 @@ async fn leaderboard_ranks_best_attempts(backend: Backend) {
     let page = app.get(&format!("/bang-xep-hang/{round}"), None).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Bảng xếp hạng"));
+}
+
+/// Every database connection is taken (thousands starting in the same instant): the start
+/// form's post is turned away with "busy, retry in 2 s", never a 500, and the page it comes
+/// back to sends the same form again by itself after those 2 s, with the person's choices.
+async fn a_start_turned_away_by_a_busy_server_sends_itself_again(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.participant("0911000088").await;
+    let round = app.open_round_id().await;
+
+    // Take every connection the pool will give.
+    let mut held = Vec::new();
+    while let Ok(Ok(conn)) = tokio::time::timeout(
+        std::time::Duration::from_millis(500),
+        app.state.db.pool.acquire(),
+    )
+    .await
+    {
+        held.push(conn);
+    }
+    assert!(!held.is_empty());
+    let fields = [("round_id", round.to_string())];
+    let turned_away = app
+        .post_html_form("/api/attempt/start", &fields, Some(&token))
+        .await;
+    drop(held);
+    assert!(
+        [302, 303].contains(&turned_away.status),
+        "sent back to the form, not an error page: {} {}",
+        turned_away.status,
+        turned_away.body
+    );
+    assert_eq!(
+        turned_away.flash_error(&app),
+        Some(serde_json::json!({"kind": "busy", "detail": {"retry_after_secs": 2}}))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attempts").await,
+        0,
+        "nothing was started"
+    );
+
+    let page = app.follow(&turned_away, Some(&token)).await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("Hệ thống đang có quá nhiều người truy cập cùng lúc"));
+    assert!(
+        page.body.contains("data-testid=\"busy-retry\""),
+        "{}",
+        page.body
+    );
+    let form = format!("id=\"start-{round}\"");
+    assert!(page.body.contains(&form), "the round's form can be found");
+    // The script that sends it again carries this response's CSP nonce, and waits 2 s.
+    let csp = page.header("content-security-policy").unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|n| n.split('\'').next())
+        .expect("a nonce in the CSP");
+    let script = page
+        .body
+        .split(&format!("<script nonce=\"{nonce}\">"))
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("an inline script with the nonce");
+    assert!(
+        script.contains(&format!("getElementById(\"start-{round}\")"))
+            && script.contains("requestSubmit")
+            && script.contains("2000"),
+        "{script}"
+    );
+
+    // The retry it sends is an ordinary start.
+    let started = app
+        .post_html_form("/api/attempt/start", &fields, Some(&token))
+        .await;
+    assert!([302, 303].contains(&started.status), "{}", started.status);
+    assert!(location(&started).starts_with("/bai-thi/"));
+    // The page after a success does not retry anything.
+    let home = app.get("/", Some(&token)).await;
+    assert!(!home.body.contains("busy-retry"));
 }

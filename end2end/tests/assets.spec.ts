@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // The WASM is sent as the brotli file written once at startup (quality 11), not compressed
 // again per request; a browser without brotli gets the gzip copy.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { AttemptPage, HomePage, NOT_SENT, PASSWORD, registerFromHome, ResultPage, uniquePhone } from "./pages";

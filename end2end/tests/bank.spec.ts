@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { becomeStaff } from "./pages";
 
 const HEADER = "Chủ đề,Mức độ,Câu hỏi,Phương án A,Phương án B,Phương án C,Phương án D,Đáp án,Giải thích,Căn cứ\n";

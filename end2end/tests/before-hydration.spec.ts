@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { AttemptPage, PASSWORD, registerFromHome, uniquePhone } from "./pages";
 
 // A slow phone shows the server-rendered attempt page seconds before the quiz island runs.

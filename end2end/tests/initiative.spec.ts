@@ -1,4 +1,5 @@
-import { expect, test, type Cookie, type Page } from "@playwright/test";
+import { type Cookie, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { grantRole, PASSWORD, registerFromHome, uniquePhone } from "./pages";
 
 // A small but genuine PDF: the server recognises write-ups by their content.

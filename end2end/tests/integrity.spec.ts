@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { becomeStaff, PASSWORD, RegisterPage, uniquePhone } from "./pages";
 
 test.describe("không có JavaScript", () => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { AttemptPage, HomePage, PASSWORD, registerFromHome, uniquePhone } from "./pages";
 
 test("bảng xếp hạng trực tiếp: người xem thấy bài vừa nộp mà không tải lại trang", async ({ browser }) => {

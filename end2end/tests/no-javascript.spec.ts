@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { AttemptPage, becomeStaff, HomePage, PASSWORD, registerFromHome, RegisterPage, ResultPage, uniquePhone } from "./pages";
 
 // Before the WASM arrives (or on a browser that never runs it) every step is a plain form post.

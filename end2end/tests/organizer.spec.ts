@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { becomeStaff } from "./pages";
 
 const UNIT_HEADER = "Mã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên,Số người,Tỷ lệ bắt buộc (%)\n";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { AttemptPage, becomeStaff, PASSWORD, ResultPage, uniquePhone } from "./pages";
 
 /** A Vietnam-time `datetime-local` value, `hours` from now. */

@@ -22,6 +22,31 @@ pub async fn start_attempt(
     #[server(default)] extra: Vec<String>,
 ) -> Result<i64, AppError> {
     use super::ctx;
+    // A refused start comes back to the form with the person's choices; a busy server's
+    // refusal is retried from there by itself (see `pages::home::BusyRetry`).
+    let mut fields = vec![
+        ("round_id".to_string(), round_id.to_string()),
+        (
+            "category_id".to_string(),
+            category_id.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        (
+            "position_id".to_string(),
+            position_id.map(|p| p.to_string()).unwrap_or_default(),
+        ),
+    ];
+    fields.extend(
+        extra
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("extra[{i}]"), v.clone())),
+    );
+    ctx::refill(
+        fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect(),
+    );
     let result = async {
         let user = ctx::require_user().await?;
         let origin = ctx::origin::<StartAttempt>();

@@ -9,7 +9,7 @@ use crate::domain::contests::{with_contest, ContestStage};
 use crate::domain::vntime::format_vn_time;
 use crate::model::contests::{ContestCard, ContestInfo};
 use crate::model::{ContestOverview, Eligibility, Phase, RoundInfo};
-use crate::pages::{flash_error, ErrorBox};
+use crate::pages::{flash_error, refill_value, ErrorBox};
 
 /// The public home: the installation's contests (open ones first) and the featured one's
 /// page; on an installation without a contest, what to do first.
@@ -324,12 +324,17 @@ fn Overview(o: ContestOverview) -> impl IntoView {
 /// The category and position a first start in the contest asks for.
 fn profile_fields(choices: Option<crate::model::ProfileChoices>) -> impl IntoView {
     choices.map(|c| {
+        // A start the server turned away comes back with the person's choices.
         let select = |name: &'static str, label: &'static str, testid: &'static str, list: Vec<(i64, String)>| {
+            let chosen = refill_value(name);
             (!list.is_empty()).then(|| view! {
                 <label>{label}
                     <select name=name required data-testid=testid>
                         <option value="">"— Chọn —"</option>
-                        {list.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
+                        {list.into_iter().map(|(id, n)| {
+                            let id = id.to_string();
+                            view! { <option selected=chosen == id value=id>{n}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
             })
@@ -341,14 +346,15 @@ fn profile_fields(choices: Option<crate::model::ProfileChoices>) -> impl IntoVie
             .map(|(i, f)| {
                 let name = format!("extra[{i}]");
                 let testid = format!("extra-{i}");
+                let given = refill_value(&name);
                 let input = if f.options.is_empty() {
                     let mode = if f.number { "numeric" } else { "text" };
-                    view! { <input name=name required=f.required inputmode=mode maxlength="200" data-testid=testid/> }.into_any()
+                    view! { <input name=name value=given required=f.required inputmode=mode maxlength="200" data-testid=testid/> }.into_any()
                 } else {
                     view! {
                         <select name=name required=f.required data-testid=testid>
                             <option value="">"— Chọn —"</option>
-                            {f.options.into_iter().map(|o| { let v = o.clone(); view! { <option value=v>{o}</option> } }).collect_view()}
+                            {f.options.into_iter().map(|o| { let selected = given == o; let v = o.clone(); view! { <option selected=selected value=v>{o}</option> } }).collect_view()}
                         </select>
                     }
                     .into_any()
@@ -363,6 +369,30 @@ fn profile_fields(choices: Option<crate::model::ProfileChoices>) -> impl IntoVie
                 {select("position_id", "Chức vụ", "position", c.positions)}
                 {extra}
             </div>
+        }
+    })
+}
+
+/// When this round's start was turned away because the server was busy (503 with
+/// Retry-After, see `AppError::Busy`), the form sends itself again once that time has passed:
+/// thousands starting in the same minute queue up instead of each having to tap again. A
+/// small inline script (allowed by the page's CSP nonce) does it; without JavaScript the
+/// message asks the person to tap again.
+fn busy_retry(round_id: i64) -> Option<impl IntoView> {
+    let Some(crate::error::AppError::Busy { retry_after_secs }) = flash_error() else {
+        return None;
+    };
+    (refill_value("round_id") == round_id.to_string()).then(|| {
+        let script = format!(
+            "setTimeout(function () {{ var f = document.getElementById(\"start-{round_id}\"); \
+             if (f) {{ f.requestSubmit ? f.requestSubmit() : f.submit(); }} }}, {});",
+            retry_after_secs * 1000
+        );
+        view! {
+            <p class="muted" role="status" data-testid="busy-retry">
+                {format!("Đang tự động thử lại sau {retry_after_secs} giây…")}
+            </p>
+            <script nonce=leptos::nonce::use_nonce()>{script}</script>
         }
     })
 }
@@ -390,12 +420,13 @@ fn RoundCard(
             view! { <a class="button primary" href=attempt_path(id) data-testid="resume">"Tiếp tục bài thi"</a> }.into_any()
         }
         Some(e) if e.can_start => view! {
-            <form method="post" action=StartAttempt::url()>
+            <form method="post" action=StartAttempt::url() id=format!("start-{}", round.id)>
                 <input type="hidden" name="round_id" value=round.id.to_string()/>
                 {profile_fields(choices)}
                 <button type="submit" class="button primary" data-testid="start">
                     {if e.attempts_used == 0 { "Bắt đầu thi".to_string() } else { format!("Thi lại (còn {} lượt)", e.attempts_left) }}
                 </button>
+                {busy_retry(round.id)}
             </form>
         }
         .into_any(),

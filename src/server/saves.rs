@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::model::SaveAck;
 use crate::server::db::{Backend, Db};
 use crate::server::metrics::Metrics;
-use crate::server::service::attempt::{store_save, SaveOutcome};
+use crate::server::service::attempt::{store_saves, SaveOutcome};
 
 /// At most this many saves share one transaction.
 pub const MAX_BATCH: usize = 64;
@@ -93,7 +93,8 @@ async fn writer(db: Db, queue: Arc<Mutex<mpsc::Receiver<Job>>>, metrics: Arc<Met
 async fn commit_batch(db: &Db, batch: &mut Vec<Job>, metrics: &Metrics) {
     use std::sync::atomic::Ordering::Relaxed;
     batch.sort_by_key(|(r, _)| r.attempt_id);
-    match store_all(db, batch.iter().map(request_of)).await {
+    let requests: Vec<&SaveRequest> = batch.iter().map(|(r, _)| r).collect();
+    match store_all(db, &requests).await {
         Ok(outcomes) => {
             metrics.save_commits.fetch_add(1, Relaxed);
             for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
@@ -115,7 +116,7 @@ async fn commit_batch(db: &Db, batch: &mut Vec<Job>, metrics: &Metrics) {
             tracing::warn!(error = %e, saves = batch.len(), "a batch of saves failed; each is tried alone");
             metrics.save_batches_retried.fetch_add(1, Relaxed);
             for (request, reply) in batch.drain(..) {
-                let outcome = store_all(db, [&request])
+                let outcome = store_all(db, &[&request])
                     .await
                     .and_then(|mut o| o.pop().unwrap_or(Err(AppError::Internal)));
                 let _ = reply.send(outcome);
@@ -124,23 +125,12 @@ async fn commit_batch(db: &Db, batch: &mut Vec<Job>, metrics: &Metrics) {
     }
 }
 
-fn request_of(job: &Job) -> &SaveRequest {
-    &job.0
-}
-
 /// Checks and stores every save of the batch in one transaction; the outer error is a
 /// database failure (the transaction is rolled back), the inner ones are each save's own
 /// refusal.
-async fn store_all<'a>(
-    db: &Db,
-    batch: impl IntoIterator<Item = &'a SaveRequest>,
-) -> Result<Vec<SaveOutcome>, AppError> {
+async fn store_all(db: &Db, requests: &[&SaveRequest]) -> Result<Vec<SaveOutcome>, AppError> {
     let mut tx = db.begin_write().await?;
-    let mut outcomes = Vec::with_capacity(MAX_BATCH);
-    let mut last = None;
-    for request in batch {
-        outcomes.push(store_save(&mut tx, db.for_update(), request, &mut last).await?);
-    }
+    let outcomes = store_saves(&mut tx, db.for_update(), requests).await?;
     tx.commit().await?;
     Ok(outcomes)
 }

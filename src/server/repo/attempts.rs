@@ -121,6 +121,58 @@ pub async fn attempt_by_id(
     .await
 }
 
+/// `$first, $first+1, …` for `n` values: statements differ only by their count of values,
+/// so each count is prepared once.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The listed attempts (locked when `lock` says so), in id order: a batch locks its rows
+/// in the same order as every other, so two batches never deadlock.
+pub async fn attempts_by_ids(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    lock: &str,
+) -> sqlx::Result<Vec<AttemptRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM attempts WHERE id IN ({}) ORDER BY id{lock}",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(conn).await
+}
+
+/// (attempt, question, option order) of the listed (attempt, question) pairs.
+pub async fn option_orders_of(
+    conn: &mut AnyConnection,
+    keys: &[(i64, i64)],
+) -> sqlx::Result<Vec<(i64, i64, String)>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pairs = (0..keys.len())
+        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT attempt_id, seq, option_order FROM attempt_questions WHERE (attempt_id, seq) IN ({pairs})"
+    );
+    let mut q = sqlx::query_as(&sql);
+    for (attempt, seq) in keys {
+        q = q.bind(*attempt).bind(*seq);
+    }
+    q.fetch_all(conn).await
+}
+
 pub async fn attempts_of_user_in_round(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -325,6 +377,30 @@ pub async fn upsert_answer(
     .bind(saved_at)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// One answer to store: (attempt, question, option or none, saved at).
+pub type NewAnswer = (i64, i64, Option<i64>, i64);
+
+/// Stores the answers in one statement. Each (attempt, question) may appear once.
+pub async fn upsert_answers(conn: &mut AnyConnection, rows: &[NewAnswer]) -> sqlx::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let values = (0..rows.len())
+        .map(|i| format!("({})", placeholders(4 * i + 1, 4)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO answers (attempt_id, seq, option_id, saved_at) VALUES {values} \
+         ON CONFLICT (attempt_id, seq) DO UPDATE SET option_id = excluded.option_id, saved_at = excluded.saved_at"
+    );
+    let mut q = sqlx::query(&sql);
+    for (attempt, seq, option, at) in rows {
+        q = q.bind(*attempt).bind(*seq).bind(*option).bind(*at);
+    }
+    q.execute(conn).await?;
     Ok(())
 }
 

@@ -326,62 +326,101 @@ pub async fn save_answer(
 /// What became of one save: its acknowledgement, or why it was refused.
 pub type SaveOutcome = Result<SaveAck, AppError>;
 
-/// Checks one save against its attempt and stores it, inside the writer's transaction.
-/// `last` is the attempt the batch's previous save read (saves come sorted by attempt, and
-/// a save never changes its attempt). The outer error is the database's: the transaction
-/// cannot go on. The inner one is this save's refusal.
-pub(crate) async fn store_save(
+/// Checks the saves of a group against their attempts and stores those that pass, inside
+/// the writer's transaction, with three statements whatever the group's size: the attempts
+/// (locked, in id order), the questions' option orders, one upsert. When a question is saved
+/// twice in the group, the later save is the one stored (both are acknowledged by the same
+/// commit). The outer error is the database's: the transaction cannot go on. The inner ones
+/// are each save's own outcome, in the order of `requests`.
+pub(crate) async fn store_saves(
     conn: &mut sqlx::AnyConnection,
     lock: &str,
+    requests: &[&SaveRequest],
+) -> Result<Vec<SaveOutcome>, sqlx::Error> {
+    let mut ids: Vec<i64> = requests.iter().map(|r| r.attempt_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let attempts: HashMap<i64, AttemptRow> = attempts::attempts_by_ids(conn, &ids, lock)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut keys: Vec<(i64, i64)> = requests
+        .iter()
+        .filter(|r| {
+            attempts
+                .get(&r.attempt_id)
+                .is_some_and(|a| a.user_id == r.user_id)
+        })
+        .map(|r| (r.attempt_id, i64::from(r.seq)))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let orders: HashMap<(i64, i64), String> = attempts::option_orders_of(conn, &keys)
+        .await?
+        .into_iter()
+        .map(|(a, seq, order)| ((a, seq), order))
+        .collect();
+    let mut rows = std::collections::BTreeMap::new();
+    let outcomes = requests
+        .iter()
+        .map(|r| {
+            let key = (r.attempt_id, i64::from(r.seq));
+            let order = orders.get(&key).map(String::as_str);
+            judge_save(r, attempts.get(&r.attempt_id), order).map(|(ack, option_id)| {
+                rows.insert(key, (key.0, key.1, option_id, to_ms(r.at)));
+                ack
+            })
+        })
+        .collect();
+    attempts::upsert_answers(conn, &rows.into_values().collect::<Vec<_>>()).await?;
+    Ok(outcomes)
+}
+
+/// Whether a save may be stored, from its attempt and the question's option order (`None`:
+/// the attempt has no such question): the acknowledgement and the option to store, or the
+/// refusal. The deadline is checked against the time the save arrived.
+fn judge_save(
     request: &SaveRequest,
-    last: &mut Option<AttemptRow>,
-) -> Result<SaveOutcome, sqlx::Error> {
-    let &SaveRequest {
-        user_id,
-        attempt_id,
-        seq,
-        choice,
-        at,
-    } = request;
-    if last.as_ref().is_none_or(|a| a.id != attempt_id) {
-        *last = attempts::attempt_by_id(conn, attempt_id, lock).await?;
-    }
-    let attempt = match owner_checked(last.as_ref(), user_id) {
-        Ok(a) => a,
-        Err(e) => return Ok(Err(e)),
-    };
-    if let Err(r) = domain::check_save(attempt.is_final(), from_ms(attempt.accept_until), at) {
-        return Ok(Err(match r {
-            SaveRefusal::AttemptFinished => {
-                AppError::Conflict("Bài thi đã nộp, không thể thay đổi câu trả lời.".into())
-            }
-            SaveRefusal::TooLate => {
-                AppError::Gone("Đã hết giờ làm bài, câu trả lời này không được ghi nhận.".into())
-            }
-        }));
-    }
-    let Some(order) = attempts::option_order_of(conn, attempt_id, i64::from(seq)).await? else {
-        return Ok(Err(AppError::BadRequest(
-            "Câu hỏi không thuộc bài thi này.".into(),
-        )));
-    };
-    let option_id = match choice.map(|pos| parse_order(&order).get(usize::from(pos)).copied()) {
-        None => None,
-        Some(Some(id)) => Some(id),
-        Some(None) => {
-            return Ok(Err(AppError::BadRequest(
-                "Phương án trả lời không hợp lệ.".into(),
-            )))
+    attempt: Option<&AttemptRow>,
+    order: Option<&str>,
+) -> Result<(SaveAck, Option<i64>), AppError> {
+    let attempt = owner_checked(attempt, request.user_id)?;
+    domain::check_save(
+        attempt.is_final(),
+        from_ms(attempt.accept_until),
+        request.at,
+    )
+    .map_err(|r| match r {
+        SaveRefusal::AttemptFinished => {
+            AppError::Conflict("Bài thi đã nộp, không thể thay đổi câu trả lời.".into())
         }
+        SaveRefusal::TooLate => {
+            AppError::Gone("Đã hết giờ làm bài, câu trả lời này không được ghi nhận.".into())
+        }
+    })?;
+    let order = order
+        .map(parse_order)
+        .ok_or_else(|| AppError::BadRequest("Câu hỏi không thuộc bài thi này.".into()))?;
+    let option_id = match request.choice {
+        None => None,
+        Some(pos) => Some(
+            *order
+                .get(usize::from(pos))
+                .ok_or_else(|| AppError::BadRequest("Phương án trả lời không hợp lệ.".into()))?,
+        ),
     };
-    attempts::upsert_answer(conn, attempt_id, i64::from(seq), option_id, to_ms(at)).await?;
-    Ok(Ok(SaveAck {
-        seq,
-        choice,
-        saved_at_ms: to_ms(at),
-        server_now_ms: to_ms(at),
-        deadline_ms: attempt.deadline_at,
-    }))
+    let at = to_ms(request.at);
+    Ok((
+        SaveAck {
+            seq: request.seq,
+            choice: request.choice,
+            saved_at_ms: at,
+            server_now_ms: at,
+            deadline_ms: attempt.deadline_at,
+        },
+        option_id,
+    ))
 }
 
 /// Ends the attempt and scores it from the stored answers. Submitting again returns
@@ -649,4 +688,146 @@ pub async fn result(
         review,
         key_withheld: (!show_key).then(|| setting.withheld_note().to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::AttemptStatus;
+
+    fn attempt(status: AttemptStatus) -> AttemptRow {
+        AttemptRow {
+            id: 7,
+            user_id: 3,
+            round_id: 1,
+            started_at: 0,
+            deadline_at: 60_000,
+            accept_until: 65_000,
+            max_score: 20,
+            status,
+            submitted_at: None,
+            finalized_by: None,
+            score: None,
+            correct_count: None,
+            elapsed_ms: None,
+        }
+    }
+
+    /// (case, user, attempt, at ms, the question's order, choice, expected: the option stored
+    /// or the refusal's status)
+    type Case<'a> = (
+        &'a str,
+        i64,
+        Option<&'a AttemptRow>,
+        i64,
+        Option<&'a str>,
+        Option<u8>,
+        Result<Option<i64>, u16>,
+    );
+
+    #[test]
+    fn a_save_is_judged_by_its_attempt_its_time_and_the_question() {
+        let running = attempt(AttemptStatus::InProgress);
+        let finished = attempt(AttemptStatus::Final);
+        let order = Some("40,10,30,20");
+        let cases: [Case; 10] = [
+            (
+                "first option in this attempt's order",
+                3,
+                Some(&running),
+                1_000,
+                order,
+                Some(0),
+                Ok(Some(40)),
+            ),
+            (
+                "last option",
+                3,
+                Some(&running),
+                1_000,
+                order,
+                Some(3),
+                Ok(Some(20)),
+            ),
+            ("cleared", 3, Some(&running), 1_000, order, None, Ok(None)),
+            (
+                "within the grace",
+                3,
+                Some(&running),
+                65_000,
+                order,
+                Some(1),
+                Ok(Some(10)),
+            ),
+            (
+                "after the grace",
+                3,
+                Some(&running),
+                65_001,
+                order,
+                Some(1),
+                Err(410),
+            ),
+            (
+                "submitted",
+                3,
+                Some(&finished),
+                1_000,
+                order,
+                Some(1),
+                Err(409),
+            ),
+            (
+                "someone else's attempt",
+                4,
+                Some(&running),
+                1_000,
+                order,
+                Some(1),
+                Err(404),
+            ),
+            ("no such attempt", 3, None, 1_000, order, Some(1), Err(404)),
+            (
+                "no such question",
+                3,
+                Some(&running),
+                1_000,
+                None,
+                Some(1),
+                Err(400),
+            ),
+            (
+                "no such option",
+                3,
+                Some(&running),
+                1_000,
+                order,
+                Some(4),
+                Err(400),
+            ),
+        ];
+        for (case, user_id, attempt, at, order, choice, expected) in cases {
+            let request = SaveRequest {
+                user_id,
+                attempt_id: 7,
+                seq: 2,
+                choice,
+                at: from_ms(at),
+            };
+            let got = judge_save(&request, attempt, order);
+            match (&got, expected) {
+                (Ok((ack, option)), Ok(want)) => {
+                    assert_eq!(*option, want, "{case}");
+                    assert_eq!(
+                        (ack.seq, ack.choice, ack.saved_at_ms),
+                        (2, choice, at),
+                        "{case}"
+                    );
+                    assert_eq!(ack.deadline_ms, 60_000, "{case}");
+                }
+                (Err(e), Err(status)) => assert_eq!(e.status_code(), status, "{case}: {e:?}"),
+                _ => panic!("{case}: got {got:?}, expected {expected:?}"),
+            }
+        }
+    }
 }
