@@ -14,8 +14,8 @@ usage: scripts/bench [--quick] [--OPTION VALUE]...
 
   --quick                 about a minute per backend (smaller counts, shorter phases)
   --backends LIST         sqlite,postgres (default both, in that order)
-  --phases LIST           some of ceiling,logins,starts,saves,storage,close,board
-                          (default all; saves needs starts)
+  --phases LIST           some of ceiling,logins,starts,saves,storage,close,board,kill9
+                          (default all but kill9; saves needs starts)
   --pg-admin URL          Postgres admin URL (default $CUOCTHI_BENCH_PG or
                           postgres://postgres@127.0.0.1:5432/postgres); the harness drops
                           and recreates the database cuocthi_bench there
@@ -52,6 +52,9 @@ usage: scripts/bench [--quick] [--OPTION VALUE]...
   --board-max-secs S      closed-loop top-100 at --submit-conc (5 / 3)
   --board-submit-rate R   submissions per second into the leaderboard's round during a
                           second viewing run (2 / 2; 0 skips it)
+  --kill-cycles N         kill9: times the server is killed with SIGKILL and started
+                          again while the autosavers save (100 / 5)
+  --kill-savers N         kill9: participants autosaving without pause (200 / 50)
 ";
 
 // Options
@@ -89,11 +92,13 @@ pub struct Opts {
     pub board_secs: f64,
     pub board_max_secs: f64,
     pub board_submit_rate: f64,
+    pub kill_cycles: usize,
+    pub kill_savers: usize,
 }
 
 /// The phases, in the order they run; `--phases` picks some of them.
-pub const PHASES: [&str; 7] = [
-    "ceiling", "logins", "starts", "saves", "storage", "close", "board",
+pub const PHASES: [&str; 8] = [
+    "ceiling", "logins", "starts", "saves", "storage", "close", "board", "kill9",
 ];
 
 impl Opts {
@@ -167,13 +172,16 @@ pub fn parse_opts() -> Opts {
     let board_secs = num("board-secs", 20.0, 5.0);
     let board_max_secs = num("board-max-secs", 5.0, 3.0);
     let board_submit_rate = num("board-submit-rate", 2.0, 2.0);
+    let kill_cycles = num("kill-cycles", 100.0, 5.0) as usize;
+    let kill_savers = num("kill-savers", 200.0, 50.0) as usize;
     let timeout = Duration::from_secs_f64(num("timeout", 30.0, 30.0));
     let sweep_secs = take("sweep-secs").map(|v| {
         v.parse()
             .unwrap_or_else(|_| die(&format!("--sweep-secs: not a number: {v}")))
     });
+    // The soak is long and leaves another server running: only when asked for.
     let phases: Vec<String> = take("phases")
-        .unwrap_or_else(|| PHASES.join(","))
+        .unwrap_or_else(|| PHASES[..PHASES.len() - 1].join(","))
         .split(',')
         .map(|p| p.trim().to_string())
         .collect();
@@ -236,6 +244,8 @@ pub fn parse_opts() -> Opts {
         board_secs,
         board_max_secs,
         board_submit_rate,
+        kill_cycles,
+        kill_savers,
     }
 }
 

@@ -32,6 +32,38 @@ pub fn free_port() -> u16 {
 pub async fn start_server(opts: &Opts, database_url: &str, log: PathBuf) -> Server {
     let addr = format!("127.0.0.1:{}", free_port());
     let out = std::fs::File::create(&log).unwrap_or_else(|e| die(&format!("{log:?}: {e}")));
+    start_server_at(opts, database_url, log, addr, out).await
+}
+
+/// Kills the server with SIGKILL (no shutdown of any kind: what a power cut or the OOM
+/// killer does) and starts it again on the same address and database, its log appended.
+/// Returns how long the new one took to answer `/healthz`.
+pub async fn kill_and_restart(opts: &Opts, server: &mut Server, database_url: &str) -> Duration {
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    let began = std::time::Instant::now();
+    let out = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&server.log)
+        .unwrap_or_else(|e| die(&format!("{:?}: {e}", server.log)));
+    *server = start_server_at(
+        opts,
+        database_url,
+        server.log.clone(),
+        server.addr.clone(),
+        out,
+    )
+    .await;
+    began.elapsed()
+}
+
+async fn start_server_at(
+    opts: &Opts,
+    database_url: &str,
+    log: PathBuf,
+    addr: String,
+    out: std::fs::File,
+) -> Server {
     let err = out.try_clone().expect("log file");
     let mut cmd = Command::new(&opts.server_bin);
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))

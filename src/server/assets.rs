@@ -79,8 +79,6 @@ fn gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
     w.finish()
 }
 
-/// Compresses the site's package directory in the background at startup; a request that
-/// comes first gets the original, compressed on the fly.
 /// The version of the package the pages link to: a hash of the JS, WASM and CSS contents,
 /// set once at startup. Its files are served under `/v/<version>/pkg/` and cached for a year
 /// (`immutable`): a new build has a new version, so a browser never revalidates a file.
@@ -107,6 +105,8 @@ pub fn set_version(dir: &Path, output_name: &str) -> Option<String> {
     Some(VERSION.get_or_init(|| version).clone())
 }
 
+/// Compresses the site's package directory in the background at startup; a request that
+/// comes first gets the original, compressed on the fly.
 pub fn precompress_in_background(dir: PathBuf) {
     tokio::task::spawn_blocking(move || match precompress(&dir) {
         Ok(0) => {}

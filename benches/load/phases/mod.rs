@@ -2,6 +2,7 @@
 
 mod board;
 mod close;
+mod kill9;
 mod people;
 mod saves;
 mod storage;
@@ -21,6 +22,7 @@ use crate::monitor::status_kb;
 use crate::options::{backend_name, Opts};
 use crate::phases::board::leaderboard;
 use crate::phases::close::round_close;
+use crate::phases::kill9::kill9;
 use crate::phases::people::{ceiling, logins, starts};
 use crate::phases::saves::{saves, submits};
 use crate::phases::storage::storage_ceiling;
@@ -187,7 +189,7 @@ pub async fn run_backend(opts: &Opts, backend: Backend) -> Figures {
     let log = opts
         .out_dir
         .join(format!("server-{}.log", name.to_lowercase()));
-    let server = start_server(opts, &url, log.clone()).await;
+    let mut server = start_server(opts, &url, log.clone()).await;
     let ctx = Arc::new(context(opts, backend, &server, &url).await);
     println!(
         "  server pid {} on {}, database {url}, log {}",
@@ -230,6 +232,10 @@ pub async fn run_backend(opts: &Opts, backend: Backend) -> Figures {
     if opts.runs("board") {
         leaderboard(&ctx, &mut fig).await;
     }
+    // Last: the server it leaves running is not the one the monitor watched.
+    if opts.runs("kill9") {
+        kill9(&ctx, &mut fig, &mut server).await;
+    }
 
     // Anything the server logged as an error or a panic during the run.
     let text = std::fs::read_to_string(&log).unwrap_or_default();
@@ -247,8 +253,8 @@ pub async fn run_backend(opts: &Opts, backend: Backend) -> Figures {
     ));
     fig.notes.push(format!(
         "Server memory at the end: VmRSS {:.0} MB, VmHWM {:.0} MB",
-        status_kb(ctx.mon.server_pid, "VmRSS") as f64 / 1024.0,
-        status_kb(ctx.mon.server_pid, "VmHWM") as f64 / 1024.0
+        status_kb(server.child.id(), "VmRSS") as f64 / 1024.0,
+        status_kb(server.child.id(), "VmHWM") as f64 / 1024.0
     ));
     fig.notes.push(format!(
         "This backend's run took {:.0} s, seeding included.",

@@ -117,12 +117,46 @@ pub async fn saves(
     fig.runs.push(run.finish(&ctx.mon));
 
     // Every acknowledged answer must be in the database, as acknowledged.
+    let check = check_acknowledged(ctx, ctx.round_id, &people).await;
+    fig.notes.push(format!(
+        "Acknowledged answers checked against the database after the saves: {}.",
+        check.sentence()
+    ));
+    people
+}
+
+/// What the database holds against what the participants saw acknowledged.
+pub struct Check {
+    pub checked: usize,
+    /// Missing, or different from the last acknowledged choice.
+    pub lost: usize,
+    /// Questions whose last save failed: what is stored may be either choice.
+    pub unknown: usize,
+    pub first_lost: Option<(i64, usize)>,
+}
+
+impl Check {
+    pub fn sentence(&self) -> String {
+        format!(
+            "{} checked, {} missing or different{}, {} left out (their last save failed)",
+            self.checked,
+            self.lost,
+            self.first_lost
+                .map(|(a, s)| format!(" (first: attempt {a}, seq {s})"))
+                .unwrap_or_default(),
+            self.unknown
+        )
+    }
+}
+
+/// Compares every participant's last acknowledged choice per question with the database.
+pub async fn check_acknowledged(ctx: &Ctx, round: i64, people: &[Participant]) -> Check {
     let rows: Vec<(i64, i64, Option<i64>, String)> = sqlx::query_as(
         "SELECT ans.attempt_id, ans.seq, ans.option_id, aq.option_order FROM answers ans \
          JOIN attempt_questions aq ON aq.attempt_id = ans.attempt_id AND aq.seq = ans.seq \
          JOIN attempts a ON a.id = ans.attempt_id WHERE a.round_id = $1",
     )
-    .bind(ctx.round_id)
+    .bind(round)
     .fetch_all(&ctx.db.pool)
     .await
     .unwrap_or_else(|e| die(&e.to_string()));
@@ -130,35 +164,32 @@ pub async fn saves(
         .into_iter()
         .map(|(a, s, o, ord)| ((a, s), (o, ord)))
         .collect();
-    let (mut checked, mut lost, mut unknown) = (0, 0, 0);
-    let mut first_lost = None;
-    for p in &people {
+    let mut check = Check {
+        checked: 0,
+        lost: 0,
+        unknown: 0,
+        first_lost: None,
+    };
+    for p in people {
         for (seq, last) in p.last.iter().enumerate() {
             match *last {
                 -1 => {}
-                -2 => unknown += 1,
+                -2 => check.unknown += 1,
                 choice => {
-                    checked += 1;
+                    check.checked += 1;
                     let expected = stored.get(&(p.attempt, seq as i64)).and_then(|(o, ord)| {
                         let id = ord.split(',').nth(choice as usize)?.parse::<i64>().ok()?;
                         Some(*o == Some(id))
                     });
                     if expected != Some(true) {
-                        lost += 1;
-                        first_lost.get_or_insert((p.attempt, seq));
+                        check.lost += 1;
+                        check.first_lost.get_or_insert((p.attempt, seq));
                     }
                 }
             }
         }
     }
-    fig.notes.push(format!(
-        "Acknowledged answers checked against the database after the saves: {checked} checked, \
-         {lost} missing or different{}, {unknown} left out (their last save failed).",
-        first_lost
-            .map(|(a, s)| format!(" (first: attempt {a}, seq {s})"))
-            .unwrap_or_default()
-    ));
-    people
+    check
 }
 
 pub async fn submits(ctx: &Arc<Ctx>, fig: &mut Figures, people: Vec<Participant>, phase: &str) {
