@@ -75,7 +75,7 @@ impl Application {
             crate::server::db::Backend::Sqlite => limits,
         };
         let metrics = std::sync::Arc::new(crate::server::metrics::Metrics::default());
-        let state = AppState {
+        let state = AppState::new(crate::server::state::Shared {
             saves: crate::server::saves::SaveQueue::spawn(db.clone(), metrics.clone()),
             db,
             clock,
@@ -96,7 +96,7 @@ impl Application {
             metrics,
             frame_ancestors: config.frame_ancestors().into(),
             https: config.https_only,
-        };
+        });
         crate::server::session::set_embedded(!config.embed_origins.is_empty());
         crate::server::live::spawn(state.clone(), config.database_url.clone());
         let router = router(
