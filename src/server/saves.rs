@@ -1,15 +1,18 @@
 //! Group commit for answer saves. Every save is acknowledged only after a commit that
 //! survives a power loss (SQLite `synchronous=FULL`, Postgres's default `fsync`), and the
 //! saves that arrive together share that commit: a writer task takes every save waiting in
-//! its queue (at most `MAX_BATCH`), checks and stores each one in one transaction, commits
-//! once, then answers each. While it commits, the next saves gather; an idle server answers
-//! a lone save at once (no waiting for company).
+//! its queue (at most `MAX_BATCH`), checks and stores them in one transaction with three
+//! statements (`service::attempt::store_saves`), commits once, then answers each. While it
+//! commits, the next saves gather; an idle server answers a lone save at once (no waiting
+//! for company).
 //!
 //! A refused save (finished attempt, too late, not the person's) is answered with its
 //! refusal and does not disturb the others. A database error in a batch rolls it back and
 //! each save of it is tried again alone, so one bad row never costs the others their save.
-//! Saves keep their order per attempt (the batch is sorted by attempt, stably), and
-//! attempts are locked in id order, so two writers (or two servers) never deadlock.
+//! Within a group, a question saved twice keeps the later save (the group is sorted by
+//! attempt, stably). Attempts are locked in id order, so two writers (or two servers) never
+//! deadlock. Across the Postgres writers, two groups commit in either order: the quiz sends
+//! one save at a time, so one page's saves never race each other.
 
 use std::sync::Arc;
 
