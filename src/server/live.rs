@@ -487,7 +487,7 @@ pub async fn touched_all(state: &AppState) {
 /// Says, after its commit, that an attempt became final: every app server moves it into
 /// place on the round's board.
 pub async fn entry_final(state: &AppState, round_id: i64, attempt_id: i64) {
-    match crate::server::service::leaderboard::entry_of_attempt(state, attempt_id).await {
+    match crate::server::service::leaderboard::entry_of_attempt(state, round_id, attempt_id).await {
         Ok(Some((entry, attempts))) => {
             announce(state, Change::Entry(round_id, Box::new((entry, attempts)))).await
         }

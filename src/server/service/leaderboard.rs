@@ -141,12 +141,15 @@ impl ComputedBoard {
 /// A final attempt as the board needs it, with its person's final attempts in the round.
 pub async fn entry_of_attempt(
     state: &AppState,
+    round_id: i64,
     attempt_id: i64,
 ) -> Result<Option<(BoardEntry, u32)>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(participants::finished_entry(&mut conn, attempt_id)
-        .await?
-        .map(|(f, n)| (f, n.clamp(1, i64::from(u32::MAX)) as u32)))
+    Ok(
+        participants::finished_entry(&mut conn, round_id, attempt_id)
+            .await?
+            .map(|(f, n)| (f, n.clamp(1, i64::from(u32::MAX)) as u32)),
+    )
 }
 
 /// Computes a round's public leaderboard from the database: the final attempt that counts for
