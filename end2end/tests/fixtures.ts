@@ -10,8 +10,8 @@ export const test = base.extend<{ browserLog: string[] }>({
   browserLog: [
     async ({ page }, use, testInfo) => {
       const lines: string[] = [];
-      const at = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
       const started = Date.now();
+      const at = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
       page.on("console", (m) => {
         if (m.type() === "error" || m.type() === "warning") {
           lines.push(`${at()} console.${m.type()}: ${m.text()}`);

@@ -23,7 +23,7 @@ pub async fn start_attempt(
 ) -> Result<i64, AppError> {
     use super::ctx;
     // A refused start comes back to the form with the person's choices; a busy server's
-    // refusal is retried from there by itself (see `pages::home::BusyRetry`).
+    // refusal is retried from there by itself (see `pages::home::busy_retry`).
     let mut fields = vec![
         ("round_id".to_string(), round_id.to_string()),
         (
@@ -41,12 +41,7 @@ pub async fn start_attempt(
             .enumerate()
             .map(|(i, v)| (format!("extra[{i}]"), v.clone())),
     );
-    ctx::refill(
-        fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect(),
-    );
+    ctx::refill(fields);
     let result = async {
         let user = ctx::require_user().await?;
         let origin = ctx::origin::<StartAttempt>();

@@ -155,12 +155,9 @@ pub(crate) mod ctx {
     struct Refill(Vec<(String, String)>);
 
     /// Names the fields to fill in again when this form post is refused.
-    pub fn refill(fields: Vec<(&str, String)>) {
+    pub fn refill<K: Into<String>>(fields: impl IntoIterator<Item = (K, String)>) {
         provide_context(Refill(
-            fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            fields.into_iter().map(|(k, v)| (k.into(), v)).collect(),
         ));
     }
 

@@ -326,20 +326,6 @@ pub async fn questions_of_attempt(
     .await
 }
 
-pub async fn option_order_of(
-    conn: &mut AnyConnection,
-    attempt_id: i64,
-    seq: i64,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT option_order FROM attempt_questions WHERE attempt_id = $1 AND seq = $2",
-    )
-    .bind(attempt_id)
-    .bind(seq)
-    .fetch_optional(conn)
-    .await
-}
-
 pub async fn options_of_attempt(
     conn: &mut AnyConnection,
     attempt_id: i64,
