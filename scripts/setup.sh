@@ -41,12 +41,14 @@ if [ "$build_only" = 1 ]; then
 fi
 
 # Debian packages: Chromium for the browser tests, brotli to measure the WASM as served,
-# nginx and openssl for the test of the deploy guide (RUNLEVEL=1: installed, not started).
+# nginx and openssl for the test of the deploy guide (RUNLEVEL=1: installed, not started),
+# sqlite3 for the browser test that holds the database's write lock from outside.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v brotli >/dev/null 2>&1 || missing+=(brotli)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

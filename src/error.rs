@@ -161,13 +161,63 @@ impl From<sqlx::Error> for AppError {
                 retry_after_secs: 2,
             };
         }
+        if let sqlx::Error::Database(db) = &e {
+            if db.code().as_deref().is_some_and(is_busy_code) {
+                tracing::warn!(at = %std::panic::Location::caller(), error = %db, "the database stayed locked; asked to retry");
+                return AppError::Busy {
+                    retry_after_secs: 2,
+                };
+            }
+        }
         AppError::internal("database error")(e)
     }
+}
+
+/// A database error code that means "busy, nothing was done, try again": SQLite's
+/// SQLITE_BUSY and SQLITE_LOCKED with their extended codes (the write lock held past the busy
+/// timeout), Postgres's lock_not_available, too_many_connections and cannot_connect_now.
+/// Anything else (a constraint, a serialization failure inside a transaction the caller
+/// must redo, a broken disk) stays an internal error.
+#[cfg(feature = "ssr")]
+pub fn is_busy_code(code: &str) -> bool {
+    if code.len() == 5 {
+        // A Postgres SQLSTATE is always five characters; SQLite's codes stay below 10,000.
+        return matches!(code, "55P03" | "53300" | "57P03");
+    }
+    // SQLite: the primary code is the low byte of the extended one.
+    code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
 }
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn busy_codes_are_told_apart_from_real_failures() {
+        for (code, busy) in [
+            ("5", true),      // SQLITE_BUSY
+            ("261", true),    // SQLITE_BUSY_RECOVERY
+            ("517", true),    // SQLITE_BUSY_SNAPSHOT
+            ("773", true),    // SQLITE_BUSY_TIMEOUT
+            ("6", true),      // SQLITE_LOCKED
+            ("262", true),    // SQLITE_LOCKED_SHAREDCACHE
+            ("19", false),    // SQLITE_CONSTRAINT
+            ("2067", false),  // SQLITE_CONSTRAINT_UNIQUE
+            ("787", false),   // SQLITE_CONSTRAINT_FOREIGNKEY
+            ("10", false),    // SQLITE_IOERR
+            ("13", false),    // SQLITE_FULL
+            ("55P03", true),  // lock_not_available
+            ("53300", true),  // too_many_connections
+            ("57P03", true),  // cannot_connect_now
+            ("23505", false), // unique_violation
+            ("40001", false), // serialization_failure
+            ("40P01", false), // deadlock_detected
+            ("22021", false), // character_not_in_repertoire
+            ("", false),
+        ] {
+            assert_eq!(is_busy_code(code), busy, "{code}");
+        }
+    }
 
     #[test]
     fn a_busy_pool_asks_to_retry_and_other_database_errors_stay_internal() {

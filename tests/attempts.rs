@@ -15,6 +15,7 @@ on_both_backends!(
     form_posts_work_without_javascript,
     form_palette_and_submit_save_the_choice_first,
     leaderboard_ranks_best_attempts,
+    abandoned_attempts_close_together_each_with_its_own_score,
     a_start_turned_away_by_a_busy_server_sends_itself_again,
 );
 
@@ -537,6 +538,105 @@ async fn leaderboard_ranks_best_attempts(backend: Backend) {
     let page = app.get(&format!("/bang-xep-hang/{round}"), None).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Bảng xếp hạng"));
+}
+
+/// The sweeper closes overdue attempts a batch at a time (one query for every attempt's
+/// marks, one update, one read of the board entries): each keeps its own answers and score,
+/// and the board that was already showing moves every one of them into place.
+async fn abandoned_attempts_close_together_each_with_its_own_score(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let round = app.open_round_id().await;
+    let before = app.round_board(round).await.json();
+    assert_eq!(before["entrants"], 0);
+    let mut ids = Vec::new();
+    for (phone, right, wrong) in [
+        ("0911000030", 5, 0),
+        ("0911000031", 12, 3),
+        ("0911000032", 0, 2),
+        ("0911000033", 9, 0),
+    ] {
+        let token = app.participant(phone).await;
+        let id = app.start(&token).await;
+        let key = app.answer_key(id).await;
+        for (seq, choice) in key.iter().enumerate().take(right) {
+            assert_eq!(
+                app.save(id, seq as u32, Some(*choice), &token).await.status,
+                200
+            );
+        }
+        for (seq, choice) in key.iter().enumerate().skip(right).take(wrong) {
+            let not_right = (choice + 1) % 4;
+            assert_eq!(
+                app.save(id, seq as u32, Some(not_right), &token)
+                    .await
+                    .status,
+                200
+            );
+        }
+        ids.push((id, right as i64));
+    }
+    // On Postgres, other app servers hear of each closed entry.
+    let mut listener = match backend {
+        Backend::Postgres => {
+            let mut l = sqlx::postgres::PgListener::connect(&app.database_url)
+                .await
+                .unwrap();
+            l.listen(cuocthi::server::live::CHANNEL).await.unwrap();
+            Some(l)
+        }
+        Backend::Sqlite => None,
+    };
+    app.state.clock.advance(Duration::minutes(90));
+    assert_eq!(
+        cuocthi::server::service::attempt::finalize_overdue(&app.state)
+            .await
+            .unwrap(),
+        4
+    );
+    if let Some(l) = listener.as_mut() {
+        let mut told = Vec::new();
+        while told.len() < ids.len() {
+            let n = tokio::time::timeout(std::time::Duration::from_secs(5), l.recv())
+                .await
+                .expect("a notification per closed entry")
+                .unwrap();
+            let entry: Value = serde_json::from_str(
+                n.payload()
+                    .split_once(" E ")
+                    .expect("an entry's notification")
+                    .1,
+            )
+            .unwrap();
+            told.push(entry["entry"]["attempt_id"].as_i64().unwrap());
+        }
+        told.sort_unstable();
+        let mut closed: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+        closed.sort_unstable();
+        assert_eq!(told, closed);
+    }
+    for (id, right) in &ids {
+        let closed = format!(
+            "SELECT COUNT(*) FROM attempts WHERE id = {id} AND status = 'final' \
+             AND finalized_by = 'server' AND correct_count = {right} AND score = {} \
+             AND elapsed_ms = {}",
+            right * 5,
+            30 * 60 * 1000
+        );
+        assert_eq!(
+            app.count(&closed).await,
+            1,
+            "attempt {id} with {right} right"
+        );
+    }
+    let b = app.round_board(round).await.json();
+    assert_eq!(b["entrants"], 4, "{b}");
+    let scores: Vec<i64> = b["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_i64().unwrap())
+        .collect();
+    assert_eq!(scores, [60, 45, 25, 0]);
 }
 
 /// Every database connection is taken (thousands starting in the same instant): the start

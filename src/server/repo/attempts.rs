@@ -399,6 +399,60 @@ pub struct Finalization {
     pub elapsed_ms: i64,
 }
 
+/// (attempt, correct option or -1, chosen option) of every question of the listed attempts,
+/// in (attempt, question) order: what scoring them needs, in one round trip.
+pub async fn marks_of(
+    conn: &mut AnyConnection,
+    attempt_ids: &[i64],
+) -> sqlx::Result<Vec<(i64, i64, Option<i64>)>> {
+    if attempt_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT aq.attempt_id, \
+         COALESCE((SELECT MAX(o.id) FROM options o WHERE o.question_id = aq.question_id AND o.is_correct <> 0), -1), \
+         an.option_id \
+         FROM attempt_questions aq LEFT JOIN answers an ON an.attempt_id = aq.attempt_id AND an.seq = aq.seq \
+         WHERE aq.attempt_id IN ({}) ORDER BY aq.attempt_id, aq.seq",
+        placeholders(1, attempt_ids.len())
+    );
+    let mut q = sqlx::query_as(&sql);
+    for id in attempt_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(conn).await
+}
+
+/// Marks the listed running attempts final in one statement; an attempt already final is
+/// left as it is. Returns how many changed.
+pub async fn finalize_all(conn: &mut AnyConnection, rows: &[Finalization]) -> sqlx::Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let values = (0..rows.len())
+        .map(|i| format!("({})", placeholders(6 * i + 1, 6)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // A common table expression names the columns the same way on both backends.
+    let sql = format!(
+        "WITH v(id, submitted_at, finalized_by, score, correct_count, elapsed_ms) AS (VALUES {values}) \
+         UPDATE attempts SET status = 'final', submitted_at = v.submitted_at, \
+         finalized_by = v.finalized_by, score = v.score, correct_count = v.correct_count, \
+         elapsed_ms = v.elapsed_ms FROM v WHERE attempts.id = v.id AND attempts.status = 'in_progress'"
+    );
+    let mut q = sqlx::query(&sql);
+    for f in rows {
+        q = q
+            .bind(f.attempt_id)
+            .bind(f.submitted_at)
+            .bind(f.finalized_by.as_str())
+            .bind(f.score)
+            .bind(f.correct_count)
+            .bind(f.elapsed_ms);
+    }
+    Ok(q.execute(conn).await?.rows_affected())
+}
+
 /// Marks a running attempt final; returns false when it already was (nothing changes).
 pub async fn finalize(conn: &mut AnyConnection, f: Finalization) -> sqlx::Result<bool> {
     let done = sqlx::query(

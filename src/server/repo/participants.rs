@@ -88,6 +88,70 @@ pub async fn finished_entry(
     Ok(Some((entry, attempts)))
 }
 
+/// `finished_entry` for many (round, attempt) pairs in two round trips: the final ones by a
+/// participant, each with its round and its person's count of final attempts in that round.
+pub async fn finished_entries_of(
+    conn: &mut AnyConnection,
+    pairs: &[(i64, i64)],
+) -> sqlx::Result<Vec<(i64, FinishedEntry, i64)>> {
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let round_of: std::collections::HashMap<i64, i64> = pairs
+        .iter()
+        .map(|&(round, attempt)| (attempt, round))
+        .collect();
+    let list = (1..=pairs.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "{FINISHED} WHERE a.id IN ({list}) AND a.status = 'final' AND {} ORDER BY a.id",
+        person("u")
+    );
+    let mut q = sqlx::query_as(&sql);
+    for (_, attempt) in pairs {
+        q = q.bind(*attempt);
+    }
+    let entries: Vec<FinishedEntry> = q.fetch_all(&mut *conn).await?;
+    let mut keys: Vec<(i64, i64)> = entries
+        .iter()
+        .filter_map(|e| Some((e.user_id, *round_of.get(&e.attempt_id)?)))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    // As in `finished_entry`: only the (user_id, round_id) index's columns in the condition.
+    let keyed = (0..keys.len())
+        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT b.user_id, b.round_id, COALESCE(SUM(CASE WHEN b.status = 'final' THEN 1 ELSE 0 END), 0) \
+         FROM attempts b WHERE (b.user_id, b.round_id) IN ({keyed}) GROUP BY b.user_id, b.round_id"
+    );
+    let mut q = sqlx::query_as(&sql);
+    for (user, round) in &keys {
+        q = q.bind(*user).bind(*round);
+    }
+    let counts: std::collections::HashMap<(i64, i64), i64> = q
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|(user, round, n): (i64, i64, i64)| ((user, round), n))
+        .collect();
+    Ok(entries
+        .into_iter()
+        .filter_map(|e| {
+            let round = *round_of.get(&e.attempt_id)?;
+            let n = counts.get(&(e.user_id, round)).copied().unwrap_or(1);
+            Some((round, e, n))
+        })
+        .collect())
+}
+
 /// Registered participants per unit.
 pub async fn members_per_unit(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as(&format!(

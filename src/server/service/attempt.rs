@@ -464,55 +464,52 @@ async fn finalize_locked(
     now: DateTime<Utc>,
     by: FinalizedBy,
 ) -> Result<(), AppError> {
-    let correct: HashMap<i64, i64> = attempts::options_of_attempt(tx, attempt.id)
+    let marked: Vec<MarkedQuestion> = attempts::marks_of(tx, &[attempt.id])
         .await?
         .into_iter()
-        .filter(|o| o.is_correct)
-        .map(|o| (o.question_id, o.id))
-        .collect();
-    let chosen: HashMap<i64, Option<i64>> = attempts::answers_of(tx, attempt.id)
-        .await?
-        .into_iter()
-        .map(|a| (a.seq, a.option_id))
-        .collect();
-    let marked: Vec<MarkedQuestion> = attempts::questions_of_attempt(tx, attempt.id)
-        .await?
-        .iter()
-        .map(|q| MarkedQuestion {
-            correct_option: correct.get(&q.question_id).copied().unwrap_or(-1),
-            chosen_option: chosen.get(&q.seq).copied().flatten(),
+        .map(|(_, correct_option, chosen_option)| MarkedQuestion {
+            correct_option,
+            chosen_option,
         })
         .collect();
+    let f = finalization(attempt, &marked, now, by);
+    tracing::info!(
+        attempt_id = attempt.id,
+        by = by.as_str(),
+        points = f.score,
+        "attempt finalized"
+    );
+    attempts::finalize(tx, f).await?;
+    Ok(())
+}
+
+/// What closing `attempt` with these marked questions records: its score at the points per
+/// question promised at its start and, when the server closes it, the deadline as its time.
+fn finalization(
+    attempt: &AttemptRow,
+    marked: &[MarkedQuestion],
+    now: DateTime<Utc>,
+    by: FinalizedBy,
+) -> Finalization {
     let points_per_question = match marked.len() as i64 {
         0 => 0,
         n => attempt.max_score / n,
     };
-    let score = domain::score(&marked, points_per_question);
+    let score = domain::score(marked, points_per_question);
     // An attempt closed by the server ends at its deadline, however late the sweep ran.
     let deadline = from_ms(attempt.deadline_at);
     let submitted_at = match by {
         FinalizedBy::Server => deadline.min(now),
         FinalizedBy::Participant => now,
     };
-    attempts::finalize(
-        tx,
-        Finalization {
-            attempt_id: attempt.id,
-            submitted_at: to_ms(submitted_at),
-            finalized_by: by,
-            score: score.points,
-            correct_count: i64::from(score.correct),
-            elapsed_ms: domain::elapsed_ms(from_ms(attempt.started_at), deadline, submitted_at),
-        },
-    )
-    .await?;
-    tracing::info!(
-        attempt_id = attempt.id,
-        by = by.as_str(),
-        points = score.points,
-        "attempt finalized"
-    );
-    Ok(())
+    Finalization {
+        attempt_id: attempt.id,
+        submitted_at: to_ms(submitted_at),
+        finalized_by: by,
+        score: score.points,
+        correct_count: i64::from(score.correct),
+        elapsed_ms: domain::elapsed_ms(from_ms(attempt.started_at), deadline, submitted_at),
+    }
 }
 
 /// Finalizes every attempt whose owner never came back, with the answers they saved.
@@ -536,9 +533,7 @@ pub async fn finalize_overdue(state: &AppState) -> Result<usize, AppError> {
             match close_batch(state, batch, now).await {
                 Ok(done) => {
                     closed += done.len();
-                    for (round_id, attempt_id) in done {
-                        crate::server::live::entry_final(state, round_id, attempt_id).await;
-                    }
+                    crate::server::live::entries_final(state, &done).await;
                 }
                 // One bad row must not hold back the others: one transaction each instead.
                 Err(e) => {
@@ -581,19 +576,36 @@ async fn close_batch(
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, i64)>, AppError> {
     let mut tx = state.db.begin_write().await?;
-    let mut done = Vec::with_capacity(ids.len());
-    for &id in ids {
-        let Some(a) = attempts::attempt_by_id(&mut tx, id, state.db.for_update()).await? else {
-            continue;
-        };
-        if a.is_final() || !domain::is_overdue(from_ms(a.accept_until), now) {
-            continue;
-        }
-        finalize_locked(&mut tx, &a, now, FinalizedBy::Server).await?;
-        done.push((a.round_id, a.id));
+    let due: Vec<AttemptRow> = attempts::attempts_by_ids(&mut tx, ids, state.db.for_update())
+        .await?
+        .into_iter()
+        .filter(|a| !a.is_final() && domain::is_overdue(from_ms(a.accept_until), now))
+        .collect();
+    let due_ids: Vec<i64> = due.iter().map(|a| a.id).collect();
+    let mut marks: HashMap<i64, Vec<MarkedQuestion>> = HashMap::with_capacity(due.len());
+    for (attempt_id, correct_option, chosen_option) in attempts::marks_of(&mut tx, &due_ids).await?
+    {
+        marks.entry(attempt_id).or_default().push(MarkedQuestion {
+            correct_option,
+            chosen_option,
+        });
     }
+    let closing: Vec<Finalization> = due
+        .iter()
+        .map(|a| {
+            let marked = marks.get(&a.id).map(Vec::as_slice).unwrap_or_default();
+            finalization(a, marked, now, FinalizedBy::Server)
+        })
+        .collect();
+    // The rows are locked: every one still running changes.
+    attempts::finalize_all(&mut tx, &closing).await?;
     tx.commit().await?;
-    Ok(done)
+    tracing::info!(
+        closed = closing.len(),
+        by = "server",
+        "overdue attempts finalized"
+    );
+    Ok(due.iter().map(|a| (a.round_id, a.id)).collect())
 }
 
 /// Finalizes one attempt with its saved answers if its time is fully over and nobody
