@@ -28,7 +28,12 @@ use crate::pages::units::UnitsAdminPage;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy();
-    let (root, hydrate) = package();
+    let (root, package) = package();
+    let hydrate = package.is_some();
+    let mut options = options;
+    if package == Some(QUIZ_PACKAGE) {
+        options.output_name = QUIZ_PACKAGE.into();
+    }
     view! {
         <!DOCTYPE html>
         <html lang="vi">
@@ -61,22 +66,35 @@ pub fn page_has_islands(path: &str) -> bool {
     WITH_ISLANDS.iter().any(|p| path.starts_with(p))
 }
 
-/// Where the package is served from (see `server::assets::package_root`), and whether this
-/// page loads it at all.
-fn package() -> (String, bool) {
+/// The package of every island (the live board, the upload bars, the quiz).
+pub const PACKAGE: &str = "cuocthi";
+/// The attempt page's package: the quiz island alone, so the page a participant opens cold
+/// on a phone downloads only what it runs (built with the feature `quiz-only`).
+pub const QUIZ_PACKAGE: &str = "cuocthi-quiz";
+
+/// Which package a page loads: the quiz's for the attempt page, the full one for the other
+/// pages with islands, none for the rest.
+pub fn package_of(path: &str) -> Option<&'static str> {
+    if path.starts_with("/bai-thi/") {
+        Some(QUIZ_PACKAGE)
+    } else {
+        page_has_islands(path).then_some(PACKAGE)
+    }
+}
+
+/// Where the packages are served from (see `server::assets::package_root`), and which one
+/// this page loads, if any.
+fn package() -> (String, Option<&'static str>) {
     #[cfg(feature = "ssr")]
     {
         let path = use_context::<http::request::Parts>()
             .map(|p| p.uri.path().to_string())
             .unwrap_or_default();
-        (
-            crate::server::assets::package_root(),
-            page_has_islands(&path),
-        )
+        (crate::server::assets::package_root(), package_of(&path))
     }
     #[cfg(not(feature = "ssr"))]
     {
-        (String::new(), true)
+        (String::new(), Some(PACKAGE))
     }
 }
 

@@ -11,7 +11,8 @@ on_both_backends!(
 
 /// A page loads the WASM (the hydration script) exactly when it has an island: the list in
 /// `app::page_has_islands` is checked against what each page really renders, for a
-/// participant's pages and an administrator's.
+/// participant's pages and an administrator's. The attempt page loads the quiz's own package,
+/// the others the package of every island.
 async fn only_pages_with_an_island_load_the_wasm(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.staff("0911000031", "admin").await;
@@ -52,6 +53,26 @@ async fn only_pages_with_an_island_load_the_wasm(backend: Backend) {
             island,
             "{path}: the list of pages with islands"
         );
+        if let Some(package) = cuocthi::app::package_of(path) {
+            assert!(
+                r.body.contains(&format!("/pkg/{package}.js\"")),
+                "{path}: loads the package {package}"
+            );
+            // The quiz's own package holds no other island: every island on its pages is the quiz.
+            let islands: Vec<&str> = r
+                .body
+                .split("<leptos-island data-component=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .collect();
+            assert!(!islands.is_empty(), "{path}: names its islands");
+            if package == cuocthi::app::QUIZ_PACKAGE {
+                assert!(
+                    islands.iter().all(|c| c.contains("Quiz")),
+                    "{path}: {islands:?}"
+                );
+            }
+        }
         with_islands += usize::from(island);
     }
     assert_eq!(

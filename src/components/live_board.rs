@@ -16,7 +16,9 @@ pub struct Live {
     pub live: RwSignal<bool>,
 }
 
-#[island]
+// An island, except in the attempt page's own package (feature `quiz-only`, see `app::package`).
+#[cfg_attr(not(feature = "quiz-only"), island)]
+#[cfg_attr(feature = "quiz-only", component)]
 pub fn LiveBoard(board: Leaderboard, mine: Option<MyRank>, signed_in: bool) -> impl IntoView {
     let round_id = board.round_id;
     let l = Live {

@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-#[island]
+// An island, except in the attempt page's own package (feature `quiz-only`, see `app::package`).
+#[cfg_attr(not(feature = "quiz-only"), island)]
+#[cfg_attr(feature = "quiz-only", component)]
 pub fn UploadProgress() -> impl IntoView {
     let (sent, set_sent) = signal(None::<(f64, f64)>);
     let anchor = NodeRef::<leptos::html::Span>::new();

@@ -90,13 +90,19 @@ pub fn package_root() -> String {
     VERSION.get().map(|v| format!("/v/{v}")).unwrap_or_default()
 }
 
-/// Hashes the package's three files (16 hex digits of SHA-256 over their contents) and makes
-/// it the version pages link to. None if a file is missing.
-pub fn set_version(dir: &Path, output_name: &str) -> Option<String> {
+/// Hashes the packages' files (16 hex digits of SHA-256 over their contents): the stylesheet
+/// and, for each package named, its JS and WASM; makes it the version pages link to. None if
+/// a file is missing.
+pub fn set_version(dir: &Path, packages: &[&str]) -> Option<String> {
     use sha2::Digest;
     let mut hash = sha2::Sha256::new();
-    for ext in ["js", "wasm", "css"] {
-        let bytes = std::fs::read(dir.join(format!("{output_name}.{ext}"))).ok()?;
+    let css = format!("{}.css", packages.first()?);
+    let files = packages
+        .iter()
+        .flat_map(|p| [format!("{p}.js"), format!("{p}.wasm")])
+        .chain([css]);
+    for file in files {
+        let bytes = std::fs::read(dir.join(file)).ok()?;
         hash.update((bytes.len() as u64).to_le_bytes());
         hash.update(&bytes);
     }

@@ -197,7 +197,10 @@ fn static_package(options: &LeptosOptions) -> Router<AppState> {
     let mut router =
         Router::new().nest_service(&format!("/{}", options.site_pkg_dir), files("no-cache"));
     // Pages link to the versioned path: cached for a year, never revalidated.
-    if let Some(version) = crate::server::assets::set_version(&dir, &options.output_name) {
+    if let Some(version) = crate::server::assets::set_version(
+        &dir,
+        &[options.output_name.as_ref(), crate::app::QUIZ_PACKAGE],
+    ) {
         router = router.nest_service(
             &format!("/v/{version}/{}", options.site_pkg_dir),
             files("public, max-age=31536000, immutable"),

@@ -409,11 +409,12 @@ pub async fn marks_of(
         return Ok(Vec::new());
     }
     let sql = format!(
+        // Subqueries by primary key rather than a join: with statistics from before a round's
+        // bulk of attempts, Postgres merge-joined the whole answers table (0.8 s per batch).
         "SELECT aq.attempt_id, \
          COALESCE((SELECT MAX(o.id) FROM options o WHERE o.question_id = aq.question_id AND o.is_correct <> 0), -1), \
-         an.option_id \
-         FROM attempt_questions aq LEFT JOIN answers an ON an.attempt_id = aq.attempt_id AND an.seq = aq.seq \
-         WHERE aq.attempt_id IN ({}) ORDER BY aq.attempt_id, aq.seq",
+         (SELECT an.option_id FROM answers an WHERE an.attempt_id = aq.attempt_id AND an.seq = aq.seq) \
+         FROM attempt_questions aq WHERE aq.attempt_id IN ({}) ORDER BY aq.attempt_id, aq.seq",
         placeholders(1, attempt_ids.len())
     );
     let mut q = sqlx::query_as(&sql);

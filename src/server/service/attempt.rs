@@ -517,38 +517,61 @@ fn finalization(
 /// one bad row never holds back the others; the next sweep tries it again.
 #[tracing::instrument(skip(state))]
 pub async fn finalize_overdue(state: &AppState) -> Result<usize, AppError> {
+    use futures::StreamExt;
+    // Batches lock disjoint attempts, so several can run at once where the database writes
+    // in parallel; SQLite has one writer.
+    let side_by_side = match state.db.backend {
+        crate::server::db::Backend::Sqlite => 1,
+        crate::server::db::Backend::Postgres => CLOSE_BATCHES_AT_ONCE,
+    };
     let mut closed = 0;
     let mut after_id = 0;
     loop {
         let now = state.clock.now();
         let ids = {
             let mut conn = state.db.pool.acquire().await?;
-            attempts::overdue_attempt_ids(&mut conn, to_ms(now), after_id, 200).await?
+            let page = (CLOSE_BATCH * side_by_side * 2) as i64;
+            attempts::overdue_attempt_ids(&mut conn, to_ms(now), after_id, page).await?
         };
         let Some(&last) = ids.last() else {
             return Ok(closed);
         };
         after_id = last;
-        for batch in ids.chunks(CLOSE_BATCH) {
-            match close_batch(state, batch, now).await {
-                Ok(done) => {
-                    closed += done.len();
-                    crate::server::live::entries_final(state, &done).await;
-                }
-                // One bad row must not hold back the others: one transaction each instead.
-                Err(e) => {
-                    tracing::warn!(error = %e, "a batch of overdue attempts failed; closing them one by one");
-                    for &id in batch {
-                        match close_if_overdue(state, id, now).await {
-                            Ok(true) => closed += 1,
-                            Ok(false) => {}
-                            Err(e) => {
-                                tracing::error!(attempt_id = id, error = %e, "could not finalize an overdue attempt; skipped")
-                            }
-                        }
+        // Owned batches and state: futures borrowing from this loop are not `Send` to tokio.
+        let batches: Vec<Vec<i64>> = ids.chunks(CLOSE_BATCH).map(<[i64]>::to_vec).collect();
+        closed += futures::stream::iter(batches)
+            .map(|batch| {
+                let state = state.clone();
+                async move { close_chunk(&state, &batch, now).await }
+            })
+            .buffer_unordered(side_by_side)
+            .fold(0, |sum, n| async move { sum + n })
+            .await;
+    }
+}
+
+/// Closes one batch of overdue attempts and tells the boards; if the batch fails, closes its
+/// attempts one transaction each, so one bad row never holds back the others. Returns how
+/// many it closed.
+async fn close_chunk(state: &AppState, batch: &[i64], now: DateTime<Utc>) -> usize {
+    match close_batch(state, batch, now).await {
+        Ok(done) => {
+            crate::server::live::entries_final(state, &done).await;
+            done.len()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "a batch of overdue attempts failed; closing them one by one");
+            let mut closed = 0;
+            for &id in batch {
+                match close_if_overdue(state, id, now).await {
+                    Ok(true) => closed += 1,
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::error!(attempt_id = id, error = %e, "could not finalize an overdue attempt; skipped")
                     }
                 }
             }
+            closed
         }
     }
 }
@@ -567,6 +590,11 @@ pub async fn until_next_overdue(state: &AppState) -> Option<std::time::Duration>
 /// Overdue attempts finalized in one transaction: one commit (one flush to disk) for all of
 /// them, short enough that answer saves waiting for SQLite's write lock barely notice.
 const CLOSE_BATCH: usize = 64;
+
+/// Batches of overdue attempts closed side by side on Postgres: a single sweeper kept one
+/// Postgres backend busy (90 % of a core) and the machine half idle while 100k attempts
+/// closed at 1,087/s, under the 1,667/s at which they became overdue.
+const CLOSE_BATCHES_AT_ONCE: usize = 4;
 
 /// Finalizes the attempts of `ids` that are still overdue, in one transaction. Returns the
 /// (round, attempt) of each one it closed.
