@@ -150,13 +150,14 @@ export class AttemptPage {
   }
 
   /**
-   * Chooses an option by checking the radio itself (forced: the radios may be visually styled).
+   * Chooses an option by tapping its radio where a person sees it: not forced, so a tap that
+   * would land on something else (the sticky timer bar over it) waits and scrolls instead.
    * A tap can land on the neighbouring option when the page shifts under it (the stylesheet or
    * the island arriving); then the person taps again, as this does.
    */
   async choose(index: number): Promise<void> {
     await expect(async () => {
-      await this.option(index).check({ force: true, timeout: 2_000 });
+      await this.option(index).check({ timeout: 2_000 });
       await expect(this.option(index)).toBeChecked({ timeout: 1_000 });
     }).toPass({ timeout: 10_000 });
   }
@@ -165,11 +166,30 @@ export class AttemptPage {
     await expect(this.saveStatus).toHaveText(SAVED, { timeout });
   }
 
-  /** Moves to the next question and waits until another question is shown. */
+  /**
+   * Moves to the next question and waits until another question is shown, from its top: the
+   * question starts on screen, below the sticky timer bar, not scrolled past.
+   */
   async goNext(): Promise<void> {
     const before = await this.questionText.innerText();
     await this.next.click();
     await expect(this.questionText).not.toHaveText(before);
+    await this.expectQuestionTopInView();
+  }
+
+  async expectQuestionTopInView(): Promise<void> {
+    await expect
+      .poll(() =>
+        this.page.evaluate(() => {
+          const bar = document.querySelector(".quiz-bar")?.getBoundingClientRect();
+          const form = document.getElementById("answer-form")?.getBoundingClientRect();
+          if (!bar || !form) return "no quiz";
+          return form.top >= bar.bottom - 1 && form.top < window.innerHeight
+            ? "in view"
+            : `question top at ${form.top} px, timer bar to ${bar.bottom} px`;
+        }),
+      )
+      .toBe("in view");
   }
 
   /**

@@ -126,6 +126,8 @@ pub fn Quiz(attempt: AttemptView, start: u32) -> impl IntoView {
         if hydrated.get_untracked() {
             ev.prevent_default();
             current.set(to.min(total.saturating_sub(1)));
+            #[cfg(feature = "hydrate")]
+            client::bring_question_into_view();
         }
     };
 
@@ -389,6 +391,26 @@ mod client {
             prediction,
         }
     }
+
+    /// After "next", "previous" or the palette (all below the question), the new question
+    /// starts where the person is looking: if its top is above the screen or under the sticky
+    /// timer bar, the page scrolls back to it (`scroll-margin-top` leaves the bar room).
+    /// Otherwise a phone shows the middle of the next question, its first options hidden.
+    pub fn bring_question_into_view() {
+        let Some(form) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("answer-form"))
+        else {
+            return;
+        };
+        if form.get_bounding_client_rect().top() < QUESTION_TOP_PX {
+            form.scroll_into_view();
+        }
+    }
+
+    /// Where a question's top must be, at least, not to be under the timer bar (a little
+    /// more than the bar's height; the stylesheet's `scroll-margin-top` is the same).
+    const QUESTION_TOP_PX: f64 = 72.0;
 
     pub fn start(c: Ctx, early_choice: Option<(u32, u8)>) {
         OFFSET_MS.with(|o| o.set(c.server_now_ms as f64 - local_now()));
