@@ -527,12 +527,7 @@ async fn leaderboard_ranks_best_attempts(backend: Backend) {
 
     let b = app.round_board(round).await.json();
     assert_eq!(b["entrants"], 3);
-    let scores: Vec<i64> = b["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["score"].as_i64().unwrap())
-        .collect();
+    let scores = board_scores(&b);
     assert_eq!(scores, [60, 45, 25]);
     assert_eq!(b["rows"][0]["rank"], 1);
     let page = app.get(&format!("/bang-xep-hang/{round}"), None).await;
@@ -630,12 +625,7 @@ async fn abandoned_attempts_close_together_each_with_its_own_score(backend: Back
     }
     let b = app.round_board(round).await.json();
     assert_eq!(b["entrants"], 4, "{b}");
-    let scores: Vec<i64> = b["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["score"].as_i64().unwrap())
-        .collect();
+    let scores = board_scores(&b);
     assert_eq!(scores, [60, 45, 25, 0]);
 }
 
@@ -720,4 +710,14 @@ async fn a_start_turned_away_by_a_busy_server_sends_itself_again(backend: Backen
     // The page after a success does not retry anything.
     let home = app.get("/", Some(&token)).await;
     assert!(!home.body.contains("busy-retry"));
+}
+
+/// The scores on a board's rows, top first.
+fn board_scores(board: &serde_json::Value) -> Vec<i64> {
+    board["rows"]
+        .as_array()
+        .expect("a board has rows")
+        .iter()
+        .map(|r| r["score"].as_i64().expect("a row has a score"))
+        .collect()
 }

@@ -12,9 +12,10 @@ use sha2::{Digest, Sha256};
 use crate::helpers::{Backend, Reply, TestApp, PASSWORD};
 use crate::on_both_backends;
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+pub(crate) const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
 
-fn docx() -> Vec<u8> {
+pub(crate) fn docx() -> Vec<u8> {
     // Enough of a ZIP for the content check: the local header and the entry name.
     [
         b"PK\x03\x04\x14\x00\x00\x00".as_slice(),
@@ -23,7 +24,7 @@ fn docx() -> Vec<u8> {
     .concat()
 }
 
-fn mp4() -> Vec<u8> {
+pub(crate) fn mp4() -> Vec<u8> {
     [
         b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".as_slice(),
         &[0u8; 64],
@@ -32,7 +33,12 @@ fn mp4() -> Vec<u8> {
 }
 
 /// Creates a contest (deadline in a day, results in two) and returns (admin, contest id).
-async fn contest(app: &TestApp, rubric: &str, prizes: &str, requirements: &str) -> (String, i64) {
+pub(crate) async fn contest(
+    app: &TestApp,
+    rubric: &str,
+    prizes: &str,
+    requirements: &str,
+) -> (String, i64) {
     let admin = app.staff("0916000001", "admin").await;
     let now = app.state.clock.now();
     let r = app
@@ -64,39 +70,61 @@ pub(crate) async fn default_contest(app: &TestApp) -> (String, i64) {
     contest(app, "Tính mới: 10\nHiệu quả: 10", "Nhất:1, Nhì:1, Ba:1", "").await
 }
 
-/// A multipart submission as the form sends it; `attachment` is optional.
+/// A multipart submission as the form sends it; `video` is optional.
 async fn submit(
     app: &TestApp,
     session: &str,
     contest: i64,
     title: &str,
     writeup: Option<(Vec<u8>, &str)>,
-    attachment: Option<(Vec<u8>, &str)>,
+    video: Option<(Vec<u8>, &str)>,
 ) -> Reply {
-    let mut form = reqwest::multipart::Form::new()
-        .text("title", title.to_string())
-        .text("topic", "Chuyển đổi số".to_string())
-        .text("lead_author", "Trần Thị Hoà".to_string())
-        .text("co_authors", "Lê Văn An, Phạm Thị Bình".to_string());
-    if let Some((bytes, name)) = writeup {
+    let files = [("writeup", writeup), ("video", video)]
+        .into_iter()
+        .filter_map(|(field, f)| f.map(|(bytes, name)| (field, bytes, name.to_string())))
+        .collect();
+    let text = [
+        ("title", title),
+        ("topic", "Chuyển đổi số"),
+        ("lead_author", "Trần Thị Hoà"),
+        ("co_authors", "Lê Văn An, Phạm Thị Bình"),
+    ];
+    upload(
+        app,
+        session,
+        &format!("/sang-kien/{contest}/nop"),
+        &text,
+        files,
+    )
+    .await
+}
+
+/// A multipart form with text fields and files (field, bytes, file name), as a browser posts
+/// it to `path`.
+pub(crate) async fn upload(
+    app: &TestApp,
+    session: &str,
+    path: &str,
+    text: &[(&str, &str)],
+    files: Vec<(&str, Vec<u8>, String)>,
+) -> Reply {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in text {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    for (field, bytes, name) in files {
         form = form.part(
-            "writeup",
+            field.to_string(),
             reqwest::multipart::Part::bytes(bytes)
-                .file_name(name.to_string())
+                .file_name(name)
                 // The browser's claim is ignored; only the content counts.
                 .mime_str("application/pdf")
                 .unwrap(),
         );
     }
-    if let Some((bytes, name)) = attachment {
-        form = form.part(
-            "attachment",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    }
     let res = app
         .client
-        .post(app.url(&format!("/sang-kien/{contest}/nop")))
+        .post(app.url(path))
         .header(COOKIE, format!("cuocthi_sid={session}"))
         .multipart(form)
         .send()
@@ -111,7 +139,7 @@ async fn submit(
 
 /// The entry id from a successful submission's redirect, or the refusal (as JSON, carried to
 /// the page in the flash cookie, never in the URL).
-fn outcome(app: &TestApp, r: &Reply) -> Result<i64, String> {
+pub(crate) fn outcome(app: &TestApp, r: &Reply) -> Result<i64, String> {
     assert_eq!(r.status, 303, "{}", r.body);
     let location = r
         .headers
@@ -134,7 +162,7 @@ fn outcome(app: &TestApp, r: &Reply) -> Result<i64, String> {
     Err(r.flash_error(app).expect("nop or an error").to_string())
 }
 
-async fn entry_of(app: &TestApp, session: &str, contest: i64, title: &str) -> i64 {
+pub(crate) async fn entry_of(app: &TestApp, session: &str, contest: i64, title: &str) -> i64 {
     let r = submit(
         app,
         session,
@@ -147,7 +175,7 @@ async fn entry_of(app: &TestApp, session: &str, contest: i64, title: &str) -> i6
     outcome(app, &r).unwrap_or_else(|e| panic!("submission refused: {e}"))
 }
 
-fn upload_files(app: &TestApp) -> Vec<String> {
+pub(crate) fn upload_files(app: &TestApp) -> Vec<String> {
     let dir = &app.state.upload_dir;
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
@@ -161,13 +189,13 @@ fn upload_files(app: &TestApp) -> Vec<String> {
     names
 }
 
-fn temp_files(app: &TestApp) -> usize {
+pub(crate) fn temp_files(app: &TestApp) -> usize {
     std::fs::read_dir(app.state.upload_dir.join(".tmp"))
         .map(|d| d.count())
         .unwrap_or(0)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
@@ -184,7 +212,7 @@ async fn score(app: &TestApp, session: &str, entry: i64, points: &[&str]) -> Rep
         .await
 }
 
-async fn admin_view(app: &TestApp, admin: &str, contest: i64) -> Value {
+pub(crate) async fn admin_view(app: &TestApp, admin: &str, contest: i64) -> Value {
     let r = app
         .post_form(
             "/api/admin/initiatives/get",
@@ -305,7 +333,7 @@ async fn files_are_checked_by_content_and_size(backend: Backend) {
     )
     .await;
     assert!(outcome(&app, &exe).unwrap_err().contains("PDF hoặc Word"));
-    // An image is not a write-up; a PDF is not an attachment.
+    // An image is not a write-up; a PDF is not a video.
     let png = submit(
         &app,
         &unit,
@@ -316,7 +344,7 @@ async fn files_are_checked_by_content_and_size(backend: Backend) {
     )
     .await;
     assert!(outcome(&app, &png).unwrap_err().contains("PDF hoặc Word"));
-    let bad_attachment = submit(
+    let bad_video = submit(
         &app,
         &unit,
         id,
@@ -325,7 +353,11 @@ async fn files_are_checked_by_content_and_size(backend: Backend) {
         Some((PDF.to_vec(), "v.mp4")),
     )
     .await;
-    assert!(outcome(&app, &bad_attachment).unwrap_err().contains("MP4"));
+    let refusal = outcome(&app, &bad_video).unwrap_err();
+    assert!(
+        refusal.contains("“v.mp4”") && refusal.contains("MP4") && refusal.contains("tệp PDF"),
+        "{refusal}"
+    );
     // A ZIP that is not a Word document.
     let zip = [b"PK\x03\x04".as_slice(), b"xl/workbook.xml"].concat();
     let xlsx = submit(&app, &unit, id, "Bảng", Some((zip, "x.docx")), None).await;
@@ -367,7 +399,7 @@ async fn files_are_checked_by_content_and_size(backend: Backend) {
     assert_eq!(
         kinds,
         vec![
-            ("attachment".into(), "mp4".into(), sha256_hex(&mp4())),
+            ("video".into(), "mp4".into(), sha256_hex(&mp4())),
             ("writeup".into(), "docx".into(), sha256_hex(&docx())),
         ]
     );

@@ -4,7 +4,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use cuocthi::domain::initiatives::FileType;
+use cuocthi::domain::entry_files::{FileType, Slot};
 use cuocthi::server::service::initiatives::{self as service, EntryForm, IncomingFile};
 
 use crate::helpers::{spawn_app, Backend, TestApp};
@@ -47,7 +47,7 @@ fn form(title: &str) -> EntryForm {
 
 fn writeup(sha256: &str) -> Vec<IncomingFile> {
     vec![IncomingFile {
-        slot: "writeup",
+        slot: Slot::Writeup,
         sha256: sha256.into(),
         size: 4,
         file_type: FileType::Pdf,

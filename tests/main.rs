@@ -16,6 +16,7 @@ mod faults;
 mod hardening;
 mod helpers;
 mod initiative;
+mod initiative_entries;
 mod initiative_store;
 mod integrity;
 mod manage;

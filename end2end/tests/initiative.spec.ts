@@ -115,3 +115,65 @@ test("sáng kiến: đơn vị nộp bài, giám khảo chấm, Ban Tổ chức 
     await page.screenshot({ path: "artifacts/initiative-results.png", fullPage: true });
   });
 });
+
+// A video-only entry from a phone (360 px), as plan 004 asks of Hòa Thành and Hòa Tân Đông:
+// the upload bar shows while the file goes, the entry lists its video, and it can be edited
+// (a photo added) and withdrawn before the deadline.
+test("sáng kiến: đơn vị nộp bài chỉ có video trên điện thoại, sửa rồi rút bài", async ({ page }) => {
+  // A small MP4: the server recognises videos by their content (an `ftyp` box).
+  const video = Buffer.concat([Buffer.from("\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom", "latin1"), Buffer.alloc(512 * 1024)]);
+  const png = Buffer.from("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "latin1");
+  const title = `Phóng sự một cửa ${Date.now() % 100_000}`;
+  await person(page, "Nguyễn Thị Hòa Thành", 4);
+  await page.goto("/sang-kien");
+  await page.getByTestId("initiative").first().getByRole("link").click();
+  await expect(page.getByTestId("initiative-form")).toBeVisible();
+
+  await test.step("chọn video, không có bản thuyết minh, và nộp", async () => {
+    await page.getByTestId("entry-title").fill(title);
+    await page.getByTestId("entry-lead").fill("Nguyễn Thị Hòa Thành");
+    await page.getByTestId("entry-video").setInputFiles({ name: "phong-su.mp4", mimeType: "video/mp4", buffer: video });
+    // The upload bar takes over the form once the page is live.
+    const bar = page.getByTestId("initiative-form").getByTestId("upload-progress");
+    await expect(bar).toHaveAttribute("data-live", "true", { timeout: 30_000 });
+    // Hold the upload's answer until the bar has been seen.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/sang-kien\/\d+\/nop$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByTestId("entry-submit").click();
+    await expect(bar.locator("progress")).toBeVisible();
+    await expect(bar).toContainText(/Đang tải lên|Đã tải lên/);
+    await page.screenshot({ path: "artifacts/initiative-video-uploading.png", fullPage: true });
+    release();
+    await expect(page.getByTestId("submitted")).toBeVisible();
+    await page.unroute(/\/sang-kien\/\d+\/nop$/);
+  });
+
+  const mine = page.getByTestId("my-entry").filter({ hasText: title });
+  await test.step("bài dự thi hiện video đã nộp", async () => {
+    await expect(mine).toHaveCount(1);
+    await expect(mine.getByTestId("entry-file")).toHaveText(["Video"]);
+    await page.screenshot({ path: "artifacts/initiative-video-submitted.png", fullPage: true });
+  });
+
+  await test.step("sửa bài: thêm một ảnh", async () => {
+    await mine.getByTestId("entry-edit-open").click();
+    await mine.getByTestId("entry-images").setInputFiles({ name: "anh.png", mimeType: "image/png", buffer: png });
+    await mine.getByTestId("entry-edit-save").click();
+    await expect(page.getByTestId("edited")).toBeVisible();
+    await expect(mine.getByTestId("entry-file")).toHaveText(["Video", "Hình ảnh"]);
+    await expect(mine.getByTestId("entry-state")).toContainText("phiên bản 2");
+  });
+
+  await test.step("rút bài", async () => {
+    await mine.getByTestId("entry-edit-open").click();
+    await mine.getByTestId("entry-withdraw-confirm").check();
+    await mine.getByTestId("entry-withdraw").click();
+    await expect(page.getByTestId("withdrawn")).toBeVisible();
+    await expect(mine.getByTestId("entry-state")).toContainText("Đã rút");
+    await expect(mine.getByTestId("entry-edit-open")).toHaveCount(0);
+  });
+});

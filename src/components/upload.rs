@@ -1,4 +1,4 @@
-//! Upload progress for import forms. Without WASM the form posts as usual; once this island
+//! Upload progress for import forms and initiative entries. Without WASM the form posts as usual; once this island
 //! is live it takes over the form's submit, sends the same multipart body with
 //! XMLHttpRequest, shows how much of the file has gone, then follows the server's redirect.
 
@@ -9,21 +9,25 @@ use leptos::prelude::*;
 #[cfg_attr(feature = "quiz-only", component)]
 pub fn UploadProgress() -> impl IntoView {
     let (sent, set_sent) = signal(None::<(f64, f64)>);
+    // "true" once the form's submit is taken over (a test waits for it before submitting).
+    let (taken, set_taken) = signal(false);
     let anchor = NodeRef::<leptos::html::Span>::new();
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(el) = anchor.get() {
             live::take_over(&el, set_sent);
+            set_taken.set(true);
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = set_sent;
+    let _ = (set_sent, set_taken);
     view! {
-        <span node_ref=anchor class="upload-progress" data-testid="upload-progress" aria-live="polite">
+        <span node_ref=anchor class="upload-progress" data-testid="upload-progress" aria-live="polite"
+            data-live=move || taken.get().to_string()>
             {move || sent.get().map(|(done, total)| {
                 let pct = if total > 0.0 { (done / total * 100.0).floor().min(100.0) } else { 0.0 };
                 let text = if pct >= 100.0 {
-                    "Đã tải lên, đang kiểm tra và nhập…".to_string()
+                    "Đã tải lên, đang kiểm tra…".to_string()
                 } else {
                     format!("Đang tải lên {pct}%")
                 };

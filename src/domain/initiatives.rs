@@ -1,9 +1,8 @@
 //! Initiative contests (sáng kiến): submissions before a deadline, a jury scoring against a
-//! rubric, combined scores, prizes, and which mandatory units have not submitted enough.
-//! Pure: every function that depends on time takes `now`.
-//! Long because of its table tests (~220 lines): the rules above them are ~420 lines.
+//! rubric, combined scores and prizes. An entry's files: `entry_files`; what units must
+//! submit: `entry_requirements`. Pure: every function that depends on time takes `now`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,82 +11,8 @@ use super::awards::{award, parse_tiers, AwardRules, Candidate, Placed, PrizeTier
 use super::ranking::competition_ranks;
 use super::FieldError;
 
-/// Largest write-up (PDF or DOCX) accepted.
-pub const MAX_WRITEUP_BYTES: u64 = 20 * 1024 * 1024;
-/// Largest attachment (a video or an image) accepted.
-pub const MAX_ATTACHMENT_BYTES: u64 = 200 * 1024 * 1024;
-
-/// A file type recognised by its content, never by its name or the browser's claim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileType {
-    Pdf,
-    Docx,
-    Mp4,
-    Jpeg,
-    Png,
-}
-
-impl FileType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pdf => "pdf",
-            Self::Docx => "docx",
-            Self::Mp4 => "mp4",
-            Self::Jpeg => "jpeg",
-            Self::Png => "png",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pdf, Self::Docx, Self::Mp4, Self::Jpeg, Self::Png]
-            .into_iter()
-            .find(|t| t.as_str() == s)
-    }
-
-    pub fn mime(self) -> &'static str {
-        match self {
-            Self::Pdf => "application/pdf",
-            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            Self::Mp4 => "video/mp4",
-            Self::Jpeg => "image/jpeg",
-            Self::Png => "image/png",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Jpeg => "jpg",
-            other => other.as_str(),
-        }
-    }
-
-    pub fn is_writeup(self) -> bool {
-        matches!(self, Self::Pdf | Self::Docx)
-    }
-}
-
-/// The type of a file from its first bytes. A DOCX is a ZIP archive holding
-/// `word/document.xml`; entry names are stored uncompressed, so `bytes` must be the whole file
-/// for a DOCX to be told from any other ZIP.
-pub fn sniff(bytes: &[u8]) -> Option<FileType> {
-    if bytes.starts_with(b"%PDF-") {
-        Some(FileType::Pdf)
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        bytes
-            .windows(b"word/document.xml".len())
-            .any(|w| w == b"word/document.xml")
-            .then_some(FileType::Docx)
-    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        Some(FileType::Mp4)
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(FileType::Jpeg)
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(FileType::Png)
-    } else {
-        None
-    }
-}
+pub use super::entry_files::{sniff, FileType};
+use super::entry_requirements::{parse_requirements, Requirement, UnitRef};
 
 /// Entries are accepted up to and including the deadline minute ("chậm nhất ngày ...").
 pub fn check_submission_open(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), String> {
@@ -153,34 +78,6 @@ pub fn parse_rubric(s: &str) -> Result<Vec<Criterion>, String> {
     Ok(out)
 }
 
-/// Entries required per unit kind: "ward:1, commune:1, school:2" (a kind by its code or its
-/// Vietnamese label). Kinds not listed are encouraged, not required.
-pub fn parse_requirements(s: &str) -> Result<Vec<(&'static str, u32)>, String> {
-    let mut out: Vec<(&'static str, u32)> = Vec::new();
-    for part in s
-        .split([',', '\n', ';'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let (kind, n) = part
-            .rsplit_once(':')
-            .ok_or_else(|| format!("“{part}”: cần dạng “loại đơn vị:số bài”."))?;
-        let kind = super::units::parse_kind(kind)
-            .ok_or_else(|| format!("“{part}”: không rõ loại đơn vị “{}”.", kind.trim()))?;
-        let n: u32 = n
-            .trim()
-            .parse()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| format!("“{part}”: số bài bắt buộc phải từ 1 đến 100."))?;
-        if out.iter().any(|(k, _)| *k == kind) {
-            return Err(format!("Loại đơn vị “{kind}” bị lặp lại."));
-        }
-        out.push((kind, n));
-    }
-    Ok(out)
-}
-
 /// A contest's settings as typed in the committee's form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InitiativeForm {
@@ -203,12 +100,16 @@ pub struct ValidInitiative {
     pub topics: Vec<String>,
     pub rubric: Vec<Criterion>,
     pub prizes: Vec<PrizeTier>,
-    pub requirements: Vec<(&'static str, u32)>,
+    pub requirements: Vec<Requirement>,
     pub deadline: DateTime<Utc>,
     pub results_at: DateTime<Utc>,
 }
 
-pub fn validate_contest(f: &InitiativeForm) -> Result<ValidInitiative, Vec<FieldError>> {
+/// Checks the committee's form; the requirements may name any of `units`.
+pub fn validate_contest(
+    f: &InitiativeForm,
+    units: &[UnitRef],
+) -> Result<ValidInitiative, Vec<FieldError>> {
     use super::vntime::parse_vn_local;
     let mut errors = Vec::new();
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -240,7 +141,7 @@ pub fn validate_contest(f: &InitiativeForm) -> Result<ValidInitiative, Vec<Field
             Vec::new()
         }
     };
-    let requirements = parse_requirements(&f.requirements).unwrap_or_else(|e| {
+    let requirements = parse_requirements(&f.requirements, units).unwrap_or_else(|e| {
         errors.push(FieldError::new("requirements", &e));
         Vec::new()
     });
@@ -388,35 +289,6 @@ pub fn prizes<K: Clone + Ord>(placed: &[Placed<K>], tiers: &[PrizeTier]) -> Vec<
     )
 }
 
-/// A mandatory unit that has not submitted the required number of entries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shortfall<K> {
-    pub unit: K,
-    pub required: u32,
-    pub submitted: u32,
-}
-
-/// Units (key, kind) whose kind requires entries and that have fewer than required, in the
-/// order given.
-pub fn shortfalls<K: Clone + Eq + std::hash::Hash>(
-    units: &[(K, String)],
-    submitted: &HashMap<K, u32>,
-    requirements: &[(&str, u32)],
-) -> Vec<Shortfall<K>> {
-    units
-        .iter()
-        .filter_map(|(unit, kind)| {
-            let required = requirements.iter().find(|(k, _)| k == kind)?.1;
-            let n = submitted.get(unit).copied().unwrap_or(0);
-            (n < required).then(|| Shortfall {
-                unit: unit.clone(),
-                required,
-                submitted: n,
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,39 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn sniffing_by_content() {
-        let docx = [b"PK\x03\x04".as_slice(), b"....word/document.xml...."].concat();
-        let other_zip = [b"PK\x03\x04".as_slice(), b"....xl/workbook.xml...."].concat();
-        let mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00".to_vec();
-        let table: Vec<(&[u8], Option<FileType>)> = vec![
-            (b"%PDF-1.7\n...", Some(FileType::Pdf)),
-            (&docx, Some(FileType::Docx)),
-            (&other_zip, None),
-            (&mp4, Some(FileType::Mp4)),
-            (b"\xFF\xD8\xFF\xE0JFIF", Some(FileType::Jpeg)),
-            (b"\x89PNG\r\n\x1a\n....", Some(FileType::Png)),
-            (b"MZ\x90\x00 an executable", None),
-            (b"<html>%PDF-", None),
-            (b"", None),
-            (b"ftyp", None),
-        ];
-        for (bytes, want) in table {
-            assert_eq!(sniff(bytes), want, "{:?}", String::from_utf8_lossy(bytes));
-        }
-        assert!(FileType::Docx.is_writeup() && !FileType::Mp4.is_writeup());
-        for t in [
-            FileType::Pdf,
-            FileType::Docx,
-            FileType::Mp4,
-            FileType::Jpeg,
-            FileType::Png,
-        ] {
-            assert_eq!(FileType::parse(t.as_str()), Some(t));
-        }
-    }
-
-    #[test]
-    fn rubric_and_requirements_parse() {
+    fn rubric_parses() {
         let r = parse_rubric("Tính mới: 30\nTính khả thi:40\n\nHiệu quả : 30").unwrap();
         assert_eq!(r.len(), 3);
         assert_eq!((r[1].name.as_str(), r[1].max), ("Tính khả thi", 40));
@@ -496,14 +336,6 @@ mod tests {
         assert!(parse_rubric("Tính mới").is_err());
         assert!(parse_rubric("Tính mới: 0").is_err());
         assert!(parse_rubric("A:10\nA:20").is_err());
-        assert_eq!(
-            parse_requirements("ward:1, Xã:1, trường học:2").unwrap(),
-            vec![("ward", 1), ("commune", 1), ("school", 2)]
-        );
-        assert_eq!(parse_requirements("").unwrap(), vec![]);
-        assert!(parse_requirements("planet:1").is_err());
-        assert!(parse_requirements("school:0").is_err());
-        assert!(parse_requirements("school:1, school:2").is_err());
     }
 
     #[test]
@@ -514,11 +346,11 @@ mod tests {
             topics: "Cải cách thủ tục hành chính\nChuyển đổi số".into(),
             rubric: "Tính mới:40\nHiệu quả:60".into(),
             prizes: "Nhất:1, Nhì:1".into(),
-            requirements: "ward:1, school:2".into(),
+            requirements: "ward:1\nschool: 2 video".into(),
             deadline: "2024-08-15T23:59".into(),
             results_at: "2024-09-01T08:00".into(),
         };
-        let v = validate_contest(&ok).unwrap();
+        let v = validate_contest(&ok, &[]).unwrap();
         assert_eq!(v.name, "Sáng kiến CCHC 2024");
         assert_eq!(v.topics.len(), 2);
         let bad = InitiativeForm {
@@ -527,7 +359,7 @@ mod tests {
             rubric: "Tính mới".into(),
             ..ok.clone()
         };
-        let fields: Vec<String> = validate_contest(&bad)
+        let fields: Vec<String> = validate_contest(&bad, &[])
             .unwrap_err()
             .into_iter()
             .map(|e| e.field)
@@ -605,34 +437,5 @@ mod tests {
             prizes(&placed, &parse_tiers("Nhất:1, Nhì:1").unwrap()),
             [('x', 0), ('y', 0)]
         );
-    }
-
-    #[test]
-    fn shortfalls_of_mandatory_units() {
-        let units = vec![
-            (1, "ward".to_string()),
-            (2, "school".to_string()),
-            (3, "school".to_string()),
-            (4, "union".to_string()),
-            (5, "commune".to_string()),
-        ];
-        let submitted = HashMap::from([(1, 1), (2, 1), (3, 2), (4, 0)]);
-        let req = [("ward", 1), ("commune", 1), ("school", 2)];
-        assert_eq!(
-            shortfalls(&units, &submitted, &req),
-            vec![
-                Shortfall {
-                    unit: 2,
-                    required: 2,
-                    submitted: 1
-                },
-                Shortfall {
-                    unit: 5,
-                    required: 1,
-                    submitted: 0
-                },
-            ]
-        );
-        assert!(shortfalls(&units, &submitted, &[]).is_empty());
     }
 }

@@ -4,6 +4,8 @@ pub mod awards;
 pub mod bank;
 pub mod collective;
 pub mod contests;
+pub mod entry_files;
+pub mod entry_requirements;
 pub mod initiatives;
 pub mod integrity;
 pub mod limits;

@@ -19,7 +19,7 @@ pub struct InitiativeSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryFile {
     pub id: i64,
-    /// `writeup` or `attachment`.
+    /// `writeup`, `video` or `image` (`domain::entry_files::Slot`).
     pub slot: String,
     pub detected_type: String,
     pub size_bytes: i64,
@@ -37,6 +37,11 @@ pub struct EntryView {
     pub lead_author: String,
     pub co_authors: String,
     pub submitted_at: String,
+    /// 1 as submitted, one more per edit (and the withdrawal).
+    pub version: i64,
+    /// When it was last edited (Vietnam time), if ever.
+    pub edited_at: Option<String>,
+    pub withdrawn: bool,
     pub files: Vec<EntryFile>,
 }
 
@@ -60,7 +65,8 @@ pub struct InitiativeView {
     pub rubric: Vec<Criterion>,
     pub prizes: String,
     pub signed_in: bool,
-    /// A signed-in participant, while the contest is open.
+    /// A signed-in participant, while the contest is open (also: may edit and withdraw their
+    /// entries).
     pub can_submit: bool,
     pub unit_name: String,
     pub my_entries: Vec<EntryView>,
@@ -70,8 +76,13 @@ pub struct InitiativeView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShortfallRow {
+    pub unit_code: String,
     pub unit_name: String,
     pub kind_label: String,
+    /// The requirement as the committee wrote it, e.g. "UBND xã Hòa Thành: 1 video".
+    pub requirement: String,
+    /// "1 video", "2 bài".
+    pub wanted: String,
     pub required: u32,
     pub submitted: u32,
 }
@@ -90,6 +101,10 @@ pub struct InitiativeAdmin {
     pub form: InitiativeForm,
     pub entries: Vec<AdminEntry>,
     pub shortfalls: Vec<ShortfallRow>,
+    /// Units no requirement names that sent entries anyway (encouraged).
+    pub encouraged_units: u32,
+    /// Units some requirement names.
+    pub mandatory_units: u32,
     pub results: Vec<ResultRow>,
     pub deadline_passed: bool,
     pub computed: bool,

@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use crate::api::audit::{audit_log, AUDIT_PATH};
 use crate::pages::{query_value, AdminNav, ErrorBox};
 
-const KINDS: [(&str, &str); 6] = [
+const KINDS: [(&str, &str); 7] = [
     ("", "Tất cả"),
     ("login", "Đăng nhập"),
     ("login_failed", "Đăng nhập sai"),
     ("register", "Đăng ký"),
     ("admin", "Thay đổi quản trị"),
     ("refused", "Bị từ chối"),
+    ("entry", "Sửa, rút bài sáng kiến"),
 ];
 
 fn label(kind: &str) -> &'static str {

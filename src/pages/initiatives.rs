@@ -9,7 +9,8 @@ use crate::api::initiatives::{
     get_initiative, get_initiative_admin, get_jury, list_initiatives, ComputeInitiative,
     PublishInitiative, SaveInitiative, ScoreEntry, ADMIN_PATH, JURY_PATH, PUBLIC_PATH,
 };
-use crate::domain::initiatives::{InitiativeForm, MAX_ATTACHMENT_BYTES, MAX_WRITEUP_BYTES};
+use crate::domain::entry_files::{Slot, MAX_ENTRY_BYTES, MAX_IMAGES};
+use crate::domain::initiatives::InitiativeForm;
 use crate::error::AppError;
 use crate::model::initiatives::{
     EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary, InitiativeView,
@@ -33,11 +34,7 @@ fn files_list(files: Vec<EntryFile>) -> impl IntoView {
     let items = files
         .into_iter()
         .map(|f| {
-            let label = if f.slot == "writeup" {
-                "Bản thuyết minh"
-            } else {
-                "Video, hình ảnh"
-            };
+            let label = Slot::parse(&f.slot).unwrap_or(Slot::Image).label();
             view! {
                 <li>
                     <a href=format!("{PUBLIC_PATH}/tep/{}", f.id) data-testid="entry-file">{label}</a>
@@ -149,8 +146,19 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
         .map(|r| view! { <li>{format!("{}: tối đa {} điểm", r.name, r.max)}</li> })
         .collect_view();
     let submitted = query_value("nop");
+    let edited = query_value("sua");
+    let withdrawn = query_value("rut");
+    // An edit's refusal shows at the entry it was for, not above the submission form.
+    let edit_failed: i64 = query_value("sua-loi").parse().unwrap_or(0);
     let error = flash_error();
+    let (error, edit_error) = if edit_failed > 0 {
+        (None, error)
+    } else {
+        (error, None)
+    };
     let mine = v.my_entries.clone();
+    let can_edit = v.can_submit;
+    let topics_for_edit = c.topics.clone();
     view! {
         <h1>{c.name.clone()}</h1>
         <p>{if c.open { format!("Hạn nộp bài: {} (giờ Việt Nam).", c.deadline) } else { format!("Đã hết hạn nộp bài ({}).", c.deadline) }}</p>
@@ -169,13 +177,12 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
             <h3>"Chủ đề"</h3><ul>{topics}</ul>
             <h3>"Tiêu chí chấm điểm"</h3><ul>{rubric}</ul>
             <p>{format!("Cơ cấu giải: {}.", v.prizes)}</p>
-            <p class="muted small">{format!(
-                "Bài dự thi gồm bản thuyết minh (PDF hoặc Word .docx, tối đa {} MB) và có thể kèm video MP4 hoặc ảnh JPEG, PNG (tối đa {} MB). \
-                 Tệp chỉ Ban Tổ chức, Ban Giám khảo và người nộp xem được cho đến khi công bố kết quả.",
-                MAX_WRITEUP_BYTES / (1024 * 1024), MAX_ATTACHMENT_BYTES / (1024 * 1024))}</p>
+            <p class="muted small">{files_rule()}</p>
         </details>
         <section id="nop-bai">
             {(!submitted.is_empty()).then(|| view! { <p class="notice" data-testid="submitted">"Đã nộp bài dự thi. Cảm ơn đơn vị đã tham gia."</p> })}
+            {(!edited.is_empty()).then(|| view! { <p class="notice" data-testid="edited">"Đã lưu bài dự thi đã sửa."</p> })}
+            {(!withdrawn.is_empty()).then(|| view! { <p class="notice" data-testid="withdrawn">"Đã rút bài dự thi."</p> })}
             {error.clone().map(|e| view! { <ErrorBox error=e/> })}
             {if v.can_submit {
                 view! { <SubmitForm id=c.id topics=c.topics.clone() unit=v.unit_name.clone() error=error/> }.into_any()
@@ -188,22 +195,151 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
         {(!mine.is_empty()).then(|| view! {
             <section>
                 <h2>"Bài dự thi của tôi"</h2>
-                {mine.into_iter().map(|e| view! { <EntryCard e=e/> }).collect_view()}
+                {mine.into_iter().map(|e| {
+                    let error = (e.id == edit_failed).then(|| edit_error.clone()).flatten();
+                    view! { <EntryCard e=e can_edit=can_edit topics=topics_for_edit.clone() error=error/> }
+                }).collect_view()}
             </section>
         })}
     }
 }
 
-#[component]
-fn EntryCard(e: EntryView) -> impl IntoView {
+/// What an entry may carry, in the rules and above the forms.
+fn files_rule() -> String {
+    format!(
+        "Bài dự thi gồm bản thuyết minh ({}, tối đa {} MB) hoặc video ({}, tối đa {} MB), hoặc cả hai; \
+         có thể kèm đến {MAX_IMAGES} hình ảnh ({}, mỗi ảnh tối đa {} MB); tổng dung lượng tối đa {} MB. \
+         Tệp chỉ Ban Tổ chức, Ban Giám khảo và người nộp xem được cho đến khi công bố kết quả.",
+        Slot::Writeup.accepts(),
+        Slot::Writeup.max_bytes() / MIB,
+        Slot::Video.accepts(),
+        Slot::Video.max_bytes() / MIB,
+        Slot::Image.accepts(),
+        Slot::Image.max_bytes() / MIB,
+        MAX_ENTRY_BYTES / MIB
+    )
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// The file fields of the submission and edit forms.
+fn file_fields(hint: impl Fn(&str) -> Option<AnyView>, editing: bool) -> impl IntoView {
+    let note = if editing {
+        " (chọn tệp mới để thay tệp đang có)"
+    } else {
+        ""
+    };
     view! {
-        <article class="card" data-testid="my-entry" id=format!("bai-{}", e.id)>
-            <h3>{e.title}</h3>
+        <label>{format!("Bản thuyết minh{note}: {}, tối đa {} MB", Slot::Writeup.accepts(), Slot::Writeup.max_bytes() / MIB)}
+            <input type="file" name="writeup" accept=Slot::Writeup.accept_attr() data-testid="entry-writeup"/>{hint("writeup")}</label>
+        <label>{format!("Video{note}: {}, tối đa {} MB", Slot::Video.accepts(), Slot::Video.max_bytes() / MIB)}
+            <input type="file" name="video" accept=Slot::Video.accept_attr() data-testid="entry-video"/></label>
+        <label>{format!("Hình ảnh (không bắt buộc, tối đa {MAX_IMAGES} ảnh {}, mỗi ảnh {} MB)", Slot::Image.accepts(), Slot::Image.max_bytes() / MIB)}
+            <input type="file" name="images" multiple accept=Slot::Image.accept_attr() data-testid="entry-images"/></label>
+        {hint("files")}
+        <p class="muted small">"Cần ít nhất bản thuyết minh hoặc video."</p>
+        <crate::components::upload::UploadProgress/>
+    }
+}
+
+fn hint_of(error: Option<AppError>) -> impl Fn(&str) -> Option<AnyView> {
+    move |field: &str| {
+        error
+            .as_ref()
+            .and_then(|e| e.field_message(field))
+            .map(|m| view! { <span class="field-error">{m}</span> }.into_any())
+    }
+}
+
+fn topic_options(topics: Vec<String>, chosen: &str) -> impl IntoView {
+    topics
+        .into_iter()
+        .map(|t| {
+            let selected = t == chosen;
+            view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+        })
+        .collect_view()
+}
+
+/// The text fields of the submission and edit forms, filled with `e` when editing.
+fn text_fields(
+    topics: Vec<String>,
+    e: Option<&EntryView>,
+    hint: &impl Fn(&str) -> Option<AnyView>,
+) -> impl IntoView {
+    let value = |f: fn(&EntryView) -> &String| e.map(|e| f(e).clone()).unwrap_or_default();
+    let topic = value(|e| &e.topic);
+    view! {
+        <label>"Tên sáng kiến, giải pháp" <input name="title" required maxlength="300" value=value(|e| &e.title) data-testid="entry-title"/>{hint("title")}</label>
+        <label>"Chủ đề" <select name="topic" required data-testid="entry-topic">{topic_options(topics, &topic)}</select>{hint("topic")}</label>
+        <label>"Tác giả chính (người được đề nghị khen thưởng nếu là nhóm tác giả)"
+            <input name="lead_author" required maxlength="100" value=value(|e| &e.lead_author) data-testid="entry-lead"/>{hint("lead_author")}</label>
+        <label>"Đồng tác giả (nếu có, cách nhau bằng dấu phẩy)"
+            <input name="co_authors" maxlength="1000" value=value(|e| &e.co_authors) data-testid="entry-coauthors"/>{hint("co_authors")}</label>
+    }
+}
+
+#[component]
+fn EntryCard(
+    e: EntryView,
+    can_edit: bool,
+    topics: Vec<String>,
+    error: Option<AppError>,
+) -> impl IntoView {
+    let open_edit = error.is_some();
+    let editable = can_edit && !e.withdrawn;
+    let state = if e.withdrawn {
+        format!("Đã rút lúc {}", e.edited_at.clone().unwrap_or_default())
+    } else if let Some(at) = &e.edited_at {
+        format!(
+            "Nộp lúc {} · sửa lần cuối lúc {at} (phiên bản {})",
+            e.submitted_at, e.version
+        )
+    } else {
+        format!("Nộp lúc {}", e.submitted_at)
+    };
+    let edit = editable.then(|| {
+        let hint = hint_of(error.clone());
+        let removable = e
+            .files
+            .iter()
+            .map(|f| {
+                let label = format!(
+                    "Bỏ tệp {} “{}”",
+                    Slot::parse(&f.slot).unwrap_or(Slot::Image).label().to_lowercase(),
+                    f.original_name
+                );
+                view! { <label class="check"><input type="checkbox" name="remove" value=f.id.to_string() data-testid="entry-remove"/>" "{label}</label> }
+            })
+            .collect_view();
+        view! {
+            <details class="edit" open=open_edit>
+                <summary data-testid="entry-edit-open">"Sửa bài dự thi"</summary>
+                {error.clone().map(|e| view! { <ErrorBox error=e/> })}
+                <form class="form" method="post" action=format!("{PUBLIC_PATH}/bai/{}/sua", e.id)
+                    enctype="multipart/form-data" data-testid="entry-edit-form">
+                    {text_fields(topics, Some(&e), &hint)}
+                    {removable}
+                    {file_fields(hint_of(error), true)}
+                    <button type="submit" class="button primary" data-testid="entry-edit-save">"Lưu bài đã sửa"</button>
+                </form>
+                <form class="form" method="post" action=format!("{PUBLIC_PATH}/bai/{}/rut", e.id) data-testid="entry-withdraw-form">
+                    <label class="check"><input type="checkbox" required data-testid="entry-withdraw-confirm"/>
+                        " Tôi muốn rút bài dự thi này (bài đã rút không được chấm)"</label>
+                    <button type="submit" class="button" data-testid="entry-withdraw">"Rút bài"</button>
+                </form>
+            </details>
+        }
+    });
+    view! {
+        <article class="card" class:withdrawn=e.withdrawn data-testid="my-entry" id=format!("bai-{}", e.id)>
+            <h3>{e.title.clone()}</h3>
             <p class="small">{format!("Chủ đề: {}", e.topic)}</p>
             <p class="small">{format!("{} · tác giả chính: {}", e.unit_name, e.lead_author)}
                 {(!e.co_authors.is_empty()).then(|| format!(" · đồng tác giả: {}", e.co_authors))}</p>
-            <p class="muted small">{format!("Nộp lúc {}", e.submitted_at)}</p>
-            {files_list(e.files)}
+            <p class="muted small" data-testid="entry-state">{state}</p>
+            {files_list(e.files.clone())}
+            {edit}
         </article>
     }
 }
@@ -215,31 +351,14 @@ fn SubmitForm(
     unit: String,
     error: Option<AppError>,
 ) -> impl IntoView {
-    let hint = move |field: &str| {
-        error
-            .as_ref()
-            .and_then(|e| e.field_message(field))
-            .map(|m| view! { <span class="field-error">{m}</span> })
-    };
-    let options = topics
-        .into_iter()
-        .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
-        .collect_view();
+    let hint = hint_of(error.clone());
     view! {
         <form class="card form" method="post" action=format!("{PUBLIC_PATH}/{id}/nop")
             enctype="multipart/form-data" data-testid="initiative-form">
             <h2>"Nộp bài dự thi"</h2>
             <p class="muted small">{format!("Đơn vị: {unit}")}</p>
-            <label>"Tên sáng kiến, giải pháp" <input name="title" required maxlength="300" data-testid="entry-title"/>{hint("title")}</label>
-            <label>"Chủ đề" <select name="topic" required data-testid="entry-topic">{options}</select>{hint("topic")}</label>
-            <label>"Tác giả chính (người được đề nghị khen thưởng nếu là nhóm tác giả)"
-                <input name="lead_author" required maxlength="100" data-testid="entry-lead"/>{hint("lead_author")}</label>
-            <label>"Đồng tác giả (nếu có, cách nhau bằng dấu phẩy)"
-                <input name="co_authors" maxlength="1000" data-testid="entry-coauthors"/>{hint("co_authors")}</label>
-            <label>{format!("Bản thuyết minh (PDF hoặc .docx, tối đa {} MB)", MAX_WRITEUP_BYTES / (1024 * 1024))}
-                <input type="file" name="writeup" required accept=".pdf,.docx,application/pdf" data-testid="entry-writeup"/>{hint("writeup")}</label>
-            <label>{format!("Video hoặc hình ảnh (không bắt buộc; MP4, JPEG, PNG, tối đa {} MB)", MAX_ATTACHMENT_BYTES / (1024 * 1024))}
-                <input type="file" name="attachment" accept="video/mp4,image/jpeg,image/png" data-testid="entry-attachment"/></label>
+            {text_fields(topics, None, &hint)}
+            {file_fields(hint_of(error), false)}
             <button type="submit" class="button primary" data-testid="entry-submit">"Nộp bài"</button>
         </form>
     }
@@ -307,6 +426,7 @@ fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
         .iter()
         .map(|s| view! {
             <tr data-testid="shortfall"><td>{s.unit_name.clone()}</td><td class="wide-only">{s.kind_label.clone()}</td>
+                <td title=s.requirement.clone()>{s.wanted.clone()}</td>
                 <td class="num">{s.submitted}</td><td class="num">{s.required}</td></tr>
         })
         .collect_view();
@@ -328,12 +448,16 @@ fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
         <h2>{cur.form.name.clone()}</h2>
         <p><a href=format!("{PUBLIC_PATH}/{id}")>"Trang công khai"</a></p>
         <h3>"Đơn vị bắt buộc chưa nộp đủ bài"</h3>
+        <p class="small" data-testid="unit-counts">{format!(
+            "{} đơn vị bắt buộc tham gia (theo yêu cầu của cuộc thi); {} đơn vị khuyến khích đã nộp bài.",
+            cur.mandatory_units, cur.encouraged_units)}</p>
         {if no_shortfall {
             view! { <p class="muted" data-testid="no-shortfall">"Mọi đơn vị bắt buộc đã nộp đủ số bài."</p> }.into_any()
         } else {
             view! { <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="shortfalls">
-                <thead><tr><th>"Đơn vị"</th><th class="wide-only">"Loại"</th><th class="num">"Đã nộp"</th><th class="num">"Cần"</th></tr></thead>
-                <tbody>{shortfalls}</tbody></table></div> }.into_any()
+                <thead><tr><th>"Đơn vị"</th><th class="wide-only">"Loại"</th><th>"Yêu cầu"</th><th class="num">"Đã nộp"</th><th class="num">"Cần"</th></tr></thead>
+                <tbody>{shortfalls}</tbody></table></div>
+                <p><a class="button" href=format!("/quan-tri/xuat/sang-kien/{id}/chua-nop-du.xlsx") data-testid="shortfalls-export">"Tải danh sách (Excel)"</a></p> }.into_any()
         }}
         <h3>"Bài dự thi"</h3>
         <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="admin-entries">
@@ -388,8 +512,9 @@ fn SettingsForm(form: InitiativeForm, error: Option<AppError>) -> impl IntoView 
             <label>"Tiêu chí chấm (mỗi dòng “tiêu chí: điểm tối đa”, tiêu chí quan trọng nhất trước)"
                 <textarea name="input[rubric]" rows="4" required data-testid="ini-rubric">{form.rubric}</textarea>{hint("rubric")}</label>
             <label>"Cơ cấu giải (ví dụ “Nhất:1, Nhì:2, Ba:3”)" <input name="input[prizes]" value=form.prizes required data-testid="ini-prizes"/>{hint("prizes")}</label>
-            <label>"Số bài bắt buộc theo loại đơn vị (ví dụ “ward:1, commune:1, agency:1, school:2” hoặc “Phường:1, Trường học:2”)"
-                <input name="input[requirements]" value=form.requirements data-testid="ini-requirements"/>{hint("requirements")}</label>
+            <label>"Yêu cầu số bài, mỗi dòng một yêu cầu “đơn vị: số bài [video | bài viết]”. Đơn vị là loại đơn vị (Phường, Xã, Trường học…), \
+                tên hoặc mã một đơn vị, hoặc “thuộc” và một đơn vị (các đơn vị trực thuộc). Đơn vị không được nêu là đơn vị khuyến khích."
+                <textarea name="input[requirements]" rows="5" placeholder="thuộc UBND thị xã: 1\nPhường: 1\nXã: 1\nUBND xã Hòa Thành: 1 video" data-testid="ini-requirements">{form.requirements}</textarea>{hint("requirements")}</label>
             <label>"Hạn nộp bài (giờ Việt Nam)" <input type="datetime-local" name="input[deadline]" value=form.deadline required data-testid="ini-deadline"/>{hint("deadline")}</label>
             <label>"Công bố kết quả từ" <input type="datetime-local" name="input[results_at]" value=form.results_at required data-testid="ini-results-at"/>{hint("results_at")}</label>
             <button type="submit" class="button primary" data-testid="ini-save">"Lưu"</button>

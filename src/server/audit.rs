@@ -20,6 +20,8 @@ pub const LOGIN_FAILED: &str = "login_failed";
 pub const REGISTER: &str = "register";
 pub const ADMIN: &str = "admin";
 pub const REFUSED: &str = "refused";
+/// A participant's change to an initiative entry already submitted (an edit, a withdrawal).
+pub const ENTRY: &str = "entry";
 
 /// Where a recorded action came from: the caller's address and the endpoint's path.
 pub struct Origin {

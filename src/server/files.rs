@@ -53,6 +53,10 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/xuat/giai-tap-the.xlsx", get(export_unit_winners))
         .route("/giai-thuong/{id}/giay-chung-nhan.pdf", get(certificates))
         .route("/quan-tri/xuat/bao-cao.xlsx", get(export_report))
+        .route(
+            "/quan-tri/xuat/sang-kien/{id}/chua-nop-du.xlsx",
+            get(export_initiative_shortfalls),
+        )
         .route("/dang-ky/ma-qr/{unit_id}", get(registration_qr))
 }
 
@@ -233,6 +237,17 @@ async fn export_bank(
 ) -> Response {
     export(state, user, "ngan-hang-cau-hoi.xlsx", async |s, u| {
         service::bank::export_xlsx(s, u, &contest_of(&q)).await
+    })
+    .await
+}
+
+async fn export_initiative_shortfalls(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    export(state, user, "don-vi-chua-nop-du.xlsx", async |s, u| {
+        service::initiatives::shortfalls_xlsx(s, u, id).await
     })
     .await
 }

@@ -1,7 +1,8 @@
-//! Initiative entries travel as multipart forms (so they work without JavaScript): the
-//! write-up and an optional video or image are streamed to temporary files while their size
-//! is counted and their SHA-256 computed, checked by content, then moved into the store under
-//! their checksum when the entry's row commits. Downloads go through an access check.
+//! Initiative entries travel as multipart forms (so they work without JavaScript): a write-up,
+//! a video and images are streamed to temporary files while their size is counted (per file
+//! and for the entry) and their SHA-256 computed, checked by content, then moved into the
+//! store under their checksum when the entry's row commits. The submitter edits or withdraws
+//! an entry the same way until the deadline. Downloads go through an access check.
 
 use std::path::{Path, PathBuf};
 
@@ -14,34 +15,38 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
 use crate::api::initiatives::PUBLIC_PATH;
-use crate::domain::initiatives::{sniff, MAX_ATTACHMENT_BYTES, MAX_WRITEUP_BYTES};
+use crate::domain::entry_files::{
+    entry_too_big, sniff, too_big, wrong_type, Slot, HEAD_BYTES, MAX_ENTRY_BYTES,
+};
 use crate::error::AppError;
 use crate::server::guard::{refusal, Caller, SignedIn};
-use crate::server::service::initiatives::{self as service, EntryForm, IncomingFile};
+use crate::server::service::initiatives::{self as service, Edit, EntryForm, IncomingFile};
 use crate::server::AppState;
 
-/// The body cap for a submission: both files at their limits plus the form's text.
-pub const MAX_SUBMISSION_BYTES: usize =
-    (MAX_WRITEUP_BYTES + MAX_ATTACHMENT_BYTES) as usize + (1 << 20);
-
-/// Bytes of an attachment kept to recognise its type (all the signatures are at the start).
-const HEAD_BYTES: usize = 64 * 1024;
+/// The body cap for a submission or an edit: the entry's files at their limit plus the text.
+pub const MAX_SUBMISSION_BYTES: usize = MAX_ENTRY_BYTES as usize + (1 << 20);
 
 pub fn routes() -> Router<AppState> {
+    // axum's own 2 MB default for multipart bodies; `startup::limit_body` caps these routes.
+    let large = || axum::extract::DefaultBodyLimit::max(MAX_SUBMISSION_BYTES);
     Router::new()
-        .route(
-            "/sang-kien/{id}/nop",
-            // axum's own 2 MB default for multipart bodies; `startup::limit_body` caps this route.
-            post(submit).layer(axum::extract::DefaultBodyLimit::max(MAX_SUBMISSION_BYTES)),
-        )
+        .route("/sang-kien/{id}/nop", post(submit).layer(large()))
+        .route("/sang-kien/bai/{entry_id}/sua", post(edit).layer(large()))
+        .route("/sang-kien/bai/{entry_id}/rut", post(withdraw))
         .route("/sang-kien/tep/{file_id}", get(download))
 }
 
-/// The submission route, which alone gets the large body limit.
+/// The routes that carry an entry's files, which alone get the large body limit.
 pub fn is_submission(path: &str) -> bool {
-    path.strip_prefix("/sang-kien/")
-        .and_then(|rest| rest.strip_suffix("/nop"))
-        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    let numbered = |id: &str| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+    let Some(rest) = path.strip_prefix("/sang-kien/") else {
+        return false;
+    };
+    rest.strip_suffix("/nop").is_some_and(numbered)
+        || rest
+            .strip_prefix("bai/")
+            .and_then(|r| r.strip_suffix("/sua"))
+            .is_some_and(numbered)
 }
 
 /// The store, created on first use. Refused if it lies inside the site root, whose files are
@@ -79,44 +84,14 @@ struct Received {
     temp: TempFile,
 }
 
-fn too_big(slot: &str) -> AppError {
-    AppError::BadRequest(if slot == "writeup" {
-        format!(
-            "Tệp thuyết minh vượt quá {} MB.",
-            MAX_WRITEUP_BYTES / (1024 * 1024)
-        )
-    } else {
-        format!(
-            "Tệp video hoặc hình ảnh vượt quá {} MB.",
-            MAX_ATTACHMENT_BYTES / (1024 * 1024)
-        )
-    })
-}
-
-fn wrong_type(slot: &str) -> AppError {
-    AppError::BadRequest(if slot == "writeup" {
-        "Bản thuyết minh phải là tệp PDF hoặc Word (.docx); nội dung tệp đã chọn không phải \
-         định dạng này."
-            .into()
-    } else {
-        "Tệp đính kèm phải là video MP4 hoặc ảnh JPEG, PNG; nội dung tệp đã chọn không phải \
-         định dạng này."
-            .into()
-    })
-}
-
-/// Streams one file field to a temporary file, counting, hashing and keeping what the type
-/// check needs (the whole write-up, since a DOCX is told by an entry name inside the ZIP).
+/// Streams one file field to a temporary file, counting (against its own limit and what is
+/// left of the entry's), hashing and keeping what the type check needs.
 async fn receive(
     field: &mut axum::extract::multipart::Field<'_>,
-    slot: &'static str,
+    slot: Slot,
     dir: &Path,
+    entry_bytes: &mut u64,
 ) -> Result<Option<Received>, AppError> {
-    let limit = if slot == "writeup" {
-        MAX_WRITEUP_BYTES
-    } else {
-        MAX_ATTACHMENT_BYTES
-    };
     let original_name = field.file_name().unwrap_or_default().to_string();
     let temp = TempFile(
         dir.join(".tmp")
@@ -137,11 +112,15 @@ async fn receive(
     let unreadable = || AppError::BadRequest("Không đọc được tệp tải lên.".into());
     while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
         size += chunk.len() as u64;
-        if size > limit {
-            return Err(too_big(slot));
+        *entry_bytes += chunk.len() as u64;
+        if size > slot.max_bytes() {
+            return Err(AppError::BadRequest(too_big(slot, &original_name)));
+        }
+        if *entry_bytes > MAX_ENTRY_BYTES {
+            return Err(AppError::BadRequest(entry_too_big()));
         }
         hasher.update(&chunk);
-        if slot == "writeup" {
+        if slot.needs_whole_file() {
             kept.extend_from_slice(&chunk);
         } else if kept.len() < HEAD_BYTES {
             kept.extend_from_slice(&chunk[..chunk.len().min(HEAD_BYTES - kept.len())]);
@@ -154,10 +133,10 @@ async fn receive(
         return Ok(None);
     }
     out.sync_all().await.map_err(write_failed)?;
-    let file_type = sniff(&kept).ok_or_else(|| wrong_type(slot))?;
-    if file_type.is_writeup() != (slot == "writeup") {
-        return Err(wrong_type(slot));
-    }
+    let found = sniff(&kept);
+    let file_type = found
+        .filter(|t| t.slot() == slot)
+        .ok_or_else(|| AppError::BadRequest(wrong_type(slot, &original_name, found)))?;
     Ok(Some(Received {
         incoming: IncomingFile {
             slot,
@@ -170,50 +149,69 @@ async fn receive(
     }))
 }
 
-async fn read_form(
-    form: &mut Multipart,
-    dir: &Path,
-) -> Result<(EntryForm, Vec<Received>), AppError> {
-    let mut entry = EntryForm::default();
-    let mut files = Vec::new();
+/// What a submission or an edit form carries: the text, the files, and (an edit) the ids of
+/// current files to remove.
+struct EntryUpload {
+    entry: EntryForm,
+    files: Vec<Received>,
+    remove: Vec<i64>,
+}
+
+async fn read_form(form: &mut Multipart, dir: &Path) -> Result<EntryUpload, AppError> {
+    let mut out = EntryUpload {
+        entry: EntryForm::default(),
+        files: Vec::new(),
+        remove: Vec::new(),
+    };
+    let mut entry_bytes = 0u64;
+    let unreadable = || AppError::BadRequest("Không đọc được dữ liệu gửi lên.".into());
     loop {
         let mut field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => {
-                return Err(AppError::BadRequest(
-                    "Không đọc được dữ liệu gửi lên.".into(),
-                ))
-            }
+            Err(_) => return Err(unreadable()),
         };
         let name = field.name().unwrap_or_default().to_string();
-        let slot = match name.as_str() {
-            "writeup" => Some("writeup"),
-            "attachment" => Some("attachment"),
-            _ => None,
-        };
-        if let Some(slot) = slot {
-            if files.iter().any(|f: &Received| f.incoming.slot == slot) {
-                return Err(AppError::BadRequest("Mỗi loại tệp chỉ gửi một tệp.".into()));
-            }
-            if let Some(r) = receive(&mut field, slot, dir).await? {
-                files.push(r);
+        if let Some(slot) = Slot::parse(&name).filter(|_| name != "image") {
+            if let Some(r) = receive(&mut field, slot, dir, &mut entry_bytes).await? {
+                let same = out.files.iter().filter(|f| f.incoming.slot == slot).count();
+                if same >= slot.max_count() {
+                    return Err(AppError::BadRequest(if slot == Slot::Image {
+                        format!("Mỗi bài dự thi kèm tối đa {} hình ảnh.", slot.max_count())
+                    } else {
+                        format!("Chỉ gửi một tệp {}.", slot.label().to_lowercase())
+                    }));
+                }
+                out.files.push(r);
             }
             continue;
         }
-        let text = field
-            .text()
-            .await
-            .map_err(|_| AppError::BadRequest("Không đọc được dữ liệu gửi lên.".into()))?;
+        let text = field.text().await.map_err(|_| unreadable())?;
         match name.as_str() {
-            "title" => entry.title = text,
-            "topic" => entry.topic = text,
-            "lead_author" => entry.lead_author = text,
-            "co_authors" => entry.co_authors = text,
+            "title" => out.entry.title = text,
+            "topic" => out.entry.topic = text,
+            "lead_author" => out.entry.lead_author = text,
+            "co_authors" => out.entry.co_authors = text,
+            "remove" => out
+                .remove
+                .push(text.trim().parse().map_err(|_| unreadable())?),
             _ => {}
         }
     }
-    Ok((entry, files))
+    Ok(out)
+}
+
+fn incoming(files: &[Received]) -> Vec<IncomingFile> {
+    files
+        .iter()
+        .map(|f| IncomingFile {
+            slot: f.incoming.slot,
+            sha256: f.incoming.sha256.clone(),
+            size: f.incoming.size,
+            file_type: f.incoming.file_type,
+            original_name: f.incoming.original_name.clone(),
+        })
+        .collect()
 }
 
 /// Moves received files into the store under their checksum; returns those newly created
@@ -249,19 +247,10 @@ async fn submit(
         // Refuse early (late, or not a unit's account) before reading a large body.
         service::check_can_submit(&state, &user, contest_id).await?;
         let dir = store_dir(&state)?;
-        let (entry, files) = read_form(&mut form, &dir).await?;
-        let incoming: Vec<IncomingFile> = files
-            .iter()
-            .map(|f| IncomingFile {
-                slot: f.incoming.slot,
-                sha256: f.incoming.sha256.clone(),
-                size: f.incoming.size,
-                file_type: f.incoming.file_type,
-                original_name: f.incoming.original_name.clone(),
-            })
-            .collect();
-        service::submit(&state, &user, contest_id, &entry, &incoming, || {
-            place(&dir, &files)
+        let upload = read_form(&mut form, &dir).await?;
+        let files = incoming(&upload.files);
+        service::submit(&state, &user, contest_id, &upload.entry, &files, || {
+            place(&dir, &upload.files)
         })
         .await
     }
@@ -269,6 +258,104 @@ async fn submit(
     match outcome {
         Ok(id) => Redirect::to(&format!("{back}?nop={id}#nop-bai")).into_response(),
         Err(e) => crate::server::flash::redirect_with_error(&state, &format!("{back}#nop-bai"), e),
+    }
+}
+
+/// The page an entry's own forms go back to.
+async fn entry_page(state: &AppState, entry_id: i64) -> String {
+    let contest = async {
+        let mut conn = state.db.pool.acquire().await.ok()?;
+        crate::server::repo::initiatives::entry_by_id(&mut conn, entry_id, "")
+            .await
+            .ok()
+            .flatten()
+            .map(|e| e.contest_id)
+    };
+    match contest.await {
+        Some(c) => format!("{PUBLIC_PATH}/{c}"),
+        None => PUBLIC_PATH.to_string(),
+    }
+}
+
+/// The audit log's line for a participant's change to an entry.
+async fn record_change(
+    state: &AppState,
+    user_id: i64,
+    (headers, extensions): (&http::HeaderMap, &http::Extensions),
+    entry_id: i64,
+    detail: &str,
+) {
+    let ip = crate::server::limits::client_ip(headers, extensions);
+    let action = format!("/sang-kien/bai/{entry_id}");
+    crate::server::audit::record(
+        state,
+        crate::server::audit::Event {
+            kind: crate::server::audit::ENTRY,
+            user_id: Some(user_id),
+            ip: &ip,
+            action: &action,
+            status: 200,
+            detail,
+            contest: None,
+        },
+    )
+    .await;
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    UrlPath(entry_id): UrlPath<i64>,
+    SignedIn(user): SignedIn,
+    headers: http::HeaderMap,
+    extensions: http::Extensions,
+    mut form: Multipart,
+) -> Response {
+    let back = entry_page(&state, entry_id).await;
+    let outcome = async {
+        // Refuse early (not theirs, withdrawn, late) before reading a large body.
+        service::check_can_edit(&state, &user, entry_id).await?;
+        let dir = store_dir(&state)?;
+        let upload = read_form(&mut form, &dir).await?;
+        let files = incoming(&upload.files);
+        let edit = Edit {
+            form: &upload.entry,
+            files: &files,
+            remove: &upload.remove,
+        };
+        service::edit(&state, &user, entry_id, edit, || place(&dir, &upload.files)).await
+    }
+    .await;
+    match outcome {
+        Ok((_, version)) => {
+            let detail = format!("sửa bài dự thi {entry_id}, phiên bản {version}");
+            record_change(&state, user.id, (&headers, &extensions), entry_id, &detail).await;
+            Redirect::to(&format!("{back}?sua={entry_id}#bai-{entry_id}")).into_response()
+        }
+        Err(e) => crate::server::flash::redirect_with_error(
+            &state,
+            &format!("{back}?sua-loi={entry_id}#bai-{entry_id}"),
+            e,
+        ),
+    }
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    UrlPath(entry_id): UrlPath<i64>,
+    SignedIn(user): SignedIn,
+    headers: http::HeaderMap,
+    extensions: http::Extensions,
+) -> Response {
+    let back = entry_page(&state, entry_id).await;
+    match service::withdraw(&state, &user, entry_id).await {
+        Ok(_) => {
+            let detail = format!("rút bài dự thi {entry_id}");
+            record_change(&state, user.id, (&headers, &extensions), entry_id, &detail).await;
+            Redirect::to(&format!("{back}?rut={entry_id}#bai-{entry_id}")).into_response()
+        }
+        Err(e) => {
+            crate::server::flash::redirect_with_error(&state, &format!("{back}#bai-{entry_id}"), e)
+        }
     }
 }
 
@@ -321,6 +408,10 @@ mod tests {
     fn only_the_submission_route_gets_the_large_body_limit() {
         let table = [
             ("/sang-kien/1/nop", true),
+            ("/sang-kien/bai/7/sua", true),
+            ("/sang-kien/bai/7/rut", false),
+            ("/sang-kien/bai//sua", false),
+            ("/sang-kien/bai/x/sua", false),
             ("/sang-kien/123456/nop", true),
             ("/sang-kien//nop", false),
             ("/sang-kien/abc/nop", false),

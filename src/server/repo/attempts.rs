@@ -1,6 +1,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
+use super::{placeholders, tuples};
 use crate::domain::{AttemptStatus, FinalizedBy};
 
 /// An attempt with the terms it was given at its start (deadline, accept-until, maximum
@@ -121,15 +122,6 @@ pub async fn attempt_by_id(
     .await
 }
 
-/// `$first, $first+1, …` for `n` values: statements differ only by their count of values,
-/// so each count is prepared once.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The listed attempts (locked when `lock` says so), in id order: a batch locks its rows
 /// in the same order as every other, so two batches never deadlock.
 pub async fn attempts_by_ids(
@@ -159,10 +151,7 @@ pub async fn option_orders_of(
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let pairs = (0..keys.len())
-        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let pairs = tuples(keys.len(), 2);
     let sql = format!(
         "SELECT attempt_id, seq, option_order FROM attempt_questions WHERE (attempt_id, seq) IN ({pairs})"
     );
@@ -374,10 +363,7 @@ pub async fn upsert_answers(conn: &mut AnyConnection, rows: &[NewAnswer]) -> sql
     if rows.is_empty() {
         return Ok(());
     }
-    let values = (0..rows.len())
-        .map(|i| format!("({})", placeholders(4 * i + 1, 4)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = tuples(rows.len(), 4);
     let sql = format!(
         "INSERT INTO answers (attempt_id, seq, option_id, saved_at) VALUES {values} \
          ON CONFLICT (attempt_id, seq) DO UPDATE SET option_id = excluded.option_id, saved_at = excluded.saved_at"
@@ -430,10 +416,7 @@ pub async fn finalize_all(conn: &mut AnyConnection, rows: &[Finalization]) -> sq
     if rows.is_empty() {
         return Ok(0);
     }
-    let values = (0..rows.len())
-        .map(|i| format!("({})", placeholders(6 * i + 1, 6)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let values = tuples(rows.len(), 6);
     // A common table expression names the columns the same way on both backends.
     let sql = format!(
         "WITH v(id, submitted_at, finalized_by, score, correct_count, elapsed_ms) AS (VALUES {values}) \

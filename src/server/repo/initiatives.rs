@@ -120,29 +120,159 @@ pub async fn set_published_at(conn: &mut AnyConnection, id: i64, at: i64) -> sql
 pub struct EntryRow {
     pub id: i64,
     pub contest_id: i64,
+    pub unit_id: i64,
     pub unit_name: String,
+    pub submitted_by: i64,
     pub title: String,
     pub topic: String,
     pub lead_author: String,
     pub co_authors: String,
     pub created_at: i64,
+    pub version: i64,
+    pub updated_at: Option<i64>,
+    pub withdrawn_at: Option<i64>,
 }
 
-/// A contest's entries, optionally only those one account submitted.
+const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.unit_id, u.name AS unit_name, e.submitted_by, \
+     e.title, e.topic, e.lead_author, e.co_authors, e.created_at, e.version, e.updated_at, \
+     e.withdrawn_at";
+
+/// A contest's entries: those one account submitted (withdrawn ones too), or every entry that
+/// still stands.
 pub async fn entries(
     conn: &mut AnyConnection,
     contest_id: i64,
     submitted_by: Option<i64>,
 ) -> sqlx::Result<Vec<EntryRow>> {
-    sqlx::query_as(
-        "SELECT e.id, e.contest_id, u.name AS unit_name, e.title, e.topic, e.lead_author, \
-         e.co_authors, e.created_at FROM initiative_entries e JOIN units u ON u.id = e.unit_id \
-         WHERE e.contest_id = $1 AND ($2 = 0 OR e.submitted_by = $2) ORDER BY e.id",
-    )
+    sqlx::query_as(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM initiative_entries e JOIN units u ON u.id = e.unit_id \
+         WHERE e.contest_id = $1 AND (e.submitted_by = $2 OR ($2 = 0 AND e.withdrawn_at IS NULL)) \
+         ORDER BY e.id"
+    ))
     .bind(contest_id)
     .bind(submitted_by.unwrap_or(0))
     .fetch_all(conn)
     .await
+}
+
+/// One entry, locked for a change when `lock` says so (`Db::for_update`).
+pub async fn entry_by_id(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    lock: &str,
+) -> sqlx::Result<Option<EntryRow>> {
+    let of = if lock.is_empty() { "" } else { " OF e" };
+    sqlx::query_as(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM initiative_entries e JOIN units u ON u.id = e.unit_id \
+         WHERE e.id = $1{lock}{of}"
+    ))
+    .bind(entry_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Keeps an entry's text as it was, before an edit or its withdrawal.
+pub async fn keep_version(
+    conn: &mut AnyConnection,
+    e: &EntryRow,
+    replaced_at: i64,
+    replaced_by: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO initiative_entry_versions (entry_id, version, title, topic, lead_author, \
+         co_authors, saved_at, replaced_at, replaced_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(e.id)
+    .bind(e.version)
+    .bind(&e.title)
+    .bind(&e.topic)
+    .bind(&e.lead_author)
+    .bind(&e.co_authors)
+    .bind(e.updated_at.unwrap_or(e.created_at))
+    .bind(replaced_at)
+    .bind(replaced_by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// (version, title, saved_at, replaced_at) of an entry's earlier versions, oldest first.
+pub async fn versions(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+) -> sqlx::Result<Vec<(i64, String, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT version, title, saved_at, replaced_at FROM initiative_entry_versions \
+         WHERE entry_id = $1 ORDER BY version",
+    )
+    .bind(entry_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The entry's new text as its `version`.
+pub async fn update_entry(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    text: &EntryText<'_>,
+    version: i64,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE initiative_entries SET title = $1, topic = $2, lead_author = $3, co_authors = $4, \
+         version = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(text.title)
+    .bind(text.topic)
+    .bind(text.lead_author)
+    .bind(text.co_authors)
+    .bind(version)
+    .bind(at)
+    .bind(entry_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws an entry: it stays stored (with its files and versions) but no longer counts.
+pub async fn withdraw_entry(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    version: i64,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE initiative_entries SET withdrawn_at = $1, updated_at = $1, version = $2 WHERE id = $3",
+    )
+    .bind(at)
+    .bind(version)
+    .bind(entry_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks files as removed (or replaced) from `version` on.
+pub async fn retire_files(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    file_ids: &[i64],
+    version: i64,
+) -> sqlx::Result<()> {
+    if file_ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE initiative_files SET replaced_in = $1 WHERE entry_id = $2 AND replaced_in IS NULL \
+         AND id IN ({})",
+        super::placeholders(3, file_ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(version).bind(entry_id);
+    for id in file_ids {
+        q = q.bind(*id);
+    }
+    q.execute(conn).await?;
+    Ok(())
 }
 
 #[derive(FromRow, Clone, Debug)]
@@ -156,40 +286,71 @@ pub struct FileRow {
     pub sha256: String,
 }
 
-/// The files of a contest's entries.
+/// The current files of a contest's entries.
 pub async fn files(conn: &mut AnyConnection, contest_id: i64) -> sqlx::Result<Vec<FileRow>> {
     sqlx::query_as(
         "SELECT f.id, f.entry_id, f.slot, f.detected_type, f.size_bytes, f.original_name, f.sha256 \
          FROM initiative_files f JOIN initiative_entries e ON e.id = f.entry_id \
-         WHERE e.contest_id = $1 ORDER BY f.id",
+         WHERE e.contest_id = $1 AND f.replaced_in IS NULL ORDER BY f.id",
     )
     .bind(contest_id)
     .fetch_all(conn)
     .await
 }
 
-/// The contest an entry belongs to.
+/// The current files of one entry.
+pub async fn files_of_entry(conn: &mut AnyConnection, entry_id: i64) -> sqlx::Result<Vec<FileRow>> {
+    sqlx::query_as(
+        "SELECT f.id, f.entry_id, f.slot, f.detected_type, f.size_bytes, f.original_name, f.sha256 \
+         FROM initiative_files f WHERE f.entry_id = $1 AND f.replaced_in IS NULL ORDER BY f.id",
+    )
+    .bind(entry_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The contest an entry that still stands belongs to.
 pub async fn contest_of_entry(
     conn: &mut AnyConnection,
     entry_id: i64,
 ) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT contest_id FROM initiative_entries WHERE id = $1")
-        .bind(entry_id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT contest_id FROM initiative_entries WHERE id = $1 AND withdrawn_at IS NULL",
+    )
+    .bind(entry_id)
+    .fetch_optional(conn)
+    .await
 }
 
-/// How many entries each unit submitted to a contest.
-pub async fn entries_per_unit(
+/// (unit, entries, entries with a video, entries with a write-up) of the entries that still
+/// stand in a contest.
+pub async fn entry_counts_per_unit(
     conn: &mut AnyConnection,
     contest_id: i64,
-) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
-        "SELECT unit_id, COUNT(*) FROM initiative_entries WHERE contest_id = $1 GROUP BY unit_id",
-    )
+) -> sqlx::Result<Vec<(i64, i64, i64, i64)>> {
+    let with = |slot: &str| {
+        format!(
+            "COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM initiative_files f WHERE f.entry_id = e.id \
+             AND f.replaced_in IS NULL AND f.slot = '{slot}') THEN 1 ELSE 0 END), 0)"
+        )
+    };
+    sqlx::query_as(&format!(
+        "SELECT e.unit_id, COUNT(*), {}, {} FROM initiative_entries e \
+         WHERE e.contest_id = $1 AND e.withdrawn_at IS NULL GROUP BY e.unit_id",
+        with("video"),
+        with("writeup")
+    ))
     .bind(contest_id)
     .fetch_all(conn)
     .await
+}
+
+/// An entry's text, as submitted or edited.
+pub struct EntryText<'a> {
+    pub title: &'a str,
+    pub topic: &'a str,
+    pub lead_author: &'a str,
+    pub co_authors: &'a str,
 }
 
 pub struct NewEntry<'a> {
@@ -222,6 +383,8 @@ pub async fn insert_entry(conn: &mut AnyConnection, e: NewEntry<'_>) -> sqlx::Re
 
 pub struct NewFile<'a> {
     pub entry_id: i64,
+    /// The entry's version the file first belongs to.
+    pub version: i64,
     pub slot: &'a str,
     pub sha256: &'a str,
     pub size_bytes: i64,
@@ -233,7 +396,7 @@ pub struct NewFile<'a> {
 pub async fn insert_file(conn: &mut AnyConnection, f: NewFile<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO initiative_files (entry_id, slot, sha256, size_bytes, detected_type, \
-         original_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         original_name, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(f.entry_id)
     .bind(f.slot)
@@ -242,6 +405,7 @@ pub async fn insert_file(conn: &mut AnyConnection, f: NewFile<'_>) -> sqlx::Resu
     .bind(f.detected_type)
     .bind(f.original_name)
     .bind(f.created_at)
+    .bind(f.version)
     .execute(conn)
     .await?;
     Ok(())
@@ -278,7 +442,8 @@ pub async fn scores(
 ) -> sqlx::Result<Vec<(i64, i64, i64, i64)>> {
     sqlx::query_as(
         "SELECT s.entry_id, s.juror_id, s.criterion, s.points FROM initiative_scores s \
-         JOIN initiative_entries e ON e.id = s.entry_id WHERE e.contest_id = $1 \
+         JOIN initiative_entries e ON e.id = s.entry_id \
+         WHERE e.contest_id = $1 AND e.withdrawn_at IS NULL \
          ORDER BY s.entry_id, s.juror_id, s.criterion",
     )
     .bind(contest_id)

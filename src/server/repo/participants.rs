@@ -101,10 +101,7 @@ pub async fn finished_entries_of(
         .iter()
         .map(|&(round, attempt)| (attempt, round))
         .collect();
-    let list = (1..=pairs.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = super::placeholders(1, pairs.len());
     let sql = format!(
         "{FINISHED} WHERE a.id IN ({list}) AND a.status = 'final' AND {} ORDER BY a.id",
         person("u")
@@ -124,10 +121,7 @@ pub async fn finished_entries_of(
         return Ok(Vec::new());
     }
     // As in `finished_entry`: only the (user_id, round_id) index's columns in the condition.
-    let keyed = (0..keys.len())
-        .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let keyed = super::tuples(keys.len(), 2);
     let sql = format!(
         "SELECT b.user_id, b.round_id, COALESCE(SUM(CASE WHEN b.status = 'final' THEN 1 ELSE 0 END), 0) \
          FROM attempts b WHERE (b.user_id, b.round_id) IN ({keyed}) GROUP BY b.user_id, b.round_id"

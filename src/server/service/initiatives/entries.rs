@@ -1,9 +1,11 @@
-//! A contest's entries: reading them with their files, submitting one, downloading a file.
+//! A contest's entries: reading them with their files, submitting one, editing or withdrawing
+//! it until the deadline (every earlier version kept), downloading a file.
 
 use std::collections::HashMap;
 
 use super::{contest, is_public, role_of};
-use crate::domain::initiatives::{self as rules, FileType};
+use crate::domain::entry_files::{check_entry_files, FileSpec, FileType, Slot};
+use crate::domain::initiatives as rules;
 use crate::domain::roles::{allows, Permission, Role};
 use crate::domain::vntime::format_vn_time;
 use crate::domain::FieldError;
@@ -45,6 +47,9 @@ pub(super) async fn entries(
             lead_author: r.lead_author,
             co_authors: r.co_authors,
             submitted_at: format_vn_time(r.created_at),
+            version: r.version,
+            edited_at: r.updated_at.map(format_vn_time),
+            withdrawn: r.withdrawn_at.is_some(),
         })
         .collect())
 }
@@ -60,7 +65,7 @@ pub struct EntryForm {
 
 /// A file already written to a temporary place and checked by content.
 pub struct IncomingFile {
-    pub slot: &'static str,
+    pub slot: Slot,
     pub sha256: String,
     pub size: u64,
     pub file_type: FileType,
@@ -149,12 +154,7 @@ pub async fn submit(
     rules::check_submission_open(from_ms(c.submission_deadline), from_ms(now))
         .map_err(AppError::Gone)?;
     let form = validate_entry(&c, form)?;
-    if !files.iter().any(|f| f.slot == "writeup") {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "writeup",
-            "Cần tệp bản thuyết minh sáng kiến (PDF hoặc Word .docx).",
-        )]));
-    }
+    check_files(files.iter().map(spec))?;
     let unit_id = crate::server::repo::users::unit_of(&mut tx, user.id).await?;
     let entry_id = repo::insert_entry(
         &mut tx,
@@ -170,12 +170,47 @@ pub async fn submit(
         },
     )
     .await?;
+    insert_files(&mut tx, entry_id, 1, files, now).await?;
+    place_and_commit(tx, place_files).await?;
+    tracing::info!(
+        user_id = user.id,
+        entry = entry_id,
+        "initiative entry submitted"
+    );
+    Ok(entry_id)
+}
+
+fn spec(f: &IncomingFile) -> FileSpec<'_> {
+    FileSpec {
+        slot: f.slot,
+        file_type: f.file_type,
+        size: f.size,
+        name: &f.original_name,
+    }
+}
+
+fn check_files<'a>(files: impl Iterator<Item = FileSpec<'a>>) -> Result<(), AppError> {
+    let files: Vec<FileSpec<'a>> = files.collect();
+    check_entry_files(&files).map_err(|e| {
+        let field = if files.is_empty() { "writeup" } else { "files" };
+        AppError::Invalid(vec![FieldError::new(field, &e)])
+    })
+}
+
+async fn insert_files(
+    tx: &mut sqlx::AnyConnection,
+    entry_id: i64,
+    version: i64,
+    files: &[IncomingFile],
+    now: i64,
+) -> Result<(), AppError> {
     for f in files {
         repo::insert_file(
-            &mut tx,
+            &mut *tx,
             repo::NewFile {
                 entry_id,
-                slot: f.slot,
+                version,
+                slot: f.slot.as_str(),
                 sha256: &f.sha256,
                 size_bytes: f.size as i64,
                 detected_type: f.file_type.as_str(),
@@ -185,6 +220,15 @@ pub async fn submit(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// Places the new files in the store, then commits; the files it created are removed again
+/// if the commit fails.
+async fn place_and_commit(
+    tx: crate::server::db::Tx,
+    place_files: impl FnOnce() -> Result<Vec<std::path::PathBuf>, AppError>,
+) -> Result<(), AppError> {
     // From placing the files until the commit succeeded or the new files are gone again, no
     // other entry may place its files: it could find one "already stored" that this entry
     // is about to delete after a failed commit, and be left without its file.
@@ -196,12 +240,132 @@ pub async fn submit(
         }
         return Err(e.into());
     }
+    Ok(())
+}
+
+/// The submitter's own entry, still standing, while the contest takes entries: what an edit
+/// or a withdrawal may change.
+async fn own_open_entry(
+    tx: &mut sqlx::AnyConnection,
+    lock: &str,
+    user: &UserInfo,
+    entry_id: i64,
+    now: i64,
+) -> Result<repo::EntryRow, AppError> {
+    let e = repo::entry_by_id(&mut *tx, entry_id, lock)
+        .await?
+        .filter(|e| e.submitted_by == user.id)
+        .ok_or_else(|| AppError::NotFound("Không tìm thấy bài dự thi của bạn.".into()))?;
+    if e.withdrawn_at.is_some() {
+        return Err(AppError::Conflict("Bài dự thi này đã được rút.".into()));
+    }
+    let c = contest(&mut *tx, e.contest_id).await?;
+    rules::check_submission_open(from_ms(c.submission_deadline), from_ms(now)).map_err(|_| {
+        AppError::Gone("Đã hết hạn nộp bài: không sửa hay rút được bài dự thi.".into())
+    })?;
+    Ok(e)
+}
+
+/// Whether the person may change the entry now; checked before an edit's upload is read,
+/// and again when the change is stored.
+pub async fn check_can_edit(
+    state: &AppState,
+    user: &UserInfo,
+    entry_id: i64,
+) -> Result<(), AppError> {
+    let now = to_ms(state.clock.now());
+    let mut conn = state.db.pool.acquire().await?;
+    own_open_entry(&mut conn, "", user, entry_id, now).await?;
+    Ok(())
+}
+
+/// An edit of an entry: its new text, new files, and the ids of current files to remove.
+/// A new write-up or video replaces the current one; new images are added.
+pub struct Edit<'a> {
+    pub form: &'a EntryForm,
+    pub files: &'a [IncomingFile],
+    pub remove: &'a [i64],
+}
+
+/// Edits the submitter's entry before the deadline: the text as it was is kept as a version,
+/// files removed or replaced stay stored (marked with the version that dropped them), and the
+/// entry's files afterwards must still make an entry. Returns the contest's id and the
+/// entry's new version.
+#[tracing::instrument(skip_all)]
+pub async fn edit(
+    state: &AppState,
+    user: &UserInfo,
+    entry_id: i64,
+    edit: Edit<'_>,
+    place_files: impl FnOnce() -> Result<Vec<std::path::PathBuf>, AppError>,
+) -> Result<(i64, i64), AppError> {
+    let now = to_ms(state.clock.now());
+    let mut tx = state.db.begin_write().await?;
+    let e = own_open_entry(&mut tx, state.db.for_update(), user, entry_id, now).await?;
+    let c = contest(&mut tx, e.contest_id).await?;
+    let form = validate_entry(&c, edit.form)?;
+    let current = repo::files_of_entry(&mut tx, entry_id).await?;
+    if let Some(id) = edit
+        .remove
+        .iter()
+        .find(|id| !current.iter().any(|f| f.id == **id))
+    {
+        return Err(AppError::BadRequest(format!(
+            "Tệp số {id} không thuộc bài dự thi này."
+        )));
+    }
+    let replaced = |slot: Slot| slot != Slot::Image && edit.files.iter().any(|f| f.slot == slot);
+    let (kept, dropped): (Vec<_>, Vec<_>) = current.iter().partition(|f| {
+        let slot = Slot::parse(&f.slot).unwrap_or(Slot::Image);
+        !edit.remove.contains(&f.id) && !replaced(slot)
+    });
+    let kept_specs = kept.iter().filter_map(|f| {
+        Some(FileSpec {
+            slot: Slot::parse(&f.slot)?,
+            file_type: FileType::parse(&f.detected_type)?,
+            size: f.size_bytes.max(0) as u64,
+            name: &f.original_name,
+        })
+    });
+    check_files(kept_specs.chain(edit.files.iter().map(spec)))?;
+    let version = e.version + 1;
+    repo::keep_version(&mut tx, &e, now, user.id).await?;
+    let text = repo::EntryText {
+        title: &form.title,
+        topic: &form.topic,
+        lead_author: &form.lead_author,
+        co_authors: &form.co_authors,
+    };
+    repo::update_entry(&mut tx, entry_id, &text, version, now).await?;
+    let dropped: Vec<i64> = dropped.iter().map(|f| f.id).collect();
+    repo::retire_files(&mut tx, entry_id, &dropped, version).await?;
+    insert_files(&mut tx, entry_id, version, edit.files, now).await?;
+    place_and_commit(tx, place_files).await?;
     tracing::info!(
         user_id = user.id,
         entry = entry_id,
-        "initiative entry submitted"
+        version,
+        "initiative entry edited"
     );
-    Ok(entry_id)
+    Ok((e.contest_id, version))
+}
+
+/// Withdraws the submitter's entry before the deadline. It is kept, with its versions, but
+/// counts no more. Returns the contest's id.
+#[tracing::instrument(skip_all)]
+pub async fn withdraw(state: &AppState, user: &UserInfo, entry_id: i64) -> Result<i64, AppError> {
+    let now = to_ms(state.clock.now());
+    let mut tx = state.db.begin_write().await?;
+    let e = own_open_entry(&mut tx, state.db.for_update(), user, entry_id, now).await?;
+    repo::keep_version(&mut tx, &e, now, user.id).await?;
+    repo::withdraw_entry(&mut tx, entry_id, e.version + 1, now).await?;
+    tx.commit().await?;
+    tracing::info!(
+        user_id = user.id,
+        entry = entry_id,
+        "initiative entry withdrawn"
+    );
+    Ok(e.contest_id)
 }
 
 /// A stored file someone may download.
@@ -240,13 +404,16 @@ pub async fn download(
         return Err(not_found());
     }
     let file_type = FileType::parse(&kind).ok_or(AppError::Internal)?;
-    let name = if slot == "writeup" {
-        "thuyet-minh"
-    } else {
-        "dinh-kem"
+    let name = match Slot::parse(&slot) {
+        Some(Slot::Writeup) => "thuyet-minh",
+        Some(Slot::Video) => "video",
+        _ => "hinh-anh",
     };
     Ok(Download {
-        filename: format!("sang-kien-{entry_id}-{name}.{}", file_type.extension()),
+        filename: format!(
+            "sang-kien-{entry_id}-{name}-{file_id}.{}",
+            file_type.extension()
+        ),
         sha256,
         file_type,
     })

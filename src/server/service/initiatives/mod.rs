@@ -7,10 +7,13 @@ mod jury;
 mod prizes;
 mod settings;
 
-pub use entries::{check_can_submit, download, submit, Download, EntryForm, IncomingFile};
+pub use entries::{
+    check_can_edit, check_can_submit, download, edit, submit, withdraw, Download, Edit, EntryForm,
+    IncomingFile,
+};
 pub use jury::{jury_view, score};
 pub use prizes::{compute, publish};
-pub use settings::{admin_view, list, save, seed_demo, view};
+pub use settings::{admin_view, list, save, seed_demo, shortfalls_xlsx, view};
 
 use crate::domain::initiatives as rules;
 use crate::domain::roles::Role;

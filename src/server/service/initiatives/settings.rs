@@ -7,6 +7,10 @@ use super::entries::entries;
 use super::jury::points_by_entry;
 use super::prizes::results;
 use super::{contest, contests, points_text, role_of, rubric_of, summary};
+use crate::domain::entry_requirements::{
+    format_requirements, is_mandatory, parse_requirements, shortfalls, split_requirements,
+    EntryCounts, Requirement, UnitRef,
+};
 use crate::domain::initiatives::{self as rules, InitiativeForm};
 use crate::domain::roles::{Permission, Role};
 use crate::domain::vntime::format_vn_local;
@@ -95,36 +99,7 @@ pub async fn admin_view(
     let rubric = rubric_of(&c);
     let points = points_by_entry(&mut conn, c.id, rubric.len()).await?;
     let entry_list = entries(&mut conn, c.id, None).await?;
-    // Compliance: mandatory units (by kind) short of their required entries.
-    let requirements = rules::parse_requirements(&c.requirements).unwrap_or_default();
-    let mut units: Vec<(String, i64, String, String)> =
-        crate::server::repo::units::all_units(&mut conn)
-            .await?
-            .into_iter()
-            .map(|u| (u.code, u.id, u.name, u.kind))
-            .collect();
-    units.sort();
-    let units: Vec<(i64, String, String)> =
-        units.into_iter().map(|(_, id, n, k)| (id, n, k)).collect();
-    let counts = repo::entries_per_unit(&mut conn, c.id).await?;
-    let submitted: HashMap<i64, u32> = counts.into_iter().map(|(u, n)| (u, n as u32)).collect();
-    let keyed: Vec<(i64, String)> = units.iter().map(|(id, _, k)| (*id, k.clone())).collect();
-    let names: HashMap<i64, (&str, &str)> = units
-        .iter()
-        .map(|(id, n, k)| (*id, (n.as_str(), k.as_str())))
-        .collect();
-    let shortfalls = rules::shortfalls(&keyed, &submitted, &requirements)
-        .into_iter()
-        .map(|s| {
-            let (name, kind) = names.get(&s.unit).copied().unwrap_or_default();
-            ShortfallRow {
-                unit_name: name.into(),
-                kind_label: crate::domain::units::kind_label(kind).into(),
-                required: s.required,
-                submitted: s.submitted,
-            }
-        })
-        .collect();
+    let compliance = compliance(&mut conn, &c).await?;
     let entries = entry_list
         .into_iter()
         .map(|e| {
@@ -142,12 +117,132 @@ pub async fn admin_view(
             id: c.id,
             form: form_of(&c),
             entries,
-            shortfalls,
+            shortfalls: compliance.shortfalls,
+            mandatory_units: compliance.mandatory_units,
+            encouraged_units: compliance.encouraged_units,
             results: results(&mut conn, c.id).await?,
             deadline_passed: now > c.submission_deadline,
             computed: c.computed_at.is_some(),
             published: c.published_at.is_some(),
         }),
+    })
+}
+
+/// The units requirements may name: every unit not retired, by code.
+pub(super) async fn unit_refs(conn: &mut sqlx::AnyConnection) -> Result<Vec<UnitRef>, AppError> {
+    let mut units: Vec<UnitRef> = crate::server::repo::units::all_units(conn)
+        .await?
+        .into_iter()
+        .filter(|u| u.retired_at.is_none())
+        .map(|u| UnitRef {
+            id: u.id,
+            code: u.code,
+            name: u.name,
+            kind: u.kind,
+            parent_id: u.parent_id,
+        })
+        .collect();
+    units.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(units)
+}
+
+pub(super) struct Compliance {
+    pub shortfalls: Vec<ShortfallRow>,
+    pub mandatory_units: u32,
+    pub encouraged_units: u32,
+}
+
+/// Which mandatory units are short of which requirement, and how many units are mandatory
+/// and how many encouraged ones took part anyway.
+pub(super) async fn compliance(
+    conn: &mut sqlx::AnyConnection,
+    c: &ContestRow,
+) -> Result<Compliance, AppError> {
+    let units = unit_refs(&mut *conn).await?;
+    // Stored requirements were valid when saved; a unit renamed or retired since makes its
+    // line unreadable, and the rest still count.
+    let reqs: Vec<Requirement> = split_requirements(&c.requirements)
+        .iter()
+        .filter_map(|line| parse_requirements(line, &units).ok())
+        .flatten()
+        .collect();
+    let counts: HashMap<i64, EntryCounts> = repo::entry_counts_per_unit(&mut *conn, c.id)
+        .await?
+        .into_iter()
+        .map(|(unit, any, video, writeup)| {
+            let n = |x: i64| x.max(0) as u32;
+            let counts = EntryCounts {
+                any: n(any),
+                video: n(video),
+                writeup: n(writeup),
+            };
+            (unit, counts)
+        })
+        .collect();
+    let by_id: HashMap<i64, &UnitRef> = units.iter().map(|u| (u.id, u)).collect();
+    let shortfalls = shortfalls(&units, &counts, &reqs)
+        .into_iter()
+        .filter_map(|s| {
+            let u = by_id.get(&s.unit)?;
+            let r = reqs.get(s.requirement)?;
+            Some(ShortfallRow {
+                unit_code: u.code.clone(),
+                unit_name: u.name.clone(),
+                kind_label: crate::domain::units::kind_label(&u.kind).into(),
+                requirement: r.text.clone(),
+                wanted: r.format.describe(r.count),
+                required: s.required,
+                submitted: s.submitted,
+            })
+        })
+        .collect();
+    let mandatory = |u: &&UnitRef| is_mandatory(&reqs, u);
+    Ok(Compliance {
+        shortfalls,
+        mandatory_units: units.iter().filter(mandatory).count() as u32,
+        encouraged_units: units
+            .iter()
+            .filter(|u| !is_mandatory(&reqs, u) && counts.contains_key(&u.id))
+            .count() as u32,
+    })
+}
+
+/// The units short of their requirements as a spreadsheet, for the committee's reminders.
+pub async fn shortfalls_xlsx(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+) -> Result<Vec<u8>, AppError> {
+    authorize(user, Permission::ManageContest)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let c = contest(&mut conn, id).await?;
+    let rows = compliance(&mut conn, &c)
+        .await?
+        .shortfalls
+        .into_iter()
+        .map(|s| {
+            vec![
+                s.unit_code.into(),
+                s.unit_name.into(),
+                s.kind_label.into(),
+                s.requirement.into(),
+                i64::from(s.required).into(),
+                i64::from(s.submitted).into(),
+            ]
+        })
+        .collect();
+    crate::server::sheet::write_xlsx(crate::server::sheet::Sheet {
+        name: "Chưa nộp đủ",
+        header: &[
+            "Mã đơn vị",
+            "Đơn vị",
+            "Loại",
+            "Yêu cầu",
+            "Số bài cần",
+            "Đã nộp",
+        ],
+        widths: &[12.0, 40.0, 22.0, 40.0, 12.0, 10.0],
+        rows,
     })
 }
 
@@ -166,7 +261,11 @@ pub async fn save(
         requirements: nfc(&form.requirements),
         ..form.clone()
     };
-    let v = rules::validate_contest(&nfc_form).map_err(AppError::Invalid)?;
+    let units = {
+        let mut conn = state.db.pool.acquire().await?;
+        unit_refs(&mut conn).await?
+    };
+    let v = rules::validate_contest(&nfc_form, &units).map_err(AppError::Invalid)?;
     let now = to_ms(state.clock.now());
     let topics = v.topics.join("\n");
     let rubric = v
@@ -176,12 +275,7 @@ pub async fn save(
         .collect::<Vec<_>>()
         .join("\n");
     let prizes = crate::domain::awards::format_tiers(&v.prizes);
-    let requirements = v
-        .requirements
-        .iter()
-        .map(|(k, n)| format!("{k}:{n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let requirements = format_requirements(&v.requirements);
     let settings = repo::ContestSettings {
         name: &v.name,
         topics: &topics,
@@ -219,8 +313,9 @@ pub async fn save(
     Ok(id)
 }
 
-/// The demo's initiative contest (mission 004: every agency, ward and commune at least one
-/// entry, schools at least two), open for 45 days.
+/// The demo's initiative contest as mission 004 words it (every agency, ward, commune and
+/// school under the town at least one entry, two named communes a video each; the unions
+/// are encouraged), open for 45 days.
 pub async fn seed_demo(
     tx: &mut sqlx::AnyConnection,
     now: chrono::DateTime<chrono::Utc>,
@@ -237,7 +332,7 @@ pub async fn seed_demo(
                      Ứng dụng công nghệ thông tin, dịch vụ công trực tuyến",
             rubric: "Tính mới, sáng tạo: 30\nTính khả thi, khả năng nhân rộng: 40\nHiệu quả: 30",
             prizes: "Nhất:1, Nhì:2, Ba:3",
-            requirements: "agency:1, ward:1, commune:1, school:2",
+            requirements: "thuộc TX-HN: 1\nUBND xã Hoài Mỹ: 1 video\nUBND xã Hoài Sơn: 1 video",
             submission_deadline: now + 45 * day,
             results_at: now + 60 * day,
         },
