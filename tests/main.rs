@@ -17,6 +17,7 @@ mod hardening;
 mod helpers;
 mod initiative;
 mod initiative_entries;
+mod initiative_plan;
 mod initiative_store;
 mod integrity;
 mod manage;

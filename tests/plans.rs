@@ -22,7 +22,7 @@ on_both_backends!(
     two_contests_never_see_each_other,
 );
 
-const ADMIN_PHONE: &str = "0912345678";
+pub(crate) const ADMIN_PHONE: &str = "0912345678";
 
 /// The cells of each line of a table typed "a | b | c"; blank lines are skipped.
 fn table(text: &str) -> Vec<Vec<&str>> {
@@ -61,7 +61,7 @@ fn assert_has(text: &str, parts: &str) {
 }
 
 /// Moves the test clock to a Vietnam local time (back to the plan's year, or forward).
-fn set_clock(app: &TestApp, vn_local: &str) {
+pub(crate) fn set_clock(app: &TestApp, vn_local: &str) {
     let at = cuocthi::domain::vntime::parse_vn_local(vn_local).expect("a Vietnam local time");
     // Whole milliseconds, so the clock never lands a fraction of one short of the minute.
     let to_ms = cuocthi::server::clock::to_ms;
@@ -70,14 +70,19 @@ fn set_clock(app: &TestApp, vn_local: &str) {
 }
 
 /// Posts a form (keys given or built, like `input[...]`) that must succeed; the answer.
-async fn ok<K: AsRef<str>>(app: &TestApp, path: &str, form: &[(K, String)], who: &str) -> Value {
+pub(crate) async fn ok<K: AsRef<str>>(
+    app: &TestApp,
+    path: &str,
+    form: &[(K, String)],
+    who: &str,
+) -> Value {
     let form: Vec<(&str, String)> = form.iter().map(|(k, v)| (k.as_ref(), v.clone())).collect();
     let r = app.post_form(path, &form, Some(who)).await;
     assert_eq!(r.status, 200, "{path}: {}", r.body);
     r.json()
 }
 
-async fn login(app: &TestApp, phone: &str) -> String {
+pub(crate) async fn login(app: &TestApp, phone: &str) -> String {
     let form = [("phone", phone.into()), ("password", PASSWORD.into())];
     let r = app.post_form("/api/auth/login", &form, None).await;
     assert_eq!(r.status, 200, "login: {}", r.body);
@@ -85,7 +90,7 @@ async fn login(app: &TestApp, phone: &str) -> String {
 }
 
 /// The installation's first administrator, as the setup command creates them; signed in.
-async fn first_admin(app: &TestApp, name: &str, unit: &str) -> String {
+pub(crate) async fn first_admin(app: &TestApp, name: &str, unit: &str) -> String {
     let home = app.post_form("/api/contests/home", &[], None).await.json();
     assert_eq!(home["has_admin"], false, "an empty installation");
     let now = cuocthi::server::clock::to_ms(app.state.clock.now());

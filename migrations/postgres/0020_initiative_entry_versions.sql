@@ -29,3 +29,32 @@ CREATE TABLE initiative_entry_versions (
     replaced_by  BIGINT  NOT NULL REFERENCES users(id),
     PRIMARY KEY (entry_id, version)
 );
+
+-- The stages after submission. An intermediate body (a unit a "chọn" requirement names, e.g.
+-- the education office) pre-selects its units' entries; only those go on to the jury. The
+-- committee then selects the entries it forwards to the next level, and records the prize
+-- each won there and the author proposed for commendation.
+ALTER TABLE initiative_entries ADD COLUMN preselected_at BIGINT;
+ALTER TABLE initiative_entries ADD COLUMN preselected_by BIGINT REFERENCES users(id);
+ALTER TABLE initiative_entries ADD COLUMN forwarded_at BIGINT;
+ALTER TABLE initiative_entries ADD COLUMN higher_prize TEXT;
+ALTER TABLE initiative_entries ADD COLUMN honoree TEXT;
+
+-- The contest's rules (Thể lệ) as free text, and the cover letter of the forwarding package:
+-- who sends it, to whom, and its wording.
+ALTER TABLE initiative_contests ADD COLUMN rules_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE initiative_contests ADD COLUMN issuer TEXT NOT NULL DEFAULT '';
+ALTER TABLE initiative_contests ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
+ALTER TABLE initiative_contests ADD COLUMN letter TEXT NOT NULL DEFAULT '';
+
+-- A juror's comment on one criterion of one entry.
+ALTER TABLE initiative_scores ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+
+-- Which juror scores which entry. No rows for a contest: every juror scores every entry.
+CREATE TABLE initiative_assignments (
+    contest_id  BIGINT  NOT NULL REFERENCES initiative_contests(id),
+    entry_id    BIGINT  NOT NULL REFERENCES initiative_entries(id),
+    juror_id    BIGINT  NOT NULL REFERENCES users(id),
+    PRIMARY KEY (entry_id, juror_id)
+);
+CREATE INDEX initiative_assignments_juror_idx ON initiative_assignments(contest_id, juror_id);

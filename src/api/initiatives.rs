@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::domain::initiatives::InitiativeForm;
 use crate::error::AppError;
 use crate::model::initiatives::{
-    InitiativeAdminView, InitiativeView, InitiativesView, JuryView, ScoreForm,
+    HigherResultForm, InitiativeAdminView, InitiativeView, InitiativesView, JuryView, ScoreForm,
 };
 
 pub const PUBLIC_PATH: &str = "/sang-kien";
@@ -119,4 +119,85 @@ pub async fn score_entry(input: ScoreForm) -> Result<i64, AppError> {
     }
     .await;
     ctx::finish(result, || format!("{JURY_PATH}?bai={entry_id}"))
+}
+
+/// An intermediate body pre-selects (or, `selected` false, takes back) an entry of a unit
+/// under it; the committee may too.
+#[server(endpoint = "initiatives/preselect")]
+pub async fn preselect_entry(
+    id: i64,
+    entry_id: i64,
+    #[server(default)] selected: bool,
+) -> Result<i64, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let state = ctx::state()?;
+        let contest =
+            crate::server::service::initiatives::preselect(&state, &user, entry_id, selected)
+                .await?;
+        ctx::redirect_form(&format!("{PUBLIC_PATH}/{contest}?chon={entry_id}#xet-chon"));
+        Ok(contest)
+    }
+    .await;
+    ctx::finish(result, || format!("{PUBLIC_PATH}/{id}#xet-chon"))
+}
+
+/// Assigns each entry that goes to the jury to `per_entry` jurors (0: every juror).
+#[server(endpoint = "admin/initiatives/assign")]
+pub async fn assign_jurors(id: i64, #[server(default)] per_entry: u32) -> Result<u32, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let n = crate::server::service::initiatives::assign(&ctx::state()?, &user, id, per_entry)
+            .await?;
+        ctx::redirect_form(&format!("{ADMIN_PATH}?id={id}&phan-cong={n}#giam-khao"));
+        Ok(n)
+    }
+    .await;
+    ctx::finish(result, || format!("{ADMIN_PATH}?id={id}#giam-khao"))
+}
+
+/// Selects an entry to forward to the next level (or takes it back).
+#[server(endpoint = "admin/initiatives/forward")]
+pub async fn forward_entry(
+    id: i64,
+    entry_id: i64,
+    #[server(default)] selected: bool,
+) -> Result<i64, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let contest =
+            crate::server::service::initiatives::forward(&ctx::state()?, &user, entry_id, selected)
+                .await?;
+        ctx::redirect_form(&format!(
+            "{ADMIN_PATH}?id={contest}&gui={entry_id}#bai-{entry_id}"
+        ));
+        Ok(contest)
+    }
+    .await;
+    ctx::finish(result, || format!("{ADMIN_PATH}?id={id}#bai-{entry_id}"))
+}
+
+/// Records the prize a forwarded entry won at the next level and the author proposed.
+#[server(endpoint = "admin/initiatives/higher-result")]
+pub async fn record_higher_result(id: i64, input: HigherResultForm) -> Result<i64, AppError> {
+    use super::ctx;
+    let entry_id = input.entry_id;
+    let result = async {
+        let user = ctx::require_user().await?;
+        let contest = crate::server::service::initiatives::record_higher_result(
+            &ctx::state()?,
+            &user,
+            &input,
+        )
+        .await?;
+        ctx::redirect_form(&format!(
+            "{ADMIN_PATH}?id={contest}&ket-qua-tren={entry_id}#bai-{entry_id}"
+        ));
+        Ok(contest)
+    }
+    .await;
+    ctx::finish(result, || format!("{ADMIN_PATH}?id={id}#bai-{entry_id}"))
 }

@@ -31,6 +31,9 @@ pub enum Format {
     Video,
     /// An entry with a write-up.
     Writeup,
+    /// An entry of a unit directly under the one named, pre-selected by it (the education
+    /// office choosing among its schools' entries). The named unit is an intermediate body.
+    Selected,
 }
 
 impl Format {
@@ -40,6 +43,7 @@ impl Format {
             Self::Any => format!("{n} bài"),
             Self::Video => format!("{n} video"),
             Self::Writeup => format!("{n} bài viết"),
+            Self::Selected => format!("{n} bài xét chọn từ đơn vị trực thuộc"),
         }
     }
 }
@@ -120,9 +124,10 @@ fn parse_amount(raw: &str) -> Result<(u32, Format), String> {
         "" | "bai" | "bai du thi" => Format::Any,
         "video" | "bai video" => Format::Video,
         "bai viet" | "thuyet minh" | "bai thuyet minh" => Format::Writeup,
+        "chon" | "xet chon" | "bai chon" | "bai xet chon" => Format::Selected,
         other => {
             return Err(format!(
-                "không rõ hình thức “{other}” (bài, video, bài viết)"
+                "không rõ hình thức “{other}” (bài, video, bài viết, xét chọn)"
             ))
         }
     };
@@ -154,7 +159,8 @@ pub fn split_requirements(text: &str) -> Vec<String> {
 
 /// Requirements, one per line (or separated by "," or ";"): "scope: n [format]", where scope
 /// is a unit kind ("ward", "Xã"), a unit's code or name, or "thuộc" and a unit (the units
-/// directly under it), and format is "bài" (any entry, the default), "video" or "bài viết".
+/// directly under it), and format is "bài" (any entry, the default), "video", "bài viết" or
+/// "xét chọn" (entries of the units under it that it pre-selected).
 /// The old form "ward:1, school:2" is the same grammar.
 pub fn parse_requirements(text: &str, units: &[UnitRef]) -> Result<Vec<Requirement>, String> {
     let mut out: Vec<Requirement> = Vec::new();
@@ -211,9 +217,10 @@ impl Requirement {
     }
 }
 
-/// A unit must take part when any requirement names it; otherwise it is encouraged.
-pub fn is_mandatory(reqs: &[Requirement], unit: &UnitRef) -> bool {
-    reqs.iter().any(|r| r.applies_to(unit))
+/// A unit must take part when a requirement names it, or when it is directly under an
+/// intermediate body (`selectors`), which answers for its entries; otherwise it is encouraged.
+pub fn is_mandatory(reqs: &[Requirement], selectors: &[i64], unit: &UnitRef) -> bool {
+    reqs.iter().any(|r| r.applies_to(unit)) || needs_preselection(unit.parent_id, selectors)
 }
 
 /// A unit's entries, counted the ways requirements count them.
@@ -222,6 +229,8 @@ pub struct EntryCounts {
     pub any: u32,
     pub video: u32,
     pub writeup: u32,
+    /// Entries of the units directly under this one that it pre-selected.
+    pub selected: u32,
 }
 
 impl EntryCounts {
@@ -230,8 +239,27 @@ impl EntryCounts {
             Format::Any => self.any,
             Format::Video => self.video,
             Format::Writeup => self.writeup,
+            Format::Selected => self.selected,
         }
     }
+}
+
+/// The intermediate bodies: units a "xét chọn" requirement applies to. Entries of the units
+/// directly under one go to the jury only once it has pre-selected them.
+pub fn selectors(reqs: &[Requirement], units: &[UnitRef]) -> Vec<i64> {
+    units
+        .iter()
+        .filter(|u| {
+            reqs.iter()
+                .any(|r| r.format == Format::Selected && r.applies_to(u))
+        })
+        .map(|u| u.id)
+        .collect()
+}
+
+/// Whether an entry of a unit under `parent` waits for its intermediate body's pre-selection.
+pub fn needs_preselection(parent: Option<i64>, selectors: &[i64]) -> bool {
+    parent.is_some_and(|p| selectors.contains(&p))
 }
 
 /// A mandatory unit short of one requirement.
@@ -378,7 +406,7 @@ mod tests {
         .unwrap();
         let mandatory: Vec<i64> = units
             .iter()
-            .filter(|u| is_mandatory(&reqs, u))
+            .filter(|u| is_mandatory(&reqs, &[], u))
             .map(|u| u.id)
             .collect();
         assert_eq!(mandatory, [2, 3, 4, 5, 6, 7]);
@@ -386,6 +414,7 @@ mod tests {
             any,
             video,
             writeup,
+            selected: 0,
         };
         let counts = HashMap::from([
             (2, c(1, 0, 1)),
@@ -405,5 +434,43 @@ mod tests {
         );
         assert!(shortfalls(&units, &counts, &[]).is_empty());
         assert_eq!(Format::Video.describe(1), "1 video");
+    }
+
+    #[test]
+    fn an_intermediate_body_pre_selects_its_units_entries() {
+        let units = dong_hoa();
+        let reqs = parse_requirements("thuộc DH: 1\nPGD: 2 xét chọn", &units).unwrap();
+        assert_eq!(reqs[1].format, Format::Selected);
+        let selectors = selectors(&reqs, &units);
+        assert_eq!(selectors, [3]);
+        // The school under the education office waits for it; the office's own entries and
+        // those of units under the town do not.
+        let table = [(Some(3), true), (Some(1), false), (None, false)];
+        for (parent, want) in table {
+            assert_eq!(needs_preselection(parent, &selectors), want, "{parent:?}");
+        }
+        let counts = HashMap::from([(
+            3,
+            EntryCounts {
+                any: 1,
+                selected: 1,
+                ..Default::default()
+            },
+        )]);
+        let short: Vec<(i64, usize, u32)> = shortfalls(&units, &counts, &reqs)
+            .into_iter()
+            .filter(|s| s.unit == 3)
+            .map(|s| (s.unit, s.requirement, s.submitted))
+            .collect();
+        assert_eq!(short, [(3, 1, 1)], "one of the two pre-selected");
+        // The school under the office is mandatory through it, never short on its own; the
+        // union stays encouraged.
+        let school = &units[6];
+        assert!(is_mandatory(&reqs, &selectors, school));
+        assert!(!shortfalls(&units, &counts, &reqs)
+            .iter()
+            .any(|s| s.unit == school.id));
+        assert!(!is_mandatory(&reqs, &selectors, &units[7]));
+        assert!(parse_requirements("PGD: 2 chọn", &units).is_ok());
     }
 }

@@ -92,6 +92,17 @@ pub struct InitiativeForm {
     /// `datetime-local` in Vietnam time.
     pub deadline: String,
     pub results_at: String,
+    /// The rules (Thể lệ), free text shown on the contest's page.
+    #[serde(default)]
+    pub rules_text: String,
+    /// The forwarding package's cover letter: who sends it ("UBND thị xã Đông Hòa"), to whom
+    /// ("Sở Nội vụ tỉnh Phú Yên") and its wording.
+    #[serde(default)]
+    pub issuer: String,
+    #[serde(default)]
+    pub recipient: String,
+    #[serde(default)]
+    pub letter: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,6 +114,20 @@ pub struct ValidInitiative {
     pub requirements: Vec<Requirement>,
     pub deadline: DateTime<Utc>,
     pub results_at: DateTime<Utc>,
+    pub rules_text: String,
+    pub issuer: String,
+    pub recipient: String,
+    pub letter: String,
+}
+
+/// Free text: lines kept, each line's spaces squashed, blank lines at the ends dropped.
+fn paragraphs(s: &str) -> String {
+    s.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_matches('\n')
+        .to_string()
 }
 
 /// Checks the committee's form; the requirements may name any of `units`.
@@ -161,8 +186,29 @@ pub fn validate_contest(
         )),
         _ => {}
     }
+    let rules_text = paragraphs(&f.rules_text);
+    let letter = paragraphs(&f.letter);
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (issuer, recipient) = (one_line(&f.issuer), one_line(&f.recipient));
+    for (field, text, max) in [
+        ("rules_text", &rules_text, 20_000),
+        ("letter", &letter, 5_000),
+        ("issuer", &issuer, 200),
+        ("recipient", &recipient, 200),
+    ] {
+        if text.chars().count() > max {
+            errors.push(FieldError::new(
+                field,
+                format!("Nội dung quá dài (tối đa {max} ký tự)."),
+            ));
+        }
+    }
     match (errors.is_empty(), deadline, results_at) {
         (true, Some(deadline), Some(results_at)) => Ok(ValidInitiative {
+            rules_text,
+            issuer,
+            recipient,
+            letter,
             name,
             topics,
             rubric,
@@ -194,6 +240,40 @@ pub fn validate_scores(rubric: &[Criterion], raw: &[String]) -> Result<Vec<u32>,
     }
     if errors.is_empty() {
         Ok(points)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A juror's comments, one per criterion, each optional and at most 1,000 characters.
+pub fn validate_comments(
+    rubric: &[Criterion],
+    raw: &[String],
+) -> Result<Vec<String>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let out: Vec<String> = (0..rubric.len())
+        .map(|i| {
+            let c = raw
+                .get(i)
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            if c.chars().count() > 1000 {
+                errors.push(FieldError::new(
+                    &format!("comments.{i}"),
+                    format!("“{}”: nhận xét tối đa 1.000 ký tự.", rubric[i].name),
+                ));
+            }
+            c
+        })
+        .collect();
+    if raw.len() > rubric.len() {
+        errors.push(FieldError::new(
+            "comments",
+            "Số nhận xét nhiều hơn số tiêu chí.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(out)
     } else {
         Err(errors)
     }
@@ -349,10 +429,16 @@ mod tests {
             requirements: "ward:1\nschool: 2 video".into(),
             deadline: "2024-08-15T23:59".into(),
             results_at: "2024-09-01T08:00".into(),
+            rules_text: "  Điều 1.  Đối tượng \n\nĐiều 2. Hình thức\n\n".into(),
+            issuer: " UBND thị xã  Đông Hòa ".into(),
+            recipient: "Sở Nội vụ tỉnh Phú Yên".into(),
+            letter: String::new(),
         };
         let v = validate_contest(&ok, &[]).unwrap();
         assert_eq!(v.name, "Sáng kiến CCHC 2024");
         assert_eq!(v.topics.len(), 2);
+        assert_eq!(v.rules_text, "Điều 1. Đối tượng\n\nĐiều 2. Hình thức");
+        assert_eq!(v.issuer, "UBND thị xã Đông Hòa");
         let bad = InitiativeForm {
             results_at: "2024-08-01T08:00".into(),
             prizes: "".into(),

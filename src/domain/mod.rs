@@ -6,6 +6,7 @@ pub mod collective;
 pub mod contests;
 pub mod entry_files;
 pub mod entry_requirements;
+pub mod initiative_stages;
 pub mod initiatives;
 pub mod integrity;
 pub mod limits;

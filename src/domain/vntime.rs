@@ -70,9 +70,22 @@ pub fn vn_day(ms: i64) -> (String, i64) {
     }
 }
 
+/// The date line of an official letter: "Ngày 20 tháng 8 năm 2024", Vietnam time.
+pub fn vn_date_line(now: DateTime<Utc>) -> String {
+    let t = now.with_timezone(&offset());
+    t.format("Ngày %-d tháng %-m năm %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_letter_is_dated_in_vietnam_time() {
+        // 17:30 UTC on 19 August is already 20 August in Vietnam.
+        let t = DateTime::from_timestamp(1_724_088_600, 0).unwrap();
+        assert_eq!(vn_date_line(t), "Ngày 20 tháng 8 năm 2024");
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -42,6 +42,16 @@ pub struct EntryView {
     /// When it was last edited (Vietnam time), if ever.
     pub edited_at: Option<String>,
     pub withdrawn: bool,
+    /// Its unit is under an intermediate body that has not pre-selected it (yet): it does
+    /// not go to the jury.
+    pub awaiting_preselection: bool,
+    pub preselected: bool,
+    /// Sent on to the next level by the committee.
+    pub forwarded: bool,
+    /// The prize it won at the next level, once recorded.
+    pub higher_prize: Option<String>,
+    /// The author proposed for commendation.
+    pub honoree: Option<String>,
     pub files: Vec<EntryFile>,
 }
 
@@ -72,6 +82,23 @@ pub struct InitiativeView {
     pub my_entries: Vec<EntryView>,
     /// Published results, once public.
     pub results: Option<Vec<ResultRow>>,
+    /// The entries forwarded to the next level, with the prizes they won there, once the
+    /// results are public.
+    pub forwarded: Option<Vec<EntryView>>,
+    /// The rules (Thể lệ), free text.
+    pub rules_text: String,
+    /// For a member of an intermediate body: the entries of the units under it, to pre-select.
+    pub selection: Option<SelectionView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionView {
+    pub unit_name: String,
+    /// How many it must pre-select ("xét chọn" requirements), 0 when none says.
+    pub required: u32,
+    pub entries: Vec<EntryView>,
+    /// Pre-selection closes once the committee has computed the prizes.
+    pub open: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +117,8 @@ pub struct ShortfallRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminEntry {
     pub entry: EntryView,
+    /// Jurors expected to score it who have not (names).
+    pub missing_jurors: Vec<String>,
     pub jurors: u32,
     /// Combined score so far ("—" when nobody has scored it).
     pub combined: String,
@@ -109,6 +138,27 @@ pub struct InitiativeAdmin {
     pub deadline_passed: bool,
     pub computed: bool,
     pub published: bool,
+    /// Each juror's work: assigned entries and how many they have scored.
+    pub jurors: Vec<JurorProgress>,
+    /// Jurors per entry as last assigned (0: every juror scores every entry).
+    pub per_entry: u32,
+    /// Forwarded entries that won Third prize or better at the next level, one author each.
+    pub commendations: Vec<Commendation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JurorProgress {
+    pub name: String,
+    pub assigned: u32,
+    pub scored: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commendation {
+    pub honoree: String,
+    pub unit_name: String,
+    pub title: String,
+    pub prize: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +172,8 @@ pub struct JuryEntry {
     pub entry: EntryView,
     /// This juror's own points, if already given; other jurors' are never shown here.
     pub my_points: Option<Vec<u32>>,
+    /// This juror's own comments, one per criterion.
+    pub my_comments: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,4 +191,19 @@ pub struct ScoreForm {
     pub entry_id: i64,
     #[serde(default)]
     pub points: Vec<String>,
+    /// A comment per criterion (optional).
+    #[serde(default)]
+    pub comments: Vec<String>,
+}
+
+/// The committee's record of a forwarded entry's result at the next level.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HigherResultForm {
+    pub entry_id: i64,
+    /// One of `domain::initiative_stages::HIGHER_PRIZES`, or empty when not known yet.
+    #[serde(default)]
+    pub prize: String,
+    /// The author the group proposes (empty: the lead author).
+    #[serde(default)]
+    pub honoree: String,
 }

@@ -6,15 +6,16 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::initiatives::{
-    get_initiative, get_initiative_admin, get_jury, list_initiatives, ComputeInitiative,
-    PublishInitiative, SaveInitiative, ScoreEntry, ADMIN_PATH, JURY_PATH, PUBLIC_PATH,
+    get_initiative, get_initiative_admin, get_jury, list_initiatives, AssignJurors,
+    ComputeInitiative, ForwardEntry, PreselectEntry, PublishInitiative, RecordHigherResult,
+    SaveInitiative, ScoreEntry, ADMIN_PATH, JURY_PATH, PUBLIC_PATH,
 };
 use crate::domain::entry_files::{Slot, MAX_ENTRY_BYTES, MAX_IMAGES};
 use crate::domain::initiatives::InitiativeForm;
 use crate::error::AppError;
 use crate::model::initiatives::{
-    EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary, InitiativeView,
-    JuryView, ResultRow,
+    AdminEntry, EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary,
+    InitiativeView, JuryView, ResultRow, SelectionView,
 };
 use crate::pages::{flash_error, query_value, AdminNav, ErrorBox};
 
@@ -172,8 +173,21 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
                 }}
             </section>
         })}
+        {v.forwarded.map(|list| (!list.is_empty()).then(|| view! {
+            <section id="gui-len">
+                <h2>"Bài dự thi gửi lên cấp trên"</h2>
+                <ul data-testid="forwarded">{list.into_iter().map(|e| view! {
+                    <li>{format!("{} – {}", e.title, e.unit_name)}
+                        {e.higher_prize.map(|p| format!(" · Giải {p} cấp trên"))}</li>
+                }).collect_view()}</ul>
+            </section>
+        }))}
+        {v.selection.map(|sel| view! { <Selection id=c.id sel=sel/> })}
         <details class="card" open=!c.results_public>
             <summary>"Thể lệ"</summary>
+            {(!v.rules_text.is_empty()).then(|| view! {
+                <div class="rules" data-testid="rules-text">{v.rules_text.split('\n').map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}</div>
+            })}
             <h3>"Chủ đề"</h3><ul>{topics}</ul>
             <h3>"Tiêu chí chấm điểm"</h3><ul>{rubric}</ul>
             <p>{format!("Cơ cấu giải: {}.", v.prizes)}</p>
@@ -183,6 +197,7 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
             {(!submitted.is_empty()).then(|| view! { <p class="notice" data-testid="submitted">"Đã nộp bài dự thi. Cảm ơn đơn vị đã tham gia."</p> })}
             {(!edited.is_empty()).then(|| view! { <p class="notice" data-testid="edited">"Đã lưu bài dự thi đã sửa."</p> })}
             {(!withdrawn.is_empty()).then(|| view! { <p class="notice" data-testid="withdrawn">"Đã rút bài dự thi."</p> })}
+            {(!query_value("chon").is_empty()).then(|| view! { <p class="notice" data-testid="preselected">"Đã cập nhật xét chọn."</p> })}
             {error.clone().map(|e| view! { <ErrorBox error=e/> })}
             {if v.can_submit {
                 view! { <SubmitForm id=c.id topics=c.topics.clone() unit=v.unit_name.clone() error=error/> }.into_any()
@@ -201,6 +216,49 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
                 }).collect_view()}
             </section>
         })}
+    }
+}
+
+/// An intermediate body's list of the entries of the units under it, each to pre-select.
+#[component]
+fn Selection(id: i64, sel: SelectionView) -> impl IntoView {
+    let chosen = sel.entries.iter().filter(|e| e.preselected).count();
+    let rows = sel
+        .entries
+        .into_iter()
+        .map(|e| {
+            let form = sel.open.then(|| view! {
+                <form method="post" action=PreselectEntry::url() class="inline">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="entry_id" value=e.id.to_string()/>
+                    <input type="hidden" name="selected" value=(!e.preselected).to_string()/>
+                    <button type="submit" class="button" data-testid="preselect">
+                        {if e.preselected { "Bỏ chọn" } else { "Chọn gửi lên" }}</button>
+                </form>
+            });
+            view! {
+                <tr data-testid="selection-entry">
+                    <td><div class="name">{e.title.clone()}</div>
+                        <div class="muted small">{format!("{} · {}", e.unit_name, e.lead_author)}</div>
+                        {files_list(e.files.clone())}</td>
+                    <td>{if e.preselected { "Đã chọn" } else { "Chưa chọn" }}</td>
+                    <td>{form}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="xet-chon" class="card">
+            <h2>{format!("Xét chọn bài dự thi của các đơn vị trực thuộc {}", sel.unit_name)}</h2>
+            <p class="small" data-testid="selection-count">{if sel.required > 0 {
+                format!("Đã chọn {chosen} bài; cần chọn ít nhất {} bài gửi Ban Tổ chức.", sel.required)
+            } else {
+                format!("Đã chọn {chosen} bài.")
+            }}</p>
+            <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board">
+                <thead><tr><th>"Sáng kiến"</th><th>"Xét chọn"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody></table></div>
+        </section>
     }
 }
 
@@ -373,6 +431,9 @@ pub fn InitiativeAdminPage() -> impl IntoView {
     let computed = query_value("tinh");
     let saved = !query_value("luu").is_empty();
     let published = !query_value("cong-bo").is_empty();
+    let assigned = query_value("phan-cong");
+    let forwarded = !query_value("gui").is_empty();
+    let higher = !query_value("ket-qua-tren").is_empty();
     view! {
         <h1>"Cuộc thi sáng kiến"</h1>
         <AdminNav/>
@@ -382,6 +443,11 @@ pub fn InitiativeAdminPage() -> impl IntoView {
             <p class="notice" data-testid="computed">{format!("Đã tính {computed} giải. Xem lại trước khi công bố.")}</p>
         })}
         {published.then(|| view! { <p class="notice" data-testid="published">"Đã công bố kết quả."</p> })}
+        {(!assigned.is_empty()).then(|| view! {
+            <p class="notice" data-testid="assigned">{format!("Đã phân công {assigned} lượt chấm.")}</p>
+        })}
+        {forwarded.then(|| view! { <p class="notice" data-testid="forwarded-saved">"Đã cập nhật danh sách bài gửi lên."</p> })}
+        {higher.then(|| view! { <p class="notice" data-testid="higher-saved">"Đã lưu kết quả cấp trên."</p> })}
         <Suspense fallback=loading>
             {move || {
                 let error = error.clone();
@@ -431,19 +497,34 @@ fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
         })
         .collect_view();
     let no_shortfall = cur.shortfalls.is_empty();
+    let deadline_passed = cur.deadline_passed;
+    let any_forwarded = cur.entries.iter().any(|a| a.entry.forwarded);
     let entries = cur
         .entries
         .into_iter()
-        .map(|a| view! {
-            <tr data-testid="admin-entry">
-                <td><div class="name">{a.entry.title}</div>
-                    <div class="muted small">{format!("{} · {} · {}", a.entry.unit_name, a.entry.lead_author, a.entry.topic)}</div>
-                    {files_list(a.entry.files)}</td>
-                <td class="num">{a.jurors}</td>
-                <td class="num" data-testid="combined">{a.combined}</td>
-            </tr>
+        .map(|a| view! { <AdminEntryRow id=id a=a deadline_passed=deadline_passed/> })
+        .collect_view();
+    let jurors = cur
+        .jurors
+        .iter()
+        .map(|j| {
+            let late = j.scored < j.assigned;
+            view! {
+                <tr data-testid="juror-progress" class:late=late><td>{j.name.clone()}</td>
+                    <td class="num">{j.scored}</td><td class="num">{j.assigned}</td>
+                    <td>{if late { "Chưa chấm xong" } else { "Đã chấm xong" }}</td></tr>
+            }
         })
         .collect_view();
+    let commendations = cur
+        .commendations
+        .iter()
+        .map(|c| view! {
+            <tr data-testid="commendation"><td>{c.honoree.clone()}</td><td>{c.unit_name.clone()}</td>
+                <td>{c.title.clone()}</td><td>{format!("Giải {}", c.prize)}</td></tr>
+        })
+        .collect_view();
+    let has_commendations = !cur.commendations.is_empty();
     view! {
         <h2>{cur.form.name.clone()}</h2>
         <p><a href=format!("{PUBLIC_PATH}/{id}")>"Trang công khai"</a></p>
@@ -459,11 +540,35 @@ fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
                 <tbody>{shortfalls}</tbody></table></div>
                 <p><a class="button" href=format!("/quan-tri/xuat/sang-kien/{id}/chua-nop-du.xlsx") data-testid="shortfalls-export">"Tải danh sách (Excel)"</a></p> }.into_any()
         }}
+        <h3 id="giam-khao">"Giám khảo"</h3>
+        <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="jurors">
+            <thead><tr><th>"Giám khảo"</th><th class="num">"Đã chấm"</th><th class="num">"Được giao"</th><th></th></tr></thead>
+            <tbody>{jurors}</tbody></table></div>
+        {(!cur.published).then(|| view! {
+            <form method="post" action=AssignJurors::url() class="form inline" data-testid="assign-form">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <label>"Số giám khảo chấm mỗi bài (0: mọi giám khảo chấm mọi bài)"
+                    <input type="number" name="per_entry" min="0" max="50" value=cur.per_entry.to_string() data-testid="per-entry"/></label>
+                <button type="submit" class="button" data-testid="assign">"Phân công"</button>
+            </form>
+        })}
         <h3>"Bài dự thi"</h3>
         <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="admin-entries">
-            <thead><tr><th>"Sáng kiến"</th><th class="num">"Số GK"</th><th class="num">"Điểm"</th></tr></thead>
+            <thead><tr><th>"Sáng kiến"</th><th class="num">"Số GK"</th><th class="num">"Điểm"</th><th>"Gửi lên cấp trên"</th></tr></thead>
             <tbody>{entries}</tbody>
         </table></div>
+        {any_forwarded.then(|| view! {
+            <p class="actions">
+                <a class="button primary" href=format!("/quan-tri/xuat/sang-kien/{id}/ho-so-gui.zip") data-testid="package">"Tải hồ sơ gửi lên (.zip: tệp bài dự thi, danh sách .xlsx, công văn .pdf)"</a>
+            </p>
+        })}
+        {has_commendations.then(|| view! {
+            <h3>"Đề nghị khen thưởng (đạt giải Ba trở lên ở cấp trên)"</h3>
+            <div class="scroll" tabindex="0" role="region" aria-label="Bảng số liệu (cuộn ngang để xem hết)"><table class="board" data-testid="commendations">
+                <thead><tr><th>"Cá nhân"</th><th>"Đơn vị"</th><th>"Sáng kiến"</th><th>"Giải"</th></tr></thead>
+                <tbody>{commendations}</tbody></table></div>
+            <p><a class="button" href=format!("/quan-tri/xuat/sang-kien/{id}/de-nghi-khen-thuong.xlsx") data-testid="commendations-export">"Tải danh sách (Excel)"</a></p>
+        })}
         <h3>"Giải thưởng"</h3>
         {if cur.published {
             view! { <p class="notice">"Kết quả đã công bố."</p> }.into_any()
@@ -487,6 +592,62 @@ fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
         }}
         {(!cur.results.is_empty()).then(|| results_table(cur.results))}
         {(!cur.published).then(|| view! { <SettingsForm form=cur.form error=error/> })}
+    }
+}
+
+#[component]
+fn AdminEntryRow(id: i64, a: AdminEntry, deadline_passed: bool) -> impl IntoView {
+    let e = a.entry;
+    let entry_id = e.id;
+    let stage = if e.awaiting_preselection {
+        "Chờ đơn vị cấp trên xét chọn".to_string()
+    } else if !a.missing_jurors.is_empty() {
+        format!("Chưa chấm xong: {}", a.missing_jurors.join(", "))
+    } else if e.forwarded {
+        "Đã chọn gửi lên".to_string()
+    } else {
+        String::new()
+    };
+    let toggle = (deadline_passed && !e.awaiting_preselection).then(|| {
+        view! {
+            <form method="post" action=ForwardEntry::url() class="inline">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <input type="hidden" name="entry_id" value=entry_id.to_string()/>
+                <input type="hidden" name="selected" value=(!e.forwarded).to_string()/>
+                <button type="submit" class="button" data-testid="forward">
+                    {if e.forwarded { "Bỏ chọn" } else { "Chọn gửi lên" }}</button>
+            </form>
+        }
+    });
+    let result = e.forwarded.then(|| {
+        let prizes = crate::domain::initiative_stages::HIGHER_PRIZES
+            .iter()
+            .map(|p| {
+                let selected = e.higher_prize.as_deref() == Some(*p);
+                view! { <option value=*p selected=selected>{*p}</option> }
+            })
+            .collect_view();
+        view! {
+            <form method="post" action=RecordHigherResult::url() class="form" data-testid="higher-result-form">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <input type="hidden" name="input[entry_id]" value=entry_id.to_string()/>
+                <label>"Kết quả cấp trên"
+                    <select name="input[prize]" data-testid="higher-prize"><option value="">"Chưa có"</option>{prizes}</select></label>
+                <label>"Tác giả được đề nghị khen thưởng (nhóm tác giả chọn một người)"
+                    <input name="input[honoree]" value=e.honoree.clone().unwrap_or_default() placeholder=e.lead_author.clone() data-testid="honoree"/></label>
+                <button type="submit" class="button" data-testid="higher-save">"Lưu kết quả"</button>
+            </form>
+        }
+    });
+    view! {
+        <tr data-testid="admin-entry" id=format!("bai-{entry_id}")>
+            <td><div class="name">{e.title}</div>
+                <div class="muted small">{format!("{} · {} · {}", e.unit_name, e.lead_author, e.topic)}</div>
+                {files_list(e.files)}</td>
+            <td class="num">{a.jurors}</td>
+            <td class="num" data-testid="combined">{a.combined}</td>
+            <td><span class="small" data-testid="entry-stage">{stage}</span>{toggle}{result}</td>
+        </tr>
     }
 }
 
@@ -515,6 +676,14 @@ fn SettingsForm(form: InitiativeForm, error: Option<AppError>) -> impl IntoView 
             <label>"Yêu cầu số bài, mỗi dòng một yêu cầu “đơn vị: số bài [video | bài viết]”. Đơn vị là loại đơn vị (Phường, Xã, Trường học…), \
                 tên hoặc mã một đơn vị, hoặc “thuộc” và một đơn vị (các đơn vị trực thuộc). Đơn vị không được nêu là đơn vị khuyến khích."
                 <textarea name="input[requirements]" rows="5" placeholder="thuộc UBND thị xã: 1\nPhường: 1\nXã: 1\nUBND xã Hòa Thành: 1 video" data-testid="ini-requirements">{form.requirements}</textarea>{hint("requirements")}</label>
+            <label>"Thể lệ (hiện trên trang cuộc thi)"
+                <textarea name="input[rules_text]" rows="6" data-testid="ini-rules">{form.rules_text}</textarea>{hint("rules_text")}</label>
+            <label>"Cơ quan gửi công văn (ví dụ “UBND thị xã Đông Hòa”)"
+                <input name="input[issuer]" value=form.issuer maxlength="200" data-testid="ini-issuer"/>{hint("issuer")}</label>
+            <label>"Nơi nhận bài gửi lên (ví dụ “Sở Nội vụ tỉnh Phú Yên”)"
+                <input name="input[recipient]" value=form.recipient maxlength="200" data-testid="ini-recipient"/>{hint("recipient")}</label>
+            <label>"Nội dung công văn gửi kèm (để trống: câu mặc định)"
+                <textarea name="input[letter]" rows="4" data-testid="ini-letter">{form.letter}</textarea>{hint("letter")}</label>
             <label>"Hạn nộp bài (giờ Việt Nam)" <input type="datetime-local" name="input[deadline]" value=form.deadline required data-testid="ini-deadline"/>{hint("deadline")}</label>
             <label>"Công bố kết quả từ" <input type="datetime-local" name="input[results_at]" value=form.results_at required data-testid="ini-results-at"/>{hint("results_at")}</label>
             <button type="submit" class="button primary" data-testid="ini-save">"Lưu"</button>
@@ -568,11 +737,15 @@ fn Jury(v: JuryView) -> impl IntoView {
                         .and_then(|p| p.get(i))
                         .map(|p| p.to_string())
                         .unwrap_or_default();
+                    let comment = j.my_comments.get(i).cloned().unwrap_or_default();
                     view! {
                         <label>{format!("{} (0–{})", c.name, c.max)}
                             <input name=format!("input[points][{i}]") inputmode="numeric" type="number"
                                 min="0" max=c.max.to_string() value=value required
                                 data-testid=format!("score-{i}")/></label>
+                        <label class="small">"Nhận xét (không bắt buộc)"
+                            <textarea name=format!("input[comments][{i}]") rows="2" maxlength="1000"
+                                data-testid=format!("comment-{i}")>{comment}</textarea></label>
                     }
                 })
                 .collect_view();

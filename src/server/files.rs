@@ -57,6 +57,14 @@ pub fn routes() -> Router<AppState> {
             "/quan-tri/xuat/sang-kien/{id}/chua-nop-du.xlsx",
             get(export_initiative_shortfalls),
         )
+        .route(
+            "/quan-tri/xuat/sang-kien/{id}/de-nghi-khen-thuong.xlsx",
+            get(export_initiative_commendations),
+        )
+        .route(
+            "/quan-tri/xuat/sang-kien/{id}/ho-so-gui.zip",
+            get(export_initiative_package),
+        )
         .route("/dang-ky/ma-qr/{unit_id}", get(registration_qr))
 }
 
@@ -250,6 +258,67 @@ async fn export_initiative_shortfalls(
         service::initiatives::shortfalls_xlsx(s, u, id).await
     })
     .await
+}
+
+async fn export_initiative_commendations(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    export(state, user, "de-nghi-khen-thuong.xlsx", async |s, u| {
+        service::initiatives::commendations_xlsx(s, u, id).await
+    })
+    .await
+}
+
+/// The forwarding package: built in a temporary file (it holds the entries' videos), which is
+/// unlinked at once and streamed from its open handle, so nothing is left behind.
+async fn export_initiative_package(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let built = async {
+        let dir = state.upload_dir.join(".tmp");
+        std::fs::create_dir_all(&dir).map_err(AppError::internal("package: temp dir"))?;
+        let path = dir.join(format!("{}.zip", crate::server::session::new_token()));
+        let file = std::fs::File::create(&path).map_err(AppError::internal("package: create"))?;
+        let written = service::initiatives::package(&state, &user, id, file).await;
+        let opened = written.and_then(|()| {
+            std::fs::File::open(&path).map_err(AppError::internal("package: reopen"))
+        });
+        let _ = std::fs::remove_file(&path);
+        opened
+    };
+    let file = match built.await {
+        Ok(f) => tokio::fs::File::from_std(f),
+        Err(e) => return refusal(e),
+    };
+    let stream = futures::stream::unfold(Some(file), |file| async move {
+        use tokio::io::AsyncReadExt;
+        let mut file = file?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(axum::body::Bytes::from(buf)), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "application/zip".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ho-so-sang-kien-{id}.zip\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
 }
 
 async fn export_units(State(state): State<AppState>, SignedIn(user): SignedIn) -> Response {

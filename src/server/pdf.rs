@@ -200,13 +200,17 @@ struct Page<'a> {
     bold: &'a mut Font,
     /// Baseline of the next line, from the bottom of the page.
     y: f32,
+    /// The page's width: A4 landscape for certificates, portrait for a letter.
+    width: f32,
+    /// Lines start at the left margin instead of being centred.
+    left: bool,
 }
 
 impl Page<'_> {
-    /// Centred text, wrapped to the page; the size shrinks (down to 60%) before a line wraps
-    /// when `shrink` is set, for names that should stay on one line.
+    /// Text wrapped to the page, centred (or from the left margin); the size shrinks (down to
+    /// 60%) before a line wraps when `shrink` is set, for names that should stay on one line.
     fn line(&mut self, text: &str, style: Style, size: f32, shrink: bool) {
-        let max = WIDTH - 2.0 * MARGIN;
+        let max = self.width - 2.0 * MARGIN;
         let font: &mut Font = match style {
             Style::Regular => self.regular,
             Style::Bold => self.bold,
@@ -223,7 +227,11 @@ impl Page<'_> {
             Style::Bold => Name(b"B"),
         };
         for part in wrap(font, text, size, max) {
-            let x = (WIDTH - font.width(&part, size)) / 2.0;
+            let x = if self.left {
+                MARGIN
+            } else {
+                (self.width - font.width(&part, size)) / 2.0
+            };
             let encoded = font.encode(&part);
             self.y -= size;
             self.content.begin_text();
@@ -263,8 +271,7 @@ pub fn certificates(list: &[Certificate], title: &str) -> Result<Vec<u8>, String
         Ref::new(next)
     };
     let (catalog, tree, info, font_r, font_b) = (ids(), ids(), ids(), ids(), ids());
-    let mut pdf = Pdf::new();
-    let mut pages = Vec::new();
+    let pdf = Pdf::new();
     let mut contents = Vec::new();
 
     for cert in list.iter().map(Some).chain(list.is_empty().then_some(None)) {
@@ -273,6 +280,8 @@ pub fn certificates(list: &[Certificate], title: &str) -> Result<Vec<u8>, String
             regular: &mut regular,
             bold: &mut bold,
             y: HEIGHT - 70.0,
+            width: WIDTH,
+            left: false,
         };
         if let Some(c) = cert {
             frame(&mut page.content);
@@ -306,18 +315,63 @@ pub fn certificates(list: &[Certificate], title: &str) -> Result<Vec<u8>, String
             }
         }
         let content = page.content.finish();
-        let (page_ref, content_ref) = (ids(), ids());
-        pages.push(page_ref);
-        contents.push((page_ref, content_ref, content));
+        contents.push((ids(), ids(), content.to_vec()));
     }
 
+    assemble(
+        Parts {
+            pdf,
+            ids,
+            catalog,
+            tree,
+            info,
+            font_r,
+            font_b,
+        },
+        (&regular, &bold),
+        &contents,
+        (WIDTH, HEIGHT),
+        title,
+    )
+}
+
+/// What every document shares: its objects so far and the references set aside.
+struct Parts<F: FnMut() -> Ref> {
+    pdf: Pdf,
+    ids: F,
+    catalog: Ref,
+    tree: Ref,
+    info: Ref,
+    font_r: Ref,
+    font_b: Ref,
+}
+
+/// Writes the page tree, the pages (`contents`: page, content stream, its bytes), the fonts
+/// and the document's title.
+fn assemble<F: FnMut() -> Ref>(
+    parts: Parts<F>,
+    (regular, bold): (&Font, &Font),
+    contents: &[(Ref, Ref, Vec<u8>)],
+    (width, height): (f32, f32),
+    title: &str,
+) -> Result<Vec<u8>, String> {
+    let Parts {
+        mut pdf,
+        mut ids,
+        catalog,
+        tree,
+        info,
+        font_r,
+        font_b,
+    } = parts;
+    let pages: Vec<Ref> = contents.iter().map(|(p, _, _)| *p).collect();
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree)
         .kids(pages.iter().copied())
         .count(pages.len() as i32);
-    for (page_ref, content_ref, content) in &contents {
+    for (page_ref, content_ref, content) in contents {
         let mut page = pdf.page(*page_ref);
-        page.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT))
+        page.media_box(Rect::new(0.0, 0.0, width, height))
             .parent(tree)
             .contents(*content_ref);
         let mut resources = page.resources();
@@ -336,6 +390,101 @@ pub fn certificates(list: &[Certificate], title: &str) -> Result<Vec<u8>, String
         .title(pdf_writer::TextStr(title))
         .producer(pdf_writer::TextStr("cuocthi"));
     Ok(pdf.finish())
+}
+
+/// A cover letter (công văn), A4 portrait: the issuer and the date at the top, the title,
+/// the recipient, then the wording's paragraphs and a numbered list, flowing onto further
+/// pages when long.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Letter {
+    pub issuer: String,
+    /// e.g. "Đông Hòa, ngày 20 tháng 8 năm 2024".
+    pub dated: String,
+    pub title: String,
+    pub recipient: String,
+    pub paragraphs: Vec<String>,
+    pub list: Vec<String>,
+    pub signer: String,
+}
+
+pub fn letter(l: &Letter) -> Result<Vec<u8>, String> {
+    const W: f32 = HEIGHT;
+    const H: f32 = WIDTH;
+    let mut regular = Font::new(REGULAR)?;
+    let mut bold = Font::new(BOLD)?;
+    let mut next = 0;
+    let mut ids = move || {
+        next += 1;
+        Ref::new(next)
+    };
+    let (catalog, tree, info, font_r, font_b) = (ids(), ids(), ids(), ids(), ids());
+    // (text, style, size, centred, gap after)
+    let mut blocks: Vec<(String, Style, f32, bool, f32)> = vec![
+        (l.issuer.to_uppercase(), Style::Bold, 12.0, true, 4.0),
+        (l.dated.clone(), Style::Regular, 11.0, true, 24.0),
+        (l.title.clone(), Style::Bold, 14.0, true, 12.0),
+        (
+            format!("Kính gửi: {}", l.recipient),
+            Style::Regular,
+            12.0,
+            true,
+            18.0,
+        ),
+    ];
+    for p in &l.paragraphs {
+        blocks.push((p.clone(), Style::Regular, 12.0, false, 8.0));
+    }
+    for (i, item) in l.list.iter().enumerate() {
+        blocks.push((
+            format!("{}. {item}", i + 1),
+            Style::Regular,
+            11.0,
+            false,
+            4.0,
+        ));
+    }
+    blocks.push((l.issuer.to_uppercase(), Style::Bold, 12.0, true, 40.0));
+    blocks.push((l.signer.clone(), Style::Bold, 12.0, true, 0.0));
+    let mut contents = Vec::new();
+    let mut blocks = blocks.into_iter().peekable();
+    while blocks.peek().is_some() {
+        let mut page = Page {
+            content: Content::new(),
+            regular: &mut regular,
+            bold: &mut bold,
+            y: H - 60.0,
+            width: W,
+            left: false,
+        };
+        for (text, style, size, centred, after) in blocks.by_ref() {
+            if text.is_empty() {
+                continue;
+            }
+            page.left = !centred;
+            page.line(&text, style, size, false);
+            page.gap(after);
+            if page.y < MARGIN + 40.0 {
+                break;
+            }
+        }
+        let content = page.content.finish();
+        contents.push((ids(), ids(), content.to_vec()));
+    }
+    assemble(
+        Parts {
+            pdf: Pdf::new(),
+            ids,
+            catalog,
+            tree,
+            info,
+            font_r,
+            font_b,
+        },
+        (&regular, &bold),
+        &contents,
+        (W, H),
+        &l.title,
+    )
 }
 
 /// Reads back the text of a document [`certificates`] wrote, one string per page with its
@@ -512,6 +661,36 @@ mod tests {
             signer_title: String::new(),
             signer_name: String::new(),
         }
+    }
+
+    #[test]
+    fn a_cover_letter_reads_back_and_flows_onto_a_second_page() {
+        let l = Letter {
+            issuer: "UBND thị xã Đông Hòa".into(),
+            dated: "Đông Hòa, ngày 20 tháng 8 năm 2024".into(),
+            title: "V/v gửi bài dự thi Cuộc thi tìm kiếm sáng kiến".into(),
+            recipient: "Sở Nội vụ tỉnh Phú Yên".into(),
+            paragraphs: vec!["UBND thị xã Đông Hòa gửi các bài dự thi sau:".into()],
+            list: vec!["Một cửa số – UBND xã Hòa Thành".into()],
+            signer: "Nguyễn Lê Vi Phúc".into(),
+        };
+        let pages = text_of(&letter(&l).unwrap());
+        assert_eq!(pages.len(), 1);
+        for line in [
+            "UBND THỊ XÃ ĐÔNG HÒA",
+            "Kính gửi: Sở Nội vụ tỉnh Phú Yên",
+            "1. Một cửa số – UBND xã Hòa Thành",
+            "Nguyễn Lê Vi Phúc",
+        ] {
+            assert!(pages[0].contains(line), "{line} in {}", pages[0]);
+        }
+        let long = Letter {
+            list: (1..=80).map(|i| format!("Bài dự thi số {i}")).collect(),
+            ..l
+        };
+        let pages = text_of(&letter(&long).unwrap());
+        assert!(pages.len() >= 2, "{}", pages.len());
+        assert!(pages.concat().contains("80. Bài dự thi số 80"));
     }
 
     #[test]

@@ -15,10 +15,15 @@ pub struct ContestRow {
     pub results_at: i64,
     pub computed_at: Option<i64>,
     pub published_at: Option<i64>,
+    pub rules_text: String,
+    pub issuer: String,
+    pub recipient: String,
+    pub letter: String,
 }
 
 const CONTEST_COLUMNS: &str = "id, name, topics, rubric, prizes, requirements, \
-     submission_deadline, results_at, computed_at, published_at";
+     submission_deadline, results_at, computed_at, published_at, rules_text, issuer, recipient, \
+     letter";
 
 /// Every initiative contest, the latest deadline first.
 pub async fn contests(conn: &mut AnyConnection) -> sqlx::Result<Vec<ContestRow>> {
@@ -47,6 +52,10 @@ pub struct ContestSettings<'a> {
     pub requirements: &'a str,
     pub submission_deadline: i64,
     pub results_at: i64,
+    pub rules_text: &'a str,
+    pub issuer: &'a str,
+    pub recipient: &'a str,
+    pub letter: &'a str,
 }
 
 pub async fn insert_contest(
@@ -56,8 +65,8 @@ pub async fn insert_contest(
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO initiative_contests (name, topics, rubric, prizes, requirements, \
-         submission_deadline, results_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         submission_deadline, results_at, created_at, rules_text, issuer, recipient, letter) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(c.name)
     .bind(c.topics)
@@ -67,6 +76,10 @@ pub async fn insert_contest(
     .bind(c.submission_deadline)
     .bind(c.results_at)
     .bind(created_at)
+    .bind(c.rules_text)
+    .bind(c.issuer)
+    .bind(c.recipient)
+    .bind(c.letter)
     .fetch_one(conn)
     .await
 }
@@ -78,7 +91,8 @@ pub async fn update_contest(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE initiative_contests SET name = $1, topics = $2, rubric = $3, prizes = $4, \
-         requirements = $5, submission_deadline = $6, results_at = $7 WHERE id = $8",
+         requirements = $5, submission_deadline = $6, results_at = $7, rules_text = $9, \
+         issuer = $10, recipient = $11, letter = $12 WHERE id = $8",
     )
     .bind(c.name)
     .bind(c.topics)
@@ -88,6 +102,10 @@ pub async fn update_contest(
     .bind(c.submission_deadline)
     .bind(c.results_at)
     .bind(id)
+    .bind(c.rules_text)
+    .bind(c.issuer)
+    .bind(c.recipient)
+    .bind(c.letter)
     .execute(conn)
     .await?;
     Ok(())
@@ -131,11 +149,18 @@ pub struct EntryRow {
     pub version: i64,
     pub updated_at: Option<i64>,
     pub withdrawn_at: Option<i64>,
+    /// The unit's parent: an intermediate body when it pre-selects.
+    pub unit_parent_id: Option<i64>,
+    pub preselected_at: Option<i64>,
+    pub forwarded_at: Option<i64>,
+    pub higher_prize: Option<String>,
+    pub honoree: Option<String>,
 }
 
 const ENTRY_COLUMNS: &str = "e.id, e.contest_id, e.unit_id, u.name AS unit_name, e.submitted_by, \
      e.title, e.topic, e.lead_author, e.co_authors, e.created_at, e.version, e.updated_at, \
-     e.withdrawn_at";
+     e.withdrawn_at, u.parent_id AS unit_parent_id, e.preselected_at, e.forwarded_at, \
+     e.higher_prize, e.honoree";
 
 /// A contest's entries: those one account submitted (withdrawn ones too), or every entry that
 /// still stands.
@@ -345,6 +370,128 @@ pub async fn entry_counts_per_unit(
     .await
 }
 
+/// (parent unit, entries it pre-selected) of the entries that still stand in a contest.
+pub async fn selected_per_parent(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT u.parent_id, COUNT(*) FROM initiative_entries e JOIN units u ON u.id = e.unit_id \
+         WHERE e.contest_id = $1 AND e.withdrawn_at IS NULL AND e.preselected_at IS NOT NULL \
+         AND u.parent_id IS NOT NULL GROUP BY u.parent_id",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Marks an entry pre-selected by `by` at `at`, or (None) not.
+pub async fn set_preselected(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    at_by: Option<(i64, i64)>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE initiative_entries SET preselected_at = $1, preselected_by = $2 WHERE id = $3",
+    )
+    .bind(at_by.map(|(at, _)| at))
+    .bind(at_by.map(|(_, by)| by))
+    .bind(entry_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks an entry forwarded to the next level at `at`, or (None) not.
+pub async fn set_forwarded(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    at: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE initiative_entries SET forwarded_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(entry_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The prize a forwarded entry won at the next level and the author proposed for it.
+pub async fn set_higher_result(
+    conn: &mut AnyConnection,
+    entry_id: i64,
+    prize: Option<&str>,
+    honoree: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE initiative_entries SET higher_prize = $1, honoree = $2 WHERE id = $3")
+        .bind(prize)
+        .bind(honoree)
+        .bind(entry_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// (id, full name) of every juror account.
+pub async fn jurors(conn: &mut AnyConnection) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT id, full_name FROM users WHERE role = 'juror' ORDER BY id")
+        .fetch_all(conn)
+        .await
+}
+
+/// (entry, juror) of a contest's assignments; none: every juror scores every entry.
+pub async fn assignments(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT entry_id, juror_id FROM initiative_assignments WHERE contest_id = $1 \
+         ORDER BY entry_id, juror_id",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Replaces a contest's assignments with `pairs` (entry, juror).
+pub async fn replace_assignments(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+    pairs: &[(i64, i64)],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM initiative_assignments WHERE contest_id = $1")
+        .bind(contest_id)
+        .execute(&mut *conn)
+        .await?;
+    for chunk in pairs.chunks(300) {
+        let sql = format!(
+            "INSERT INTO initiative_assignments (contest_id, entry_id, juror_id) VALUES {}",
+            super::tuples(chunk.len(), 3)
+        );
+        let mut q = sqlx::query(&sql);
+        for (entry, juror) in chunk {
+            q = q.bind(contest_id).bind(*entry).bind(*juror);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// (entry, juror full name, criterion, comment) of every non-empty comment in a contest.
+pub async fn comments(
+    conn: &mut AnyConnection,
+    contest_id: i64,
+) -> sqlx::Result<Vec<(i64, String, i64, String)>> {
+    sqlx::query_as(
+        "SELECT s.entry_id, u.full_name, s.criterion, s.comment FROM initiative_scores s \
+         JOIN initiative_entries e ON e.id = s.entry_id JOIN users u ON u.id = s.juror_id \
+         WHERE e.contest_id = $1 AND s.comment <> '' ORDER BY s.entry_id, u.full_name, s.criterion",
+    )
+    .bind(contest_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// An entry's text, as submitted or edited.
 pub struct EntryText<'a> {
     pub title: &'a str,
@@ -451,14 +598,14 @@ pub async fn scores(
     .await
 }
 
-/// (entry, criterion, points) of one juror's scores in a contest.
+/// (entry, criterion, points, comment) of one juror's scores in a contest.
 pub async fn scores_of_juror(
     conn: &mut AnyConnection,
     contest_id: i64,
     juror_id: i64,
-) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+) -> sqlx::Result<Vec<(i64, i64, i64, String)>> {
     sqlx::query_as(
-        "SELECT s.entry_id, s.criterion, s.points FROM initiative_scores s \
+        "SELECT s.entry_id, s.criterion, s.points, s.comment FROM initiative_scores s \
          JOIN initiative_entries e ON e.id = s.entry_id \
          WHERE e.contest_id = $1 AND s.juror_id = $2 ORDER BY s.entry_id, s.criterion",
     )
@@ -486,6 +633,7 @@ pub async fn replace_scores(
     entry_id: i64,
     juror_id: i64,
     points: &[u32],
+    comments: &[String],
     at: i64,
 ) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM initiative_scores WHERE entry_id = $1 AND juror_id = $2")
@@ -495,14 +643,15 @@ pub async fn replace_scores(
         .await?;
     for (i, p) in points.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO initiative_scores (entry_id, juror_id, criterion, points, scored_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO initiative_scores (entry_id, juror_id, criterion, points, scored_at, comment) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(entry_id)
         .bind(juror_id)
         .bind(i as i64)
         .bind(i64::from(*p))
         .bind(at)
+        .bind(comments.get(i).map(String::as_str).unwrap_or(""))
         .execute(&mut *conn)
         .await?;
     }

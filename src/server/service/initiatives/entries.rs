@@ -22,6 +22,8 @@ pub(super) async fn entries(
     contest_id: i64,
     submitted_by: Option<i64>,
 ) -> Result<Vec<EntryView>, AppError> {
+    let c = contest(&mut *conn, contest_id).await?;
+    let stage = super::stage::stage(&mut *conn, &c).await?;
     let rows = repo::entries(&mut *conn, contest_id, submitted_by).await?;
     let files = repo::files(&mut *conn, contest_id).await?;
     let mut by_entry: HashMap<i64, Vec<EntryFile>> = HashMap::new();
@@ -38,6 +40,12 @@ pub(super) async fn entries(
     Ok(rows
         .into_iter()
         .map(|r| EntryView {
+            awaiting_preselection: stage
+                .awaits_preselection(r.unit_parent_id, r.preselected_at.is_some()),
+            preselected: r.preselected_at.is_some(),
+            forwarded: r.forwarded_at.is_some(),
+            higher_prize: r.higher_prize,
+            honoree: r.honoree,
             files: by_entry.remove(&r.id).unwrap_or_default(),
             id: r.id,
             contest_id: r.contest_id,

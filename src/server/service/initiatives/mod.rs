@@ -6,6 +6,8 @@ mod entries;
 mod jury;
 mod prizes;
 mod settings;
+mod stage;
+mod stages;
 
 pub use entries::{
     check_can_edit, check_can_submit, download, edit, submit, withdraw, Download, Edit, EntryForm,
@@ -14,6 +16,7 @@ pub use entries::{
 pub use jury::{jury_view, score};
 pub use prizes::{compute, publish};
 pub use settings::{admin_view, list, save, seed_demo, shortfalls_xlsx, view};
+pub use stages::{assign, commendations_xlsx, forward, package, preselect, record_higher_result};
 
 use crate::domain::initiatives as rules;
 use crate::domain::roles::Role;
@@ -22,7 +25,8 @@ use crate::error::AppError;
 use crate::model::initiatives::InitiativeSummary;
 use crate::model::UserInfo;
 use crate::server::clock::from_ms;
-use crate::server::repo::initiatives::{self as repo, ContestRow};
+use crate::server::repo::initiatives as repo;
+pub use crate::server::repo::initiatives::ContestRow;
 
 async fn contests(conn: &mut sqlx::AnyConnection) -> Result<Vec<ContestRow>, AppError> {
     Ok(repo::contests(conn).await?)

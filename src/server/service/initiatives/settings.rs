@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use super::entries::entries;
 use super::jury::points_by_entry;
 use super::prizes::results;
+use super::stage::{stage, Stage};
 use super::{contest, contests, points_text, role_of, rubric_of, summary};
 use crate::domain::entry_requirements::{
-    format_requirements, is_mandatory, parse_requirements, shortfalls, split_requirements,
-    EntryCounts, Requirement, UnitRef,
+    format_requirements, is_mandatory, shortfalls, EntryCounts, UnitRef,
 };
 use crate::domain::initiatives::{self as rules, InitiativeForm};
 use crate::domain::roles::{Permission, Role};
@@ -50,10 +50,19 @@ pub async fn view(
         Some(u) => entries(&mut conn, id, Some(u.id)).await?,
         None => Vec::new(),
     };
-    let results = if s.results_public {
-        Some(results(&mut conn, id).await?)
+    let (results, forwarded) = if s.results_public {
+        let forwarded = entries(&mut conn, id, None)
+            .await?
+            .into_iter()
+            .filter(|e| e.forwarded)
+            .collect();
+        (Some(results(&mut conn, id).await?), Some(forwarded))
     } else {
-        None
+        (None, None)
+    };
+    let selection = match user {
+        Some(u) => super::stages::selection(&mut conn, &c, u).await?,
+        None => None,
     };
     Ok(InitiativeView {
         can_submit: s.open && user.is_some_and(|u| role_of(u) == Role::Participant),
@@ -64,6 +73,9 @@ pub async fn view(
         contest: s,
         my_entries,
         results,
+        forwarded,
+        rules_text: c.rules_text.clone(),
+        selection,
     })
 }
 
@@ -77,6 +89,10 @@ fn form_of(c: &ContestRow) -> InitiativeForm {
         requirements: c.requirements.clone(),
         deadline: format_vn_local(from_ms(c.submission_deadline)),
         results_at: format_vn_local(from_ms(c.results_at)),
+        rules_text: c.rules_text.clone(),
+        issuer: c.issuer.clone(),
+        recipient: c.recipient.clone(),
+        letter: c.letter.clone(),
     }
 }
 
@@ -100,11 +116,15 @@ pub async fn admin_view(
     let points = points_by_entry(&mut conn, c.id, rubric.len()).await?;
     let entry_list = entries(&mut conn, c.id, None).await?;
     let compliance = compliance(&mut conn, &c).await?;
+    let (jurors, mut missing, per_entry) =
+        super::stages::progress(&mut conn, c.id, &entry_list).await?;
+    let commendations = super::stages::commendations(&entry_list);
     let entries = entry_list
         .into_iter()
         .map(|e| {
             let combined = points.get(&e.id).and_then(|p| rules::combine(e.id, p));
             AdminEntry {
+                missing_jurors: missing.remove(&e.id).unwrap_or_default(),
                 jurors: combined.as_ref().map_or(0, |c| c.jurors),
                 combined: combined.map_or("—".into(), |c| points_text(c.total)),
                 entry: e,
@@ -124,26 +144,11 @@ pub async fn admin_view(
             deadline_passed: now > c.submission_deadline,
             computed: c.computed_at.is_some(),
             published: c.published_at.is_some(),
+            jurors,
+            per_entry,
+            commendations,
         }),
     })
-}
-
-/// The units requirements may name: every unit not retired, by code.
-pub(super) async fn unit_refs(conn: &mut sqlx::AnyConnection) -> Result<Vec<UnitRef>, AppError> {
-    let mut units: Vec<UnitRef> = crate::server::repo::units::all_units(conn)
-        .await?
-        .into_iter()
-        .filter(|u| u.retired_at.is_none())
-        .map(|u| UnitRef {
-            id: u.id,
-            code: u.code,
-            name: u.name,
-            kind: u.kind,
-            parent_id: u.parent_id,
-        })
-        .collect();
-    units.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(units)
 }
 
 pub(super) struct Compliance {
@@ -158,15 +163,17 @@ pub(super) async fn compliance(
     conn: &mut sqlx::AnyConnection,
     c: &ContestRow,
 ) -> Result<Compliance, AppError> {
-    let units = unit_refs(&mut *conn).await?;
-    // Stored requirements were valid when saved; a unit renamed or retired since makes its
-    // line unreadable, and the rest still count.
-    let reqs: Vec<Requirement> = split_requirements(&c.requirements)
-        .iter()
-        .filter_map(|line| parse_requirements(line, &units).ok())
-        .flatten()
+    let Stage {
+        units,
+        reqs,
+        selectors,
+    } = stage(&mut *conn, c).await?;
+    let selected: HashMap<i64, u32> = repo::selected_per_parent(&mut *conn, c.id)
+        .await?
+        .into_iter()
+        .map(|(unit, n)| (unit, n.max(0) as u32))
         .collect();
-    let counts: HashMap<i64, EntryCounts> = repo::entry_counts_per_unit(&mut *conn, c.id)
+    let mut counts: HashMap<i64, EntryCounts> = repo::entry_counts_per_unit(&mut *conn, c.id)
         .await?
         .into_iter()
         .map(|(unit, any, video, writeup)| {
@@ -175,10 +182,14 @@ pub(super) async fn compliance(
                 any: n(any),
                 video: n(video),
                 writeup: n(writeup),
+                selected: 0,
             };
             (unit, counts)
         })
         .collect();
+    for (unit, n) in selected {
+        counts.entry(unit).or_default().selected = n;
+    }
     let by_id: HashMap<i64, &UnitRef> = units.iter().map(|u| (u.id, u)).collect();
     let shortfalls = shortfalls(&units, &counts, &reqs)
         .into_iter()
@@ -196,13 +207,13 @@ pub(super) async fn compliance(
             })
         })
         .collect();
-    let mandatory = |u: &&UnitRef| is_mandatory(&reqs, u);
+    let mandatory = |u: &UnitRef| is_mandatory(&reqs, &selectors, u);
     Ok(Compliance {
         shortfalls,
-        mandatory_units: units.iter().filter(mandatory).count() as u32,
+        mandatory_units: units.iter().filter(|u| mandatory(u)).count() as u32,
         encouraged_units: units
             .iter()
-            .filter(|u| !is_mandatory(&reqs, u) && counts.contains_key(&u.id))
+            .filter(|u| !mandatory(u) && counts.get(&u.id).is_some_and(|c| c.any > 0))
             .count() as u32,
     })
 }
@@ -259,11 +270,15 @@ pub async fn save(
         rubric: nfc(&form.rubric),
         prizes: nfc(&form.prizes),
         requirements: nfc(&form.requirements),
+        rules_text: nfc(&form.rules_text),
+        issuer: nfc(&form.issuer),
+        recipient: nfc(&form.recipient),
+        letter: nfc(&form.letter),
         ..form.clone()
     };
     let units = {
         let mut conn = state.db.pool.acquire().await?;
-        unit_refs(&mut conn).await?
+        super::stage::unit_refs(&mut conn).await?
     };
     let v = rules::validate_contest(&nfc_form, &units).map_err(AppError::Invalid)?;
     let now = to_ms(state.clock.now());
@@ -284,6 +299,10 @@ pub async fn save(
         requirements: &requirements,
         submission_deadline: to_ms(v.deadline),
         results_at: to_ms(v.results_at),
+        rules_text: &v.rules_text,
+        issuer: &v.issuer,
+        recipient: &v.recipient,
+        letter: &v.letter,
     };
     let mut tx = state.db.begin_write().await?;
     let id = match form.id {
@@ -335,6 +354,15 @@ pub async fn seed_demo(
             requirements: "thuộc TX-HN: 1\nUBND xã Hoài Mỹ: 1 video\nUBND xã Hoài Sơn: 1 video",
             submission_deadline: now + 45 * day,
             results_at: now + 60 * day,
+            rules_text:
+                "Bài dự thi là bài viết (bản thuyết minh sáng kiến, giải pháp) hoặc video, \
+                         có thể kèm hình ảnh, của cá nhân hoặc nhóm tác giả.\n\
+                         Mỗi cơ quan, đơn vị, UBND các xã, phường có ít nhất 01 bài dự thi; \
+                         UBND xã Hoài Mỹ và UBND xã Hoài Sơn mỗi đơn vị ít nhất 01 bài dự thi \
+                         bằng hình thức video.",
+            issuer: "UBND thị xã Hoài Nhơn",
+            recipient: "Sở Nội vụ tỉnh Bình Định",
+            letter: "",
         },
         now,
     )
