@@ -14,7 +14,8 @@ use crate::pages::awards::{AwardsAdminPage, AwardsPage, UnitPrizesPage};
 use crate::pages::contests::ContestsAdminPage;
 use crate::pages::home::{ContestPage, HomePage};
 use crate::pages::initiatives::{
-    InitiativeAdminPage, InitiativeJuryPage, InitiativePage, InitiativesPage,
+    EntryEditPage, InitiativeAdminPage, InitiativeJuryPage, InitiativePage, InitiativeSubmitPage,
+    InitiativesPage,
 };
 use crate::pages::leaderboard::LeaderboardPage;
 use crate::pages::manage::ContestAdminPage;
@@ -63,7 +64,11 @@ pub fn page_has_islands(path: &str) -> bool {
         "/quan-tri/doi-tuong", //
         "/quan-tri/cau-hoi",   //
     ];
-    WITH_ISLANDS.iter().any(|p| path.starts_with(p))
+    // An initiative's submission page and an entry's edit page: upload bars.
+    let initiative_form = path
+        .strip_prefix("/sang-kien/")
+        .is_some_and(|rest| rest.starts_with("bai/") || rest.ends_with("/nop-bai"));
+    WITH_ISLANDS.iter().any(|p| path.starts_with(p)) || initiative_form
 }
 
 /// The package of every island (the live board, the upload bars, the quiz).
@@ -158,6 +163,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quan-tri/nhat-ky") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/sang-kien") view=InitiativesPage ssr=SsrMode::Async/>
                     <Route path=path!("/sang-kien/:id") view=InitiativePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sang-kien/:id/nop-bai") view=InitiativeSubmitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sang-kien/bai/:entry") view=EntryEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/sang-kien") view=InitiativeAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/cham-sang-kien") view=InitiativeJuryPage ssr=SsrMode::Async/>
                     <Route path=path!("/quan-tri/bao-cao") view=ReportsPage ssr=SsrMode::Async/>

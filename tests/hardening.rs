@@ -19,6 +19,29 @@ async fn only_pages_with_an_island_load_the_wasm(backend: Backend) {
     let token = app.participant("0911000032").await;
     let attempt = app.start(&token).await;
     let round = app.open_round_id().await;
+    // The demo's initiative contest, open: its submission page and an entry's edit page carry
+    // upload bars; the contest's own page does not.
+    let initiative: i64 = sqlx::query_scalar("SELECT MIN(id) FROM initiative_contests")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let text = [
+        ("title", "Một cửa số"),
+        (
+            "topic",
+            "Ứng dụng công nghệ thông tin, dịch vụ công trực tuyến",
+        ),
+        ("lead_author", "Nguyễn Văn Thí"),
+        ("co_authors", ""),
+    ];
+    let writeup = vec![(
+        "writeup",
+        crate::initiative::PDF.to_vec(),
+        "a.pdf".to_string(),
+    )];
+    let path = format!("/sang-kien/{initiative}/nop");
+    let sent = crate::initiative::upload(&app, &token, &path, &text, writeup).await;
+    let entry = crate::initiative::outcome(&app, &sent).expect("the demo takes entries");
     let mut with_islands = 0;
     let pages: Vec<(String, &str)> = vec![
         ("/".into(), token.as_str()),
@@ -36,6 +59,9 @@ async fn only_pages_with_an_island_load_the_wasm(backend: Backend) {
         ("/quan-tri/bao-cao".into(), admin.as_str()),
         ("/quan-tri/sang-kien".into(), admin.as_str()),
         ("/sang-kien".into(), token.as_str()),
+        (format!("/sang-kien/{initiative}"), token.as_str()),
+        (format!("/sang-kien/{initiative}/nop-bai"), token.as_str()),
+        (format!("/sang-kien/bai/{entry}"), token.as_str()),
     ];
     for (path, session) in &pages {
         let r = app
@@ -75,10 +101,7 @@ async fn only_pages_with_an_island_load_the_wasm(backend: Backend) {
         }
         with_islands += usize::from(island);
     }
-    assert_eq!(
-        with_islands, 5,
-        "the quiz, the board and three upload forms"
-    );
+    assert_eq!(with_islands, 7, "the quiz, the board and five upload forms");
 }
 
 /// Each response carries its request's id (the same id is on every log line of the request),

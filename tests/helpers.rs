@@ -264,6 +264,16 @@ impl TestApp {
         self.send(self.client.get(self.url(path)), session).await
     }
 
+    /// A page as a browser navigates to it (`Accept: text/html`): a page that sends the
+    /// visitor elsewhere answers 302 with its Location.
+    pub async fn navigate(&self, path: &str, session: Option<&str>) -> Reply {
+        let req = self
+            .client
+            .get(self.url(path))
+            .header(reqwest::header::ACCEPT, "text/html,application/xhtml+xml");
+        self.send(req, session).await
+    }
+
     /// A file sent the way the import form sends it (multipart, field `file`).
     pub async fn upload_file(
         &self,

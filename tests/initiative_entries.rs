@@ -6,7 +6,7 @@
 use chrono::Duration;
 use serde_json::Value;
 
-use crate::helpers::{registration, Backend, Reply, TestApp};
+use crate::helpers::{location, registration, Backend, Reply, TestApp};
 use crate::initiative::{
     admin_view, contest, docx, entry_of, mp4, outcome, sha256_hex, temp_files, upload,
     upload_files, PDF,
@@ -349,6 +349,33 @@ async fn the_submitter_edits_or_withdraws_until_the_deadline(backend: Backend) {
             .contains("không thuộc bài dự thi này")
     );
 
+    // The edit page is the submitter's alone; the submission page asks to sign in first.
+    let own = app
+        .get(&format!("/sang-kien/bai/{entry}"), Some(&unit))
+        .await;
+    assert_eq!(own.status, 200);
+    assert!(own.body.contains("entry-edit-form") && own.body.contains("<leptos-island"));
+    let theirs = app
+        .navigate(&format!("/sang-kien/bai/{entry}"), Some(&other))
+        .await;
+    assert_eq!(
+        (theirs.status, location(&theirs)),
+        (302, format!("/sang-kien/{id}#bai-{entry}"))
+    );
+    let anonymous = app
+        .navigate(&format!("/sang-kien/{id}/nop-bai"), None)
+        .await;
+    assert_eq!(
+        (anonymous.status, location(&anonymous)),
+        (302, "/dang-nhap".into())
+    );
+    assert_eq!(
+        app.get(&format!("/sang-kien/{id}/nop-bai"), Some(&unit))
+            .await
+            .status,
+        200
+    );
+
     // The page shows the edited entry with its version.
     let page = app.get(&format!("/sang-kien/{id}"), Some(&unit)).await;
     assert!(page.body.contains("Bản sửa") && page.body.contains("phiên bản 3"));
@@ -399,6 +426,18 @@ async fn the_submitter_edits_or_withdraws_until_the_deadline(backend: Backend) {
     let late_edit = edit(&app, &other, foreign, &text, vec![]).await;
     assert!(refusal(&app, &late_edit).contains("Đã hết hạn nộp bài"));
     assert!(refusal(&app, &withdraw(&app, &other, foreign).await).contains("Đã hết hạn nộp bài"));
+    // Neither form page opens after the deadline: back to the contest.
+    let late = app
+        .navigate(&format!("/sang-kien/{id}/nop-bai"), Some(&other))
+        .await;
+    assert_eq!(
+        (late.status, location(&late)),
+        (302, format!("/sang-kien/{id}"))
+    );
+    let late = app
+        .navigate(&format!("/sang-kien/bai/{foreign}"), Some(&other))
+        .await;
+    assert_eq!(late.status, 302);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM initiative_entries WHERE withdrawn_at IS NULL")
             .await,

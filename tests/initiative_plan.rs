@@ -688,6 +688,13 @@ async fn dong_hoa_2024(backend: Backend) {
         .await,
         3
     );
+    let results_sheet = format!("/sang-kien/{id}/ket-qua.xlsx");
+    assert_eq!(
+        app.download(&results_sheet, None).await.0,
+        404,
+        "not public yet"
+    );
+    assert_eq!(app.download(&results_sheet, Some(&admin)).await.0, 200);
     ok(
         &app,
         &format!("{ADMIN}/publish"),
@@ -696,6 +703,32 @@ async fn dong_hoa_2024(backend: Backend) {
     )
     .await;
     set_clock(&app, "2024-09-30T08:00");
+    let (status, _, sheet) = app.download(&results_sheet, None).await;
+    assert_eq!(status, 200);
+    let rows = cuocthi::server::sheet::read_table(&sheet).unwrap();
+    assert_eq!(
+        rows[1].1[..5],
+        [
+            "1",
+            "Nhất",
+            "Tuyển sinh đầu cấp trực tuyến",
+            "Trường THCS Hòa Vinh",
+            "Huỳnh Văn Học"
+        ]
+    );
+    assert_eq!(rows.len(), 4);
+    let (status, _, pdf) = app
+        .download(&format!("/sang-kien/{id}/giay-chung-nhan.pdf"), None)
+        .await;
+    assert_eq!(status, 200);
+    let pages = cuocthi::server::pdf::text_of(&pdf);
+    assert_eq!(pages.len(), 3);
+    assert!(
+        pages[0].contains("Huỳnh Văn Học") && pages[0].contains("Giải Nhất"),
+        "{}",
+        pages[0]
+    );
+    assert!(pages[0].contains("UBND THỊ XÃ ĐÔNG HÒA"), "{}", pages[0]);
     let public = app
         .post_form("/api/initiatives/get", &[("id", id.to_string())], None)
         .await

@@ -54,6 +54,8 @@ test("sáng kiến: đơn vị nộp bài, giám khảo chấm, Ban Tổ chức 
     await page.goto("/sang-kien");
     await page.getByRole("link", { name }).click();
     await expect(page).toHaveURL(new RegExp(`/sang-kien/${id}$`));
+    await page.getByTestId("entry-open-form").click();
+    await expect(page).toHaveURL(new RegExp(`/sang-kien/${id}/nop-bai$`));
     await page.getByTestId("entry-title").fill(title);
     await page.getByTestId("entry-topic").selectOption("Chuyển đổi số");
     await page.getByTestId("entry-lead").fill("Trần Thị Hoà");
@@ -127,6 +129,7 @@ test("sáng kiến: đơn vị nộp bài chỉ có video trên điện thoại,
   await person(page, "Nguyễn Thị Hòa Thành", 4);
   await page.goto("/sang-kien");
   await page.getByTestId("initiative").first().getByRole("link").click();
+  await page.getByTestId("entry-open-form").click();
   await expect(page.getByTestId("initiative-form")).toBeVisible();
 
   await test.step("chọn video, không có bản thuyết minh, và nộp", async () => {
@@ -161,8 +164,12 @@ test("sáng kiến: đơn vị nộp bài chỉ có video trên điện thoại,
 
   await test.step("sửa bài: thêm một ảnh", async () => {
     await mine.getByTestId("entry-edit-open").click();
-    await mine.getByTestId("entry-images").setInputFiles({ name: "anh.png", mimeType: "image/png", buffer: png });
-    await mine.getByTestId("entry-edit-save").click();
+    await expect(page).toHaveURL(/\/sang-kien\/bai\/\d+$/);
+    const form = page.getByTestId("entry-edit-form");
+    await expect(page.getByTestId("entry-title")).toHaveValue(title);
+    await form.getByTestId("entry-images").setInputFiles({ name: "anh.png", mimeType: "image/png", buffer: png });
+    await page.screenshot({ path: "artifacts/initiative-entry-edit.png", fullPage: true });
+    await form.getByTestId("entry-edit-save").click();
     await expect(page.getByTestId("edited")).toBeVisible();
     await expect(mine.getByTestId("entry-file")).toHaveText(["Video", "Hình ảnh"]);
     await expect(mine.getByTestId("entry-state")).toContainText("phiên bản 2");
@@ -170,8 +177,8 @@ test("sáng kiến: đơn vị nộp bài chỉ có video trên điện thoại,
 
   await test.step("rút bài", async () => {
     await mine.getByTestId("entry-edit-open").click();
-    await mine.getByTestId("entry-withdraw-confirm").check();
-    await mine.getByTestId("entry-withdraw").click();
+    await page.getByTestId("entry-withdraw-confirm").check();
+    await page.getByTestId("entry-withdraw").click();
     await expect(page.getByTestId("withdrawn")).toBeVisible();
     await expect(mine.getByTestId("entry-state")).toContainText("Đã rút");
     await expect(mine.getByTestId("entry-edit-open")).toHaveCount(0);

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::domain::initiatives::InitiativeForm;
 use crate::error::AppError;
 use crate::model::initiatives::{
-    HigherResultForm, InitiativeAdminView, InitiativeView, InitiativesView, JuryView, ScoreForm,
+    EntryEditView, HigherResultForm, InitiativeAdminView, InitiativeView, InitiativesView,
+    JuryView, ScoreForm,
 };
 
 pub const PUBLIC_PATH: &str = "/sang-kien";
@@ -31,6 +32,55 @@ pub async fn get_initiative(id: i64) -> Result<InitiativeView, AppError> {
     }
     .await;
     ctx::finish(result, || PUBLIC_PATH.into())
+}
+
+/// The submission page's data; anyone who may not submit now is sent to the contest's page
+/// (or to sign in) instead.
+#[server(endpoint = "initiatives/submission")]
+pub async fn get_submission(id: i64) -> Result<InitiativeView, AppError> {
+    use super::ctx;
+    let result = async {
+        let user = ctx::current_user().await?;
+        crate::server::service::initiatives::view(&ctx::state()?, user.as_ref(), id).await
+    }
+    .await;
+    match result {
+        Ok(v) if !v.can_submit => {
+            // Sent elsewhere: the redirect is the answer, whatever this page would say.
+            let to = if !v.signed_in && v.contest.open {
+                "/dang-nhap".to_string()
+            } else {
+                format!("{PUBLIC_PATH}/{id}")
+            };
+            leptos_axum::redirect(&to);
+            Err(AppError::Gone("Không nộp bài được lúc này.".into()))
+        }
+        other => ctx::finish(other, || format!("{PUBLIC_PATH}/{id}")),
+    }
+}
+
+/// The edit page's data: the person's own entry while it may change; otherwise they are sent
+/// to the contest's page.
+#[server(endpoint = "initiatives/entry")]
+pub async fn get_entry_edit(entry: i64) -> Result<EntryEditView, AppError> {
+    use super::ctx;
+    let user = match ctx::require_user().await {
+        Ok(u) => u,
+        Err(e) => {
+            leptos_axum::redirect("/dang-nhap");
+            return Err(e);
+        }
+    };
+    let state = ctx::state()?;
+    match crate::server::service::initiatives::edit_view(&state, &user, entry).await {
+        Ok(v) => Ok(v),
+        // Sent back to the contest: the redirect is the answer.
+        Err((Some(c), e)) => {
+            leptos_axum::redirect(&format!("{PUBLIC_PATH}/{c}#bai-{entry}"));
+            Err(e)
+        }
+        Err((None, e)) => ctx::finish(Err(e), || PUBLIC_PATH.into()),
+    }
 }
 
 #[server(endpoint = "admin/initiatives/get")]

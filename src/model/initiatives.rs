@@ -207,3 +207,14 @@ pub struct HigherResultForm {
     #[serde(default)]
     pub honoree: String,
 }
+
+/// An entry its submitter may still edit, with what the edit form needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryEditView {
+    pub contest_id: i64,
+    pub contest_name: String,
+    pub topics: Vec<String>,
+    /// The deadline, Vietnam time.
+    pub deadline: String,
+    pub entry: EntryView,
+}

@@ -6,16 +6,17 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::initiatives::{
-    get_initiative, get_initiative_admin, get_jury, list_initiatives, AssignJurors,
-    ComputeInitiative, ForwardEntry, PreselectEntry, PublishInitiative, RecordHigherResult,
-    SaveInitiative, ScoreEntry, ADMIN_PATH, JURY_PATH, PUBLIC_PATH,
+    get_entry_edit, get_initiative, get_initiative_admin, get_jury, get_submission,
+    list_initiatives, AssignJurors, ComputeInitiative, ForwardEntry, PreselectEntry,
+    PublishInitiative, RecordHigherResult, SaveInitiative, ScoreEntry, ADMIN_PATH, JURY_PATH,
+    PUBLIC_PATH,
 };
 use crate::domain::entry_files::{Slot, MAX_ENTRY_BYTES, MAX_IMAGES};
 use crate::domain::initiatives::InitiativeForm;
 use crate::error::AppError;
 use crate::model::initiatives::{
-    AdminEntry, EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView, InitiativeSummary,
-    InitiativeView, JuryView, ResultRow, SelectionView,
+    AdminEntry, EntryEditView, EntryFile, EntryView, InitiativeAdmin, InitiativeAdminView,
+    InitiativeSummary, InitiativeView, JuryView, ResultRow, SelectionView,
 };
 use crate::pages::{flash_error, query_value, AdminNav, ErrorBox};
 
@@ -78,6 +79,16 @@ fn results_table(rows: Vec<ResultRow>) -> impl IntoView {
             "Với nhóm tác giả, tác giả chính là người được đề nghị khen thưởng. Điểm là trung bình \
              tổng điểm của các giám khảo; bằng điểm thì xét lần lượt điểm trung bình từng tiêu chí \
              theo thứ tự của thang điểm, vẫn bằng nhau thì đồng hạng, cùng giải."
+        </p>
+    }
+}
+
+/// The results as a spreadsheet and the winners' certificates.
+fn result_links(id: i64) -> impl IntoView {
+    view! {
+        <p class="actions">
+            <a class="button" href=format!("{PUBLIC_PATH}/{id}/ket-qua.xlsx") data-testid="results-export">"Tải kết quả (Excel)"</a>
+            <a class="button" href=format!("{PUBLIC_PATH}/{id}/giay-chung-nhan.pdf") data-testid="results-certificates">"Giấy chứng nhận (PDF)"</a>
         </p>
     }
 }
@@ -149,17 +160,9 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
     let submitted = query_value("nop");
     let edited = query_value("sua");
     let withdrawn = query_value("rut");
-    // An edit's refusal shows at the entry it was for, not above the submission form.
-    let edit_failed: i64 = query_value("sua-loi").parse().unwrap_or(0);
     let error = flash_error();
-    let (error, edit_error) = if edit_failed > 0 {
-        (None, error)
-    } else {
-        (error, None)
-    };
     let mine = v.my_entries.clone();
     let can_edit = v.can_submit;
-    let topics_for_edit = c.topics.clone();
     view! {
         <h1>{c.name.clone()}</h1>
         <p>{if c.open { format!("Hạn nộp bài: {} (giờ Việt Nam).", c.deadline) } else { format!("Đã hết hạn nộp bài ({}).", c.deadline) }}</p>
@@ -169,7 +172,7 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
                 {if rows.is_empty() {
                     view! { <p class="muted">"Không có bài dự thi đạt giải."</p> }.into_any()
                 } else {
-                    results_table(rows).into_any()
+                    view! { {results_table(rows)}{result_links(c.id)} }.into_any()
                 }}
             </section>
         })}
@@ -200,7 +203,7 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
             {(!query_value("chon").is_empty()).then(|| view! { <p class="notice" data-testid="preselected">"Đã cập nhật xét chọn."</p> })}
             {error.clone().map(|e| view! { <ErrorBox error=e/> })}
             {if v.can_submit {
-                view! { <SubmitForm id=c.id topics=c.topics.clone() unit=v.unit_name.clone() error=error/> }.into_any()
+                view! { <p><a class="button primary" href=format!("{PUBLIC_PATH}/{}/nop-bai", c.id) data-testid="entry-open-form">"Nộp bài dự thi"</a></p> }.into_any()
             } else if !v.signed_in && c.open {
                 view! { <p><a class="button primary" href="/dang-nhap">"Đăng nhập để nộp bài"</a></p> }.into_any()
             } else {
@@ -210,10 +213,7 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
         {(!mine.is_empty()).then(|| view! {
             <section>
                 <h2>"Bài dự thi của tôi"</h2>
-                {mine.into_iter().map(|e| {
-                    let error = (e.id == edit_failed).then(|| edit_error.clone()).flatten();
-                    view! { <EntryCard e=e can_edit=can_edit topics=topics_for_edit.clone() error=error/> }
-                }).collect_view()}
+                {mine.into_iter().map(|e| view! { <EntryCard e=e can_edit=can_edit/> }).collect_view()}
             </section>
         })}
     }
@@ -292,7 +292,7 @@ fn file_fields(hint: impl Fn(&str) -> Option<AnyView>, editing: bool) -> impl In
             <input type="file" name="writeup" accept=Slot::Writeup.accept_attr() data-testid="entry-writeup"/>{hint("writeup")}</label>
         <label>{format!("Video{note}: {}, tối đa {} MB", Slot::Video.accepts(), Slot::Video.max_bytes() / MIB)}
             <input type="file" name="video" accept=Slot::Video.accept_attr() data-testid="entry-video"/></label>
-        <label>{format!("Hình ảnh (không bắt buộc, tối đa {MAX_IMAGES} ảnh {}, mỗi ảnh {} MB)", Slot::Image.accepts(), Slot::Image.max_bytes() / MIB)}
+        <label>{format!("Hình ảnh (không bắt buộc, tối đa {MAX_IMAGES} ảnh JPEG hoặc PNG, mỗi ảnh {} MB)", Slot::Image.max_bytes() / MIB)}
             <input type="file" name="images" multiple accept=Slot::Image.accept_attr() data-testid="entry-images"/></label>
         {hint("files")}
         <p class="muted small">"Cần ít nhất bản thuyết minh hoặc video."</p>
@@ -338,14 +338,7 @@ fn text_fields(
 }
 
 #[component]
-fn EntryCard(
-    e: EntryView,
-    can_edit: bool,
-    topics: Vec<String>,
-    error: Option<AppError>,
-) -> impl IntoView {
-    let open_edit = error.is_some();
-    let editable = can_edit && !e.withdrawn;
+fn EntryCard(e: EntryView, can_edit: bool) -> impl IntoView {
     let state = if e.withdrawn {
         format!("Đã rút lúc {}", e.edited_at.clone().unwrap_or_default())
     } else if let Some(at) = &e.edited_at {
@@ -356,39 +349,7 @@ fn EntryCard(
     } else {
         format!("Nộp lúc {}", e.submitted_at)
     };
-    let edit = editable.then(|| {
-        let hint = hint_of(error.clone());
-        let removable = e
-            .files
-            .iter()
-            .map(|f| {
-                let label = format!(
-                    "Bỏ tệp {} “{}”",
-                    Slot::parse(&f.slot).unwrap_or(Slot::Image).label().to_lowercase(),
-                    f.original_name
-                );
-                view! { <label class="check"><input type="checkbox" name="remove" value=f.id.to_string() data-testid="entry-remove"/>" "{label}</label> }
-            })
-            .collect_view();
-        view! {
-            <details class="edit" open=open_edit>
-                <summary data-testid="entry-edit-open">"Sửa bài dự thi"</summary>
-                {error.clone().map(|e| view! { <ErrorBox error=e/> })}
-                <form class="form" method="post" action=format!("{PUBLIC_PATH}/bai/{}/sua", e.id)
-                    enctype="multipart/form-data" data-testid="entry-edit-form">
-                    {text_fields(topics, Some(&e), &hint)}
-                    {removable}
-                    {file_fields(hint_of(error), true)}
-                    <button type="submit" class="button primary" data-testid="entry-edit-save">"Lưu bài đã sửa"</button>
-                </form>
-                <form class="form" method="post" action=format!("{PUBLIC_PATH}/bai/{}/rut", e.id) data-testid="entry-withdraw-form">
-                    <label class="check"><input type="checkbox" required data-testid="entry-withdraw-confirm"/>
-                        " Tôi muốn rút bài dự thi này (bài đã rút không được chấm)"</label>
-                    <button type="submit" class="button" data-testid="entry-withdraw">"Rút bài"</button>
-                </form>
-            </details>
-        }
-    });
+    let editable = can_edit && !e.withdrawn;
     view! {
         <article class="card" class:withdrawn=e.withdrawn data-testid="my-entry" id=format!("bai-{}", e.id)>
             <h3>{e.title.clone()}</h3>
@@ -397,8 +358,101 @@ fn EntryCard(
                 {(!e.co_authors.is_empty()).then(|| format!(" · đồng tác giả: {}", e.co_authors))}</p>
             <p class="muted small" data-testid="entry-state">{state}</p>
             {files_list(e.files.clone())}
-            {edit}
+            {editable.then(|| view! {
+                <p><a class="button" href=format!("{PUBLIC_PATH}/bai/{}", e.id) data-testid="entry-edit-open">"Sửa hoặc rút bài"</a></p>
+            })}
         </article>
+    }
+}
+
+/// `/sang-kien/{id}/nop-bai`: the submission form, on a page of its own (with the upload
+/// bar's island). Anyone who may not submit now is sent back to the contest (or to sign in).
+#[component]
+pub fn InitiativeSubmitPage() -> impl IntoView {
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0);
+    let data = Resource::new_blocking(move || id, get_submission);
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                Suspend::new(async move {
+                    match data.await {
+                        // Read only here: a visitor sent elsewhere keeps it for that page.
+                        Ok(v) => view! {
+                            <h1>{v.contest.name.clone()}</h1>
+                            <p><a href=format!("{PUBLIC_PATH}/{id}")>"← Thể lệ và bài đã nộp"</a></p>
+                            <SubmitForm id=id topics=v.contest.topics.clone() unit=v.unit_name.clone() error=flash_error()/>
+                        }.into_any(),
+                        Err(e) => view! { <h1>"Nộp bài dự thi"</h1><ErrorBox error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/sang-kien/bai/{entry}`: the submitter edits or withdraws an entry, until the deadline.
+#[component]
+pub fn EntryEditPage() -> impl IntoView {
+    let entry = use_params_map()
+        .get_untracked()
+        .get("entry")
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0);
+    let data = Resource::new_blocking(move || entry, get_entry_edit);
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                Suspend::new(async move {
+                    match data.await {
+                        // Read only here: a visitor sent elsewhere keeps it for that page.
+                        Ok(v) => view! { <EditForms v=v error=flash_error()/> }.into_any(),
+                        Err(e) => view! { <h1>"Sửa bài dự thi"</h1><ErrorBox error=e/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditForms(v: EntryEditView, error: Option<AppError>) -> impl IntoView {
+    let e = v.entry;
+    let hint = hint_of(error.clone());
+    let removable = e
+        .files
+        .iter()
+        .map(|f| {
+            let label = format!(
+                "Bỏ tệp {} “{}”",
+                Slot::parse(&f.slot).unwrap_or(Slot::Image).label().to_lowercase(),
+                f.original_name
+            );
+            view! { <label class="check"><input type="checkbox" name="remove" value=f.id.to_string() data-testid="entry-remove"/>" "{label}</label> }
+        })
+        .collect_view();
+    view! {
+        <h1>"Sửa bài dự thi"</h1>
+        <p><a href=format!("{PUBLIC_PATH}/{}#bai-{}", v.contest_id, e.id)>{format!("← {}", v.contest_name)}</a></p>
+        <p class="muted small">{format!("Được sửa hoặc rút đến hạn nộp bài: {} (giờ Việt Nam). Bản trước khi sửa vẫn được lưu.", v.deadline)}</p>
+        {error.clone().map(|e| view! { <ErrorBox error=e/> })}
+        <form class="card form" method="post" action=format!("{PUBLIC_PATH}/bai/{}/sua", e.id)
+            enctype="multipart/form-data" data-testid="entry-edit-form">
+            {text_fields(v.topics, Some(&e), &hint)}
+            {files_list(e.files.clone())}
+            {removable}
+            {file_fields(hint_of(error), true)}
+            <button type="submit" class="button primary" data-testid="entry-edit-save">"Lưu bài đã sửa"</button>
+        </form>
+        <form class="card form" method="post" action=format!("{PUBLIC_PATH}/bai/{}/rut", e.id) data-testid="entry-withdraw-form">
+            <h2>"Rút bài dự thi"</h2>
+            <label class="check"><input type="checkbox" required data-testid="entry-withdraw-confirm"/>
+                " Tôi muốn rút bài dự thi này (bài đã rút không được chấm)"</label>
+            <button type="submit" class="button" data-testid="entry-withdraw">"Rút bài"</button>
+        </form>
     }
 }
 
@@ -411,6 +465,7 @@ fn SubmitForm(
 ) -> impl IntoView {
     let hint = hint_of(error.clone());
     view! {
+        {error.clone().map(|e| view! { <ErrorBox error=e/> })}
         <form class="card form" method="post" action=format!("{PUBLIC_PATH}/{id}/nop")
             enctype="multipart/form-data" data-testid="initiative-form">
             <h2>"Nộp bài dự thi"</h2>
@@ -590,7 +645,7 @@ fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
                 </div>
             }.into_any()
         }}
-        {(!cur.results.is_empty()).then(|| results_table(cur.results))}
+        {(!cur.results.is_empty()).then(|| view! { {results_table(cur.results)}{result_links(id)} })}
         {(!cur.published).then(|| view! { <SettingsForm form=cur.form error=error/> })}
     }
 }

@@ -65,6 +65,11 @@ pub fn routes() -> Router<AppState> {
             "/quan-tri/xuat/sang-kien/{id}/ho-so-gui.zip",
             get(export_initiative_package),
         )
+        .route("/sang-kien/{id}/ket-qua.xlsx", get(initiative_results))
+        .route(
+            "/sang-kien/{id}/giay-chung-nhan.pdf",
+            get(initiative_certificates),
+        )
         .route("/dang-ky/ma-qr/{unit_id}", get(registration_qr))
 }
 
@@ -269,6 +274,30 @@ async fn export_initiative_commendations(
         service::initiatives::commendations_xlsx(s, u, id).await
     })
     .await
+}
+
+/// The town's results as .xlsx: the committee's once computed, anyone's once public.
+async fn initiative_results(
+    State(state): State<AppState>,
+    crate::server::guard::Caller(user): crate::server::guard::Caller,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let bytes = service::initiatives::results_xlsx(&state, user.as_ref(), id).await;
+    xlsx(&format!("ket-qua-sang-kien-{id}.xlsx"), bytes)
+}
+
+/// Certificates for the town's own prizes, as the results are visible.
+async fn initiative_certificates(
+    State(state): State<AppState>,
+    crate::server::guard::Caller(user): crate::server::guard::Caller,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let bytes = service::initiatives::certificates_pdf(&state, user.as_ref(), id).await;
+    download(
+        "application/pdf",
+        &format!("giay-chung-nhan-sang-kien-{id}.pdf"),
+        bytes,
+    )
 }
 
 /// The forwarding package: built in a temporary file (it holds the entries' videos), which is

@@ -257,7 +257,7 @@ async fn submit(
     .await;
     match outcome {
         Ok(id) => Redirect::to(&format!("{back}?nop={id}#nop-bai")).into_response(),
-        Err(e) => crate::server::flash::redirect_with_error(&state, &format!("{back}#nop-bai"), e),
+        Err(e) => crate::server::flash::redirect_with_error(&state, &format!("{back}/nop-bai"), e),
     }
 }
 
@@ -333,7 +333,7 @@ async fn edit(
         }
         Err(e) => crate::server::flash::redirect_with_error(
             &state,
-            &format!("{back}?sua-loi={entry_id}#bai-{entry_id}"),
+            &format!("{PUBLIC_PATH}/bai/{entry_id}"),
             e,
         ),
     }
@@ -353,9 +353,11 @@ async fn withdraw(
             record_change(&state, user.id, (&headers, &extensions), entry_id, &detail).await;
             Redirect::to(&format!("{back}?rut={entry_id}#bai-{entry_id}")).into_response()
         }
-        Err(e) => {
-            crate::server::flash::redirect_with_error(&state, &format!("{back}#bai-{entry_id}"), e)
-        }
+        Err(e) => crate::server::flash::redirect_with_error(
+            &state,
+            &format!("{PUBLIC_PATH}/bai/{entry_id}"),
+            e,
+        ),
     }
 }
 

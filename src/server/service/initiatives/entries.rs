@@ -287,6 +287,47 @@ pub async fn check_can_edit(
     Ok(())
 }
 
+/// The edit page's data. Refused with the entry's contest (when there is one to go back to)
+/// when the person may not change it now.
+pub async fn edit_view(
+    state: &AppState,
+    user: &UserInfo,
+    entry_id: i64,
+) -> Result<crate::model::initiatives::EntryEditView, (Option<i64>, AppError)> {
+    let now = to_ms(state.clock.now());
+    let found = async {
+        let mut conn = state.db.pool.acquire().await?;
+        let row = repo::entry_by_id(&mut conn, entry_id, "").await?;
+        Ok::<_, AppError>((conn, row))
+    };
+    let (mut conn, row) = found.await.map_err(|e| (None, e))?;
+    let contest_id = row.as_ref().map(|r| r.contest_id);
+    let fail = |e: AppError| (contest_id, e);
+    own_open_entry(&mut conn, "", user, entry_id, now)
+        .await
+        .map_err(fail)?;
+    let c = contest(&mut conn, contest_id.unwrap_or(0))
+        .await
+        .map_err(fail)?;
+    let entry = entries(&mut conn, c.id, Some(user.id))
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .find(|e| e.id == entry_id)
+        .ok_or_else(|| {
+            fail(AppError::NotFound(
+                "Không tìm thấy bài dự thi của bạn.".into(),
+            ))
+        })?;
+    Ok(crate::model::initiatives::EntryEditView {
+        contest_id: c.id,
+        contest_name: c.name.clone(),
+        topics: rules::parse_topics(&c.topics),
+        deadline: format_vn_time(c.submission_deadline),
+        entry,
+    })
+}
+
 /// An edit of an entry: its new text, new files, and the ids of current files to remove.
 /// A new write-up or video replaces the current one; new images are added.
 pub struct Edit<'a> {

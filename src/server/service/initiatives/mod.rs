@@ -10,13 +10,16 @@ mod stage;
 mod stages;
 
 pub use entries::{
-    check_can_edit, check_can_submit, download, edit, submit, withdraw, Download, Edit, EntryForm,
-    IncomingFile,
+    check_can_edit, check_can_submit, download, edit, edit_view, submit, withdraw, Download, Edit,
+    EntryForm, IncomingFile,
 };
 pub use jury::{jury_view, score};
 pub use prizes::{compute, publish};
 pub use settings::{admin_view, list, save, seed_demo, shortfalls_xlsx, view};
-pub use stages::{assign, commendations_xlsx, forward, package, preselect, record_higher_result};
+pub use stages::{
+    assign, certificates_pdf, commendations_xlsx, forward, package, preselect,
+    record_higher_result, results_xlsx,
+};
 
 use crate::domain::initiatives as rules;
 use crate::domain::roles::Role;

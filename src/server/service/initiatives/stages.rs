@@ -623,3 +623,95 @@ fn write_zip(
     zip.finish()?.flush()?;
     Ok(())
 }
+
+/// The town's own results as a spreadsheet: rank, prize, entry, unit, authors, score. For the
+/// committee at any time after computing; for anyone once the results are public.
+pub async fn results_xlsx(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    contest_id: i64,
+) -> Result<Vec<u8>, AppError> {
+    let rows = public_or_committee_results(state, user, contest_id)
+        .await?
+        .1;
+    crate::server::sheet::write_xlsx(crate::server::sheet::Sheet {
+        name: "Kết quả",
+        header: &[
+            "Hạng",
+            "Giải",
+            "Tên sáng kiến",
+            "Đơn vị",
+            "Tác giả chính",
+            "Đồng tác giả",
+            "Điểm",
+        ],
+        widths: &[8.0, 12.0, 50.0, 36.0, 24.0, 36.0, 10.0],
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                vec![
+                    i64::from(r.rank).into(),
+                    r.prize.into(),
+                    r.entry.title.into(),
+                    r.entry.unit_name.into(),
+                    r.entry.lead_author.into(),
+                    r.entry.co_authors.into(),
+                    r.score.into(),
+                ]
+            })
+            .collect(),
+    })
+}
+
+/// The town's own prizes, one certificate page per winning entry, named for its lead author
+/// (the group's honour goes to the person it names).
+pub async fn certificates_pdf(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    contest_id: i64,
+) -> Result<Vec<u8>, AppError> {
+    let (c, rows) = public_or_committee_results(state, user, contest_id).await?;
+    let organizer = if c.issuer.is_empty() {
+        "Ban Tổ chức cuộc thi".to_string()
+    } else {
+        c.issuer.clone()
+    };
+    let dated = c
+        .published_at
+        .map(|t| crate::domain::vntime::vn_date_line(from_ms(t)))
+        .unwrap_or_default();
+    let list: Vec<crate::server::pdf::Certificate> = rows
+        .into_iter()
+        .map(|r| crate::server::pdf::Certificate {
+            organizer: organizer.clone(),
+            contest: c.name.clone(),
+            full_name: r.entry.lead_author.clone(),
+            unit: format!("{} · {}", r.entry.unit_name, r.entry.title),
+            prize: format!("Giải {}", r.prize),
+            dated: dated.clone(),
+            title: "Giấy chứng nhận".into(),
+            signer_title: String::new(),
+            signer_name: String::new(),
+        })
+        .collect();
+    crate::server::pdf::certificates(&list, &format!("Giấy chứng nhận · {}", c.name))
+        .map_err(AppError::internal("cannot write initiative certificates"))
+}
+
+/// The contest and its computed results: for the committee once computed, for anyone once
+/// public (published and due); otherwise as if there were none to see.
+async fn public_or_committee_results(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    contest_id: i64,
+) -> Result<(ContestRow, Vec<crate::model::initiatives::ResultRow>), AppError> {
+    let now = to_ms(state.clock.now());
+    let mut conn = state.db.pool.acquire().await?;
+    let c = contest(&mut conn, contest_id).await?;
+    let committee = user.is_some_and(|u| allows(role_of(u), Permission::ManageContest));
+    if !committee && !super::is_public(&c, now) {
+        return Err(AppError::NotFound("Kết quả chưa được công bố.".into()));
+    }
+    let rows = super::prizes::results(&mut conn, contest_id).await?;
+    Ok((c, rows))
+}
