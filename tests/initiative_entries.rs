@@ -519,6 +519,26 @@ async fn requirements_name_units_and_formats(backend: Backend) {
     assert!(rows[1..]
         .iter()
         .any(|(_, r)| r[0] == "X-HS" && r[3] == "X-HS: 1 video" && r[5] == "0"));
+    // Only the committee attaches the rules document.
+    let r = app
+        .upload_file(
+            &format!("/quan-tri/sang-kien/{id}/the-le"),
+            PDF.to_vec(),
+            "the-le.pdf",
+            Some(&union),
+        )
+        .await;
+    assert!(
+        refusal(&app, &r).contains("\"forbidden\""),
+        "{:?}",
+        r.flash_error(&app)
+    );
+    assert_eq!(
+        app.download(&format!("/sang-kien/{id}/the-le"), None)
+            .await
+            .0,
+        404
+    );
     // Only the committee downloads it.
     let (status, _, _) = app
         .download(

@@ -180,11 +180,34 @@ async fn dong_hoa_2024(backend: Backend) {
         !shortfalls(&v).iter().any(|s| s.starts_with("MTTQ")),
         "encouraged"
     );
+    // "Ban Tổ chức Cuộc thi sẽ ban hành Thể lệ": the rules document is attached (a PDF; a
+    // picture named .pdf is refused with its name), and anyone downloads it.
+    let attach = format!("/quan-tri/sang-kien/{id}/the-le");
+    let png = b"\x89PNG\r\n\x1a\n....".to_vec();
+    let r = app
+        .upload_file(&attach, png, "the-le.pdf", Some(&admin))
+        .await;
+    assert_eq!(r.status, 303);
+    let refusal = r.flash_error(&app).expect("refused").to_string();
+    assert!(
+        refusal.contains("“the-le.pdf”") && refusal.contains("PNG"),
+        "{refusal}"
+    );
+    let r = app
+        .upload_file(&attach, PDF.to_vec(), "the-le-2024.pdf", Some(&admin))
+        .await;
+    assert_eq!((r.status, r.flash_error(&app)), (303, None));
+    let (status, kind, body) = app.download(&format!("/sang-kien/{id}/the-le"), None).await;
+    assert_eq!(
+        (status, kind.as_str(), body.as_slice()),
+        (200, "application/pdf", PDF)
+    );
     let page = app.get(&format!("/sang-kien/{id}"), None).await;
     assert!(
         page.body.contains("chậm nhất ngày 15/8/2024"),
         "the rules are public"
     );
+    assert!(page.body.contains("Tải văn bản thể lệ (the-le-2024.pdf)"));
 
     // Entries in July and August.
     set_clock(&app, "2024-07-15T09:00");

@@ -46,6 +46,10 @@ ALTER TABLE initiative_contests ADD COLUMN rules_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE initiative_contests ADD COLUMN issuer TEXT NOT NULL DEFAULT '';
 ALTER TABLE initiative_contests ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
 ALTER TABLE initiative_contests ADD COLUMN letter TEXT NOT NULL DEFAULT '';
+-- The rules as a document too (PDF or Word), kept in the file store under its SHA-256.
+ALTER TABLE initiative_contests ADD COLUMN rules_file TEXT;
+ALTER TABLE initiative_contests ADD COLUMN rules_file_type TEXT;
+ALTER TABLE initiative_contests ADD COLUMN rules_file_name TEXT;
 
 -- A juror's comment on one criterion of one entry.
 ALTER TABLE initiative_scores ADD COLUMN comment TEXT NOT NULL DEFAULT '';

@@ -87,6 +87,8 @@ pub struct InitiativeView {
     pub forwarded: Option<Vec<EntryView>>,
     /// The rules (Thể lệ), free text.
     pub rules_text: String,
+    /// The rules document's original name, when one is attached.
+    pub rules_file: Option<String>,
     /// For a member of an intermediate body: the entries of the units under it, to pre-select.
     pub selection: Option<SelectionView>,
 }
@@ -144,6 +146,8 @@ pub struct InitiativeAdmin {
     pub per_entry: u32,
     /// Forwarded entries that won Third prize or better at the next level, one author each.
     pub commendations: Vec<Commendation>,
+    /// The rules document's original name, when one is attached.
+    pub rules_file: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

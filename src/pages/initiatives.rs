@@ -191,6 +191,9 @@ fn Initiative(v: InitiativeView) -> impl IntoView {
             {(!v.rules_text.is_empty()).then(|| view! {
                 <div class="rules" data-testid="rules-text">{v.rules_text.split('\n').map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}</div>
             })}
+            {v.rules_file.map(|name| view! {
+                <p><a href=format!("{PUBLIC_PATH}/{}/the-le", c.id) data-testid="rules-file">{format!("Tải văn bản thể lệ ({name})")}</a></p>
+            })}
             <h3>"Chủ đề"</h3><ul>{topics}</ul>
             <h3>"Tiêu chí chấm điểm"</h3><ul>{rubric}</ul>
             <p>{format!("Cơ cấu giải: {}.", v.prizes)}</p>
@@ -489,6 +492,7 @@ pub fn InitiativeAdminPage() -> impl IntoView {
     let assigned = query_value("phan-cong");
     let forwarded = !query_value("gui").is_empty();
     let higher = !query_value("ket-qua-tren").is_empty();
+    let rules_attached = !query_value("the-le").is_empty();
     view! {
         <h1>"Cuộc thi sáng kiến"</h1>
         <AdminNav/>
@@ -503,6 +507,7 @@ pub fn InitiativeAdminPage() -> impl IntoView {
         })}
         {forwarded.then(|| view! { <p class="notice" data-testid="forwarded-saved">"Đã cập nhật danh sách bài gửi lên."</p> })}
         {higher.then(|| view! { <p class="notice" data-testid="higher-saved">"Đã lưu kết quả cấp trên."</p> })}
+        {rules_attached.then(|| view! { <p class="notice" data-testid="rules-attached">"Đã đính kèm văn bản thể lệ."</p> })}
         <Suspense fallback=loading>
             {move || {
                 let error = error.clone();
@@ -646,6 +651,15 @@ fn Current(cur: InitiativeAdmin, error: Option<AppError>) -> impl IntoView {
             }.into_any()
         }}
         {(!cur.results.is_empty()).then(|| view! { {results_table(cur.results)}{result_links(id)} })}
+        <form class="card form" method="post" action=format!("{ADMIN_PATH}/{id}/the-le") enctype="multipart/form-data" data-testid="rules-file-form">
+            <h3>"Văn bản thể lệ (PDF hoặc Word)"</h3>
+            {match cur.rules_file.clone() {
+                Some(name) => view! { <p class="small">"Đang đính kèm: " <a href=format!("{PUBLIC_PATH}/{id}/the-le")>{name}</a></p> }.into_any(),
+                None => view! { <p class="muted small">"Chưa đính kèm."</p> }.into_any(),
+            }}
+            <input type="file" name="file" accept=Slot::Writeup.accept_attr() required data-testid="rules-file-input"/>
+            <button type="submit" class="button" data-testid="rules-file-upload">"Tải lên"</button>
+        </form>
         {(!cur.published).then(|| view! { <SettingsForm form=cur.form error=error/> })}
     }
 }

@@ -14,7 +14,7 @@ use http::{header, StatusCode};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::api::initiatives::PUBLIC_PATH;
+use crate::api::initiatives::{ADMIN_PATH, PUBLIC_PATH};
 use crate::domain::entry_files::{
     entry_too_big, sniff, too_big, wrong_type, Slot, HEAD_BYTES, MAX_ENTRY_BYTES,
 };
@@ -34,6 +34,12 @@ pub fn routes() -> Router<AppState> {
         .route("/sang-kien/bai/{entry_id}/sua", post(edit).layer(large()))
         .route("/sang-kien/bai/{entry_id}/rut", post(withdraw))
         .route("/sang-kien/tep/{file_id}", get(download))
+        .route("/sang-kien/{id}/the-le", get(rules))
+        .route(
+            "/quan-tri/sang-kien/{id}/the-le",
+            // Within the organizers' 8 MB body cap (`startup::limit_body`).
+            post(attach_rules).layer(axum::extract::DefaultBodyLimit::max(8 << 20)),
+        )
 }
 
 /// The routes that carry an entry's files, which alone get the large body limit.
@@ -366,11 +372,57 @@ async fn download(
     UrlPath(file_id): UrlPath<i64>,
     Caller(user): Caller,
 ) -> Response {
-    let found = service::download(&state, user.as_ref(), file_id).await;
-    let d = match found {
-        Ok(d) => d,
-        Err(e) => return refusal(e),
-    };
+    match service::download(&state, user.as_ref(), file_id).await {
+        Ok(d) => serve(&state, d).await,
+        Err(e) => refusal(e),
+    }
+}
+
+/// The contest's rules document, for anyone.
+async fn rules(State(state): State<AppState>, UrlPath(contest_id): UrlPath<i64>) -> Response {
+    match service::rules_document(&state, contest_id).await {
+        Ok(d) => serve(&state, d).await,
+        Err(e) => refusal(e),
+    }
+}
+
+/// The committee attaches the rules document (PDF or Word), replacing any earlier one.
+async fn attach_rules(
+    State(state): State<AppState>,
+    UrlPath(contest_id): UrlPath<i64>,
+    SignedIn(user): SignedIn,
+    mut form: Multipart,
+) -> Response {
+    let back = format!("{ADMIN_PATH}?id={contest_id}");
+    let outcome = async {
+        crate::server::guard::authorize(&user, crate::domain::roles::Permission::ManageContest)?;
+        let dir = store_dir(&state)?;
+        let unreadable = || AppError::BadRequest("Không đọc được dữ liệu gửi lên.".into());
+        let mut received = None;
+        let mut entry_bytes = 0u64;
+        while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
+            if field.name() == Some("file") && received.is_none() {
+                received = receive(&mut field, Slot::Writeup, &dir, &mut entry_bytes).await?;
+            }
+        }
+        let received = received.ok_or_else(|| {
+            AppError::BadRequest("Chọn tệp thể lệ (PDF hoặc Word) để tải lên.".into())
+        })?;
+        let file = incoming(std::slice::from_ref(&received)).remove(0);
+        service::attach_rules(&state, &user, contest_id, &file, || {
+            place(&dir, std::slice::from_ref(&received))
+        })
+        .await
+    }
+    .await;
+    match outcome {
+        Ok(()) => Redirect::to(&format!("{back}&the-le=1#cai-dat")).into_response(),
+        Err(e) => crate::server::flash::redirect_with_error(&state, &format!("{back}#cai-dat"), e),
+    }
+}
+
+/// Streams a stored file as an attachment, never read whole into memory.
+async fn serve(state: &AppState, d: service::Download) -> Response {
     // Streamed from disk (a video may be 200 MB), never read whole into memory.
     let path = state.upload_dir.join(&d.sha256);
     let served = tower::ServiceExt::oneshot(

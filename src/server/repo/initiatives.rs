@@ -19,11 +19,15 @@ pub struct ContestRow {
     pub issuer: String,
     pub recipient: String,
     pub letter: String,
+    /// The rules document's SHA-256 (its name in the store), type and original name.
+    pub rules_file: Option<String>,
+    pub rules_file_type: Option<String>,
+    pub rules_file_name: Option<String>,
 }
 
 const CONTEST_COLUMNS: &str = "id, name, topics, rubric, prizes, requirements, \
      submission_deadline, results_at, computed_at, published_at, rules_text, issuer, recipient, \
-     letter";
+     letter, rules_file, rules_file_type, rules_file_name";
 
 /// Every initiative contest, the latest deadline first.
 pub async fn contests(conn: &mut AnyConnection) -> sqlx::Result<Vec<ContestRow>> {
@@ -106,6 +110,25 @@ pub async fn update_contest(
     .bind(c.issuer)
     .bind(c.recipient)
     .bind(c.letter)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Attaches the rules document (sha256, detected type, original name), replacing any earlier.
+pub async fn set_rules_file(
+    conn: &mut AnyConnection,
+    id: i64,
+    file: (&str, &str, &str),
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE initiative_contests SET rules_file = $1, rules_file_type = $2, \
+         rules_file_name = $3 WHERE id = $4",
+    )
+    .bind(file.0)
+    .bind(file.1)
+    .bind(file.2)
+    .bind(id)
     .execute(conn)
     .await?;
     Ok(())

@@ -417,6 +417,56 @@ pub async fn withdraw(state: &AppState, user: &UserInfo, entry_id: i64) -> Resul
     Ok(e.contest_id)
 }
 
+/// Attaches the contest's rules document (a write-up type, checked by content), replacing
+/// any earlier one; the file is placed in the store just before the commit.
+#[tracing::instrument(skip_all)]
+pub async fn attach_rules(
+    state: &AppState,
+    user: &UserInfo,
+    contest_id: i64,
+    file: &IncomingFile,
+    place_files: impl FnOnce() -> Result<Vec<std::path::PathBuf>, AppError>,
+) -> Result<(), AppError> {
+    crate::server::guard::authorize(user, Permission::ManageContest)?;
+    if file.slot != Slot::Writeup {
+        return Err(AppError::Internal);
+    }
+    let mut tx = state.db.begin_write().await?;
+    contest(&mut tx, contest_id).await?;
+    let name = nfc(&file.original_name);
+    repo::set_rules_file(
+        &mut tx,
+        contest_id,
+        (&file.sha256, file.file_type.as_str(), &name),
+    )
+    .await?;
+    place_and_commit(tx, place_files).await?;
+    tracing::info!(
+        user_id = user.id,
+        contest = contest_id,
+        "initiative rules attached"
+    );
+    Ok(())
+}
+
+/// The contest's rules document, for anyone.
+pub async fn rules_document(state: &AppState, contest_id: i64) -> Result<Download, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let c = contest(&mut conn, contest_id).await?;
+    let missing = || AppError::NotFound("Cuộc thi chưa đính kèm văn bản thể lệ.".into());
+    let sha256 = c.rules_file.ok_or_else(missing)?;
+    let file_type = c
+        .rules_file_type
+        .as_deref()
+        .and_then(FileType::parse)
+        .ok_or_else(missing)?;
+    Ok(Download {
+        sha256,
+        filename: format!("the-le-sang-kien-{contest_id}.{}", file_type.extension()),
+        file_type,
+    })
+}
+
 /// A stored file someone may download.
 pub struct Download {
     pub sha256: String,

@@ -10,8 +10,8 @@ mod stage;
 mod stages;
 
 pub use entries::{
-    check_can_edit, check_can_submit, download, edit, edit_view, submit, withdraw, Download, Edit,
-    EntryForm, IncomingFile,
+    attach_rules, check_can_edit, check_can_submit, download, edit, edit_view, rules_document,
+    submit, withdraw, Download, Edit, EntryForm, IncomingFile,
 };
 pub use jury::{jury_view, score};
 pub use prizes::{compute, publish};

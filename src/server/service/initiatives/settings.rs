@@ -75,6 +75,7 @@ pub async fn view(
         results,
         forwarded,
         rules_text: c.rules_text.clone(),
+        rules_file: c.rules_file_name.clone(),
         selection,
     })
 }
@@ -147,6 +148,7 @@ pub async fn admin_view(
             jurors,
             per_entry,
             commendations,
+            rules_file: c.rules_file_name.clone(),
         }),
     })
 }
