@@ -265,13 +265,7 @@ fn frame(content: &mut Content) {
 pub fn certificates(list: &[Certificate], title: &str) -> Result<Vec<u8>, String> {
     let mut regular = Font::new(REGULAR)?;
     let mut bold = Font::new(BOLD)?;
-    let mut next = 0;
-    let mut ids = move || {
-        next += 1;
-        Ref::new(next)
-    };
-    let (catalog, tree, info, font_r, font_b) = (ids(), ids(), ids(), ids(), ids());
-    let pdf = Pdf::new();
+    let mut parts = parts();
     let mut contents = Vec::new();
 
     for cert in list.iter().map(Some).chain(list.is_empty().then_some(None)) {
@@ -315,24 +309,10 @@ pub fn certificates(list: &[Certificate], title: &str) -> Result<Vec<u8>, String
             }
         }
         let content = page.content.finish();
-        contents.push((ids(), ids(), content.to_vec()));
+        contents.push(((parts.ids)(), (parts.ids)(), content.to_vec()));
     }
 
-    assemble(
-        Parts {
-            pdf,
-            ids,
-            catalog,
-            tree,
-            info,
-            font_r,
-            font_b,
-        },
-        (&regular, &bold),
-        &contents,
-        (WIDTH, HEIGHT),
-        title,
-    )
+    assemble(parts, (&regular, &bold), &contents, (WIDTH, HEIGHT), title)
 }
 
 /// What every document shares: its objects so far and the references set aside.
@@ -344,6 +324,25 @@ struct Parts<F: FnMut() -> Ref> {
     info: Ref,
     font_r: Ref,
     font_b: Ref,
+}
+
+/// A new document with its first references set aside; `ids` gives the next ones.
+fn parts() -> Parts<impl FnMut() -> Ref> {
+    let mut next = 0;
+    let mut ids = move || {
+        next += 1;
+        Ref::new(next)
+    };
+    let (catalog, tree, info, font_r, font_b) = (ids(), ids(), ids(), ids(), ids());
+    Parts {
+        pdf: Pdf::new(),
+        ids,
+        catalog,
+        tree,
+        info,
+        font_r,
+        font_b,
+    }
 }
 
 /// Writes the page tree, the pages (`contents`: page, content stream, its bytes), the fonts
@@ -412,12 +411,7 @@ pub fn letter(l: &Letter) -> Result<Vec<u8>, String> {
     const H: f32 = WIDTH;
     let mut regular = Font::new(REGULAR)?;
     let mut bold = Font::new(BOLD)?;
-    let mut next = 0;
-    let mut ids = move || {
-        next += 1;
-        Ref::new(next)
-    };
-    let (catalog, tree, info, font_r, font_b) = (ids(), ids(), ids(), ids(), ids());
+    let mut parts = parts();
     // (text, style, size, centred, gap after)
     let mut blocks: Vec<(String, Style, f32, bool, f32)> = vec![
         (l.issuer.to_uppercase(), Style::Bold, 12.0, true, 4.0),
@@ -468,23 +462,9 @@ pub fn letter(l: &Letter) -> Result<Vec<u8>, String> {
             }
         }
         let content = page.content.finish();
-        contents.push((ids(), ids(), content.to_vec()));
+        contents.push(((parts.ids)(), (parts.ids)(), content.to_vec()));
     }
-    assemble(
-        Parts {
-            pdf: Pdf::new(),
-            ids,
-            catalog,
-            tree,
-            info,
-            font_r,
-            font_b,
-        },
-        (&regular, &bold),
-        &contents,
-        (W, H),
-        &l.title,
-    )
+    assemble(parts, (&regular, &bold), &contents, (W, H), &l.title)
 }
 
 /// Reads back the text of a document [`certificates`] wrote, one string per page with its

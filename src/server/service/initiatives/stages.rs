@@ -81,6 +81,18 @@ pub(super) async fn selection(
     }))
 }
 
+/// An entry that still stands (not withdrawn), locked for a change.
+async fn standing_entry(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    entry_id: i64,
+) -> Result<repo::EntryRow, AppError> {
+    repo::entry_by_id(tx, entry_id, state.db.for_update())
+        .await?
+        .filter(|e| e.withdrawn_at.is_none())
+        .ok_or_else(|| AppError::NotFound("Không tìm thấy bài dự thi.".into()))
+}
+
 /// An intermediate body (or the committee) marks an entry of a unit under it as pre-selected,
 /// or takes the mark back, until the prizes are computed. Returns the contest's id.
 #[tracing::instrument(skip_all)]
@@ -92,10 +104,7 @@ pub async fn preselect(
 ) -> Result<i64, AppError> {
     let now = to_ms(state.clock.now());
     let mut tx = state.db.begin_write().await?;
-    let e = repo::entry_by_id(&mut tx, entry_id, state.db.for_update())
-        .await?
-        .filter(|e| e.withdrawn_at.is_none())
-        .ok_or_else(|| AppError::NotFound("Không tìm thấy bài dự thi.".into()))?;
+    let e = standing_entry(state, &mut tx, entry_id).await?;
     let c = contest(&mut tx, e.contest_id).await?;
     let committee = allows(role_of(user), Permission::ManageContest);
     let body = selecting_unit(&mut tx, &c, user).await?;
@@ -272,10 +281,7 @@ pub async fn forward(
     authorize(user, Permission::ManageContest)?;
     let now = to_ms(state.clock.now());
     let mut tx = state.db.begin_write().await?;
-    let e = repo::entry_by_id(&mut tx, entry_id, state.db.for_update())
-        .await?
-        .filter(|e| e.withdrawn_at.is_none())
-        .ok_or_else(|| AppError::NotFound("Không tìm thấy bài dự thi.".into()))?;
+    let e = standing_entry(state, &mut tx, entry_id).await?;
     let c = contest(&mut tx, e.contest_id).await?;
     if rules::check_submission_open(from_ms(c.submission_deadline), from_ms(now)).is_ok() {
         return Err(AppError::Conflict(
@@ -330,9 +336,8 @@ pub async fn record_higher_result(
         |field: &str, m: String| AppError::Invalid(vec![crate::domain::FieldError::new(field, m)]);
     let prize = parse_higher_prize(&form.prize).map_err(|m| invalid("prize", m))?;
     let mut tx = state.db.begin_write().await?;
-    let e = repo::entry_by_id(&mut tx, form.entry_id, state.db.for_update())
-        .await?
-        .filter(|e| e.forwarded_at.is_some() && e.withdrawn_at.is_none())
+    let e = Some(standing_entry(state, &mut tx, form.entry_id).await?)
+        .filter(|e| e.forwarded_at.is_some())
         .ok_or_else(|| AppError::NotFound("Không tìm thấy bài dự thi đã gửi lên.".into()))?;
     let honoree = match prize {
         Some(_) => Some(
